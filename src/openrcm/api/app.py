@@ -1,0 +1,22 @@
+"""Assemble the FastAPI application: one router per resource, nothing else here."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from openrcm import __version__
+
+
+def create_app() -> FastAPI:
+    """Build the application; routers are added here and only here."""
+    app = FastAPI(
+        title="openrcm",
+        version=__version__,
+        description="Revenue-cycle API: code sets, X12, practice data, claims and remittances.",
+    )
+
+    @app.get("/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,1 @@
+"""openrcm.claims — see docs.md in this folder."""

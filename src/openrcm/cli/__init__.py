@@ -1,0 +1,1 @@
+"""The ``openrcm`` command line: Typer sub-apps over the service layer."""

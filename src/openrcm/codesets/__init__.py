@@ -1,0 +1,1 @@
+"""openrcm.codesets — see docs.md in this folder."""

@@ -1,0 +1,1 @@
+"""openrcm.coding — see docs.md in this folder."""

@@ -1,0 +1,1 @@
+"""openrcm.ledger — see docs.md in this folder."""

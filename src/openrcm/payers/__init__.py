@@ -1,0 +1,1 @@
+"""openrcm.payers — see docs.md in this folder."""

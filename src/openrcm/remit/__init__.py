@@ -1,0 +1,1 @@
+"""openrcm.remit — see docs.md in this folder."""

@@ -1,0 +1,1 @@
+"""openrcm.security — see docs.md in this folder."""

@@ -1,0 +1,1 @@
+"""openrcm.services — see docs.md in this folder."""

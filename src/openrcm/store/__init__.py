@@ -1,0 +1,1 @@
+"""openrcm.store — see docs.md in this folder."""

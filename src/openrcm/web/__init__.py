@@ -1,0 +1,1 @@
+"""openrcm.web — see docs.md in this folder."""

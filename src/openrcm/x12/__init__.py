@@ -1,0 +1,1 @@
+"""openrcm.x12 — see docs.md in this folder."""
