@@ -1,0 +1,142 @@
+"""E/M levels from the 2021 office/outpatient MDM table and the time thresholds."""
+
+from __future__ import annotations
+
+import pytest
+
+from openrcm.coding.em import (
+    Data,
+    EmInput,
+    Problems,
+    data_level,
+    em_level,
+    extract_em_input,
+    problems_level,
+    time_code,
+)
+
+
+def test_two_of_three_elements_decide_mdm() -> None:
+    # moderate problems, limited data, moderate risk -> moderate (99214)
+    em = EmInput(
+        "established",
+        Problems(stable_chronic=2),
+        Data(test_results_reviewed=2),
+        risk=2,
+    )
+    result = em_level(em)
+    assert result.code == "99214"
+    assert result.mdm_level == "moderate"
+    assert result.basis == "mdm"
+    assert any(line.startswith("data: limited") for line in result.rationale)
+
+
+def test_one_high_element_alone_does_not_raise_the_level() -> None:
+    em = EmInput("new", Problems(threat_to_life_or_function=1), Data(), risk=1)
+    result = em_level(em)
+    assert result.problems_level == "high"
+    assert result.code == "99203"
+
+
+@pytest.mark.parametrize(
+    ("problems", "level"),
+    [
+        (Problems(), 0),
+        (Problems(self_limited=1), 0),
+        (Problems(self_limited=2), 1),
+        (Problems(stable_chronic=1), 1),
+        (Problems(acute_uncomplicated=1), 1),
+        (Problems(stable_chronic=2), 2),
+        (Problems(chronic_with_exacerbation=1), 2),
+        (Problems(undiagnosed_new_uncertain=1), 2),
+        (Problems(acute_with_systemic_symptoms=1), 2),
+        (Problems(acute_complicated_injury=1), 2),
+        (Problems(chronic_severe_exacerbation=1), 3),
+        (Problems(threat_to_life_or_function=1), 3),
+    ],
+)
+def test_problem_classes(problems: Problems, level: int) -> None:
+    assert problems_level(problems)[0] == level
+
+
+@pytest.mark.parametrize(
+    ("data", "level"),
+    [
+        (Data(), 0),
+        (Data(test_results_reviewed=1), 0),
+        (Data(test_results_reviewed=1, tests_ordered=1), 1),
+        (Data(independent_historian=True), 1),
+        (Data(test_results_reviewed=2, independent_historian=True), 2),
+        (Data(external_notes=1, test_results_reviewed=1, tests_ordered=1), 2),
+        (Data(independent_interpretation=True), 2),
+        (Data(external_discussion=True), 2),
+        (Data(independent_interpretation=True, external_discussion=True), 3),
+        (Data(tests_ordered=3, independent_interpretation=True), 3),
+    ],
+)
+def test_data_categories(data: Data, level: int) -> None:
+    assert data_level(data)[0] == level
+
+
+@pytest.mark.parametrize(
+    ("patient", "minutes", "code"),
+    [
+        ("new", 14, None),
+        ("new", 15, "99202"),
+        ("new", 29, "99202"),
+        ("new", 30, "99203"),
+        ("new", 45, "99204"),
+        ("new", 60, "99205"),
+        ("new", 90, "99205"),
+        ("established", 9, None),
+        ("established", 10, "99212"),
+        ("established", 20, "99213"),
+        ("established", 30, "99214"),
+        ("established", 39, "99214"),
+        ("established", 40, "99215"),
+    ],
+)
+def test_time_minimums(patient: str, minutes: int, code: str | None) -> None:
+    assert time_code(patient, minutes) == code
+
+
+def test_time_wins_when_it_supports_a_higher_level() -> None:
+    em = EmInput("established", Problems(stable_chronic=1), Data(), risk=1, total_minutes=42)
+    result = em_level(em)
+    assert (result.code, result.basis, result.mdm_code) == ("99215", "time", "99213")
+
+
+def test_mdm_wins_when_time_is_lower() -> None:
+    em = EmInput("new", Problems(stable_chronic=2), Data(), risk=2, total_minutes=20)
+    result = em_level(em)
+    assert (result.code, result.basis, result.time_code) == ("99204", "mdm", "99202")
+
+
+def test_minimal_established_service_is_99211() -> None:
+    em = EmInput("established", Problems(), Data(), risk=0, minimal_service=True)
+    assert em_level(em).code == "99211"
+
+
+def test_bad_input_is_rejected_clearly() -> None:
+    with pytest.raises(ValueError, match="new or established"):
+        EmInput("returning", Problems(), Data(), risk=0)
+    with pytest.raises(ValueError, match="risk"):
+        EmInput("new", Problems(), Data(), risk=4)
+
+
+def test_extraction_from_a_note() -> None:
+    note = (
+        "Type 2 diabetes, poorly controlled. Hypertension.\n"
+        "Reviewed the A1c and ordered a lipid panel; BMP reviewed.\n"
+        "Increase the dose of metformin.\n"
+        "Total time spent on the date of the encounter: 25 minutes."
+    )
+    em = extract_em_input(note, "established", chronic_codes=2, acute_codes=0)
+    assert em.total_minutes == 25
+    assert em.problems.chronic_with_exacerbation == 1
+    assert em.data.test_results_reviewed == 2
+    assert em.data.tests_ordered == 1
+    assert em.risk == 2
+    result = em_level(em)
+    assert result.code == "99214"
+    assert result.basis == "mdm"
