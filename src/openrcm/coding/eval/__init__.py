@@ -1,0 +1,1 @@
+"""Evaluation of the coding pipeline on the CodiEsp corpus (metrics, data, harness)."""
