@@ -1,0 +1,264 @@
+"""The edit engine: every edit is a row of data plus one small function, run in one pass.
+
+An ``Edit`` carries what a biller reads (stable ID, severity, message, fix hint, the rule book
+it comes from and its release) and a ``check`` that looks at the claim's precomputed ``Facts``
+and returns the places where the rule is broken, with the values the message needs. The engine
+computes ``Facts`` once per claim (dates, normalised codes, modifier sets, diagnosis lookups,
+patient age), then asks each active edit in turn; an edit costs nothing when it finds nothing.
+Edits whose reference data is absent (no NCCI tables loaded, say) are left out when the
+``Scrubber`` is made, and the report lists the families that ran.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from openrcm.claims.model import Claim
+from openrcm.claims.scrub.reference import DiagnosisFacts, MceFacts, Reference
+from openrcm.findings import Finding, Severity
+
+#: Where a rule was broken and the values its message template needs.
+Hit = tuple[Mapping[str, str | int], Mapping[str, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What was already billed, for duplicate detection: a key per line
+    (patient, date, code, modifiers, provider) to the claim that carried it."""
+
+    billed: Mapping[tuple[str, date, str, tuple[str, ...], str], str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """A claim with everything edits ask more than once worked out ahead.
+
+    Attributes:
+        dx_codes: diagnosis codes upper-case without the period, in claim order.
+        dx_facts: the tabular facts per diagnosis (``None``: invalid on the date), or an empty
+            tuple when no ICD-10-CM reference is loaded.
+        mods: each line's modifiers as a frozenset.
+        age: the patient's age in whole years on the first date of service.
+    """
+
+    claim: Claim
+    as_of: date
+    dos: date
+    dx_codes: tuple[str, ...]
+    dx_facts: tuple[DiagnosisFacts | None, ...]
+    mce_facts: tuple[MceFacts | None, ...]
+    procedures: tuple[str, ...]
+    mods: tuple[frozenset[str], ...]
+    age: int
+    reference: Reference
+    history: History
+
+
+Check = Callable[[Facts], Sequence[Hit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One scrubber edit.
+
+    Attributes:
+        id: stable identifier (``PRV-NPI-CHECKDIGIT``); reports and payer appeals quote it.
+        severity: ``error`` blocks submission, ``warning`` does not.
+        message: a ``str.format`` template over the check's values; never contains PHI.
+        hint: what the biller should do.
+        source: the rule book (``ASC X12 TR3``, ``ICD-10-CM convention``, ``CMS NCCI`` ...).
+        release: the version of that rule book the edit follows.
+        family: which reference the edit needs (``core``, ``icd10cm``, ``ncci``, ``mce``,
+            ``payer``); the scrubber leaves out families whose data is absent.
+    """
+
+    id: str
+    severity: Severity
+    message: str
+    hint: str
+    source: str
+    release: str
+    family: str
+    check: Check
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimReport:
+    """The scrub result of one claim."""
+
+    claim_id: str
+    findings: tuple[Finding, ...]
+    families: tuple[str, ...]
+
+    @property
+    def clean(self) -> bool:
+        """True when nothing blocks submission (warnings allowed)."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    def to_json(self, releases: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """A JSON-able dict for the API and ``--json``; ``releases`` maps edit IDs to their
+        release so each finding says which version of its rule book fired."""
+        rel = releases or {}
+        return {
+            "claim_id": self.claim_id,
+            "clean": self.clean,
+            "errors": sum(1 for f in self.findings if f.severity is Severity.ERROR),
+            "warnings": sum(1 for f in self.findings if f.severity is Severity.WARNING),
+            "families": list(self.families),
+            "findings": [
+                {
+                    "code": f.code,
+                    "severity": str(f.severity),
+                    "message": f.message,
+                    "hint": f.hint,
+                    "source": f.source,
+                    "release": rel.get(f.code, ""),
+                    "location": dict(f.location),
+                }
+                for f in self.findings
+            ],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """The scrub result of a batch: each claim's report and counts per edit."""
+
+    claims: tuple[ClaimReport, ...]
+    releases: Mapping[str, str]
+
+    @property
+    def clean_count(self) -> int:
+        return sum(1 for c in self.claims if c.clean)
+
+    def counts(self) -> dict[str, int]:
+        """How often each edit fired over the batch, most frequent first."""
+        tally: dict[str, int] = {}
+        for report in self.claims:
+            for f in report.findings:
+                tally[f.code] = tally.get(f.code, 0) + 1
+        return dict(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "claims": len(self.claims),
+            "clean": self.clean_count,
+            "blocked": len(self.claims) - self.clean_count,
+            "by_edit": self.counts(),
+            "reports": [c.to_json(self.releases) for c in self.claims],
+        }
+
+
+def age_on(birth: date, day: date) -> int:
+    """Whole years between ``birth`` and ``day`` (negative when born after ``day``)."""
+    years = day.year - birth.year
+    if (day.month, day.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+class Scrubber:
+    """Runs a fixed set of edits against claims, with one ``Reference``.
+
+    Made once per batch (or per process): construction selects the edits whose reference is
+    present, so scrubbing a claim is a single loop.
+    """
+
+    def __init__(self, edits: Iterable[Edit], reference: Reference) -> None:
+        present = {"core", "payer"}
+        if reference.diagnoses is not None:
+            present.add("icd10cm")
+        if reference.ncci is not None:
+            present.add("ncci")
+        if reference.mce is not None:
+            present.add("mce")
+        self.reference = reference
+        self.edits: tuple[Edit, ...] = tuple(e for e in edits if e.family in present)
+        self.families: tuple[str, ...] = tuple(sorted(present))
+        loaded = {
+            "ncci": reference.ncci.release if reference.ncci is not None else "",
+            "mce": reference.mce.release if reference.mce is not None else "",
+        }
+        self.releases: dict[str, str] = {
+            e.id: e.release or loaded.get(e.family, "") for e in self.edits
+        }
+
+    def facts(self, claim: Claim, as_of: date, history: History) -> Facts:
+        """Work out once what several edits need."""
+        ref = self.reference
+        dos = claim.first_service_date if claim.lines else as_of
+        dx_codes = tuple(d.code.replace(".", "").upper() for d in claim.diagnoses)
+        dx_ref = ref.diagnoses
+        dx_facts = tuple(dx_ref.diagnosis(c, dos) for c in dx_codes) if dx_ref is not None else ()
+        mce_ref = ref.mce
+        mce_facts = tuple(mce_ref.mce(c) for c in dx_codes) if mce_ref is not None else ()
+        return Facts(
+            claim=claim,
+            as_of=as_of,
+            dos=dos,
+            dx_codes=dx_codes,
+            dx_facts=dx_facts,
+            mce_facts=mce_facts,
+            procedures=tuple(line.procedure.upper() for line in claim.lines),
+            mods=tuple(frozenset(line.modifiers) for line in claim.lines),
+            age=age_on(claim.patient.birth_date, dos),
+            reference=ref,
+            history=history,
+        )
+
+    def scrub(self, claim: Claim, as_of: date, history: History | None = None) -> ClaimReport:
+        """Scrub one claim as of ``as_of`` (the day it would be submitted)."""
+        facts = self.facts(claim, as_of, history or History())
+        findings: list[Finding] = []
+        claim_id = claim.claim_id
+        for edit in self.edits:
+            hits = edit.check(facts)
+            if not hits:
+                continue
+            for where, values in hits:
+                location: dict[str, str | int] = {"claim": claim_id}
+                location.update(where)
+                findings.append(
+                    Finding(
+                        code=edit.id,
+                        severity=edit.severity,
+                        message=edit.message.format(**values),
+                        location=location,
+                        hint=edit.hint.format(**values),
+                        source=edit.source,
+                    )
+                )
+        return ClaimReport(claim_id, tuple(findings), self.families)
+
+    def scrub_batch(
+        self, claims: Iterable[Claim], as_of: date, history: History | None = None
+    ) -> BatchReport:
+        """Scrub many claims. Lines of earlier claims in the batch count as already billed, so
+        the same service twice in one batch is caught as a duplicate."""
+        billed = dict(history.billed) if history else {}
+        reports = []
+        for claim in claims:
+            reports.append(self.scrub(claim, as_of, History(billed)))
+            billed.update(billed_keys(claim))
+        return BatchReport(tuple(reports), self.releases)
+
+
+def line_key(claim: Claim, index: int) -> tuple[str, date, str, tuple[str, ...], str]:
+    """The duplicate-detection key of a line: patient, date, code, modifiers, provider."""
+    line = claim.lines[index]
+    provider = (claim.rendering_provider or claim.billing_provider).npi
+    return (
+        claim.patient.person_id,
+        line.service_date,
+        line.procedure.upper(),
+        tuple(sorted(line.modifiers)),
+        provider,
+    )
+
+
+def billed_keys(claim: Claim) -> dict[tuple[str, date, str, tuple[str, ...], str], str]:
+    """Every line key of ``claim``, pointing at its claim ID (to build a ``History``)."""
+    return {line_key(claim, i): claim.claim_id for i in range(len(claim.lines))}

@@ -1,0 +1,515 @@
+"""Completeness edits from the 837 implementation guides (TR3 005010X222A1 / X223A2).
+
+These catch what a clearinghouse front end rejects before a payer ever sees the claim:
+missing or malformed identifiers, addresses, relationships, pointers and line values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from openrcm.claims.model import SELF, Address, ClaimKind, Frequency, Provider
+from openrcm.claims.scrub.engine import Edit, Facts, Hit
+from openrcm.claims.scrub.formats import (
+    STATES,
+    is_po_box,
+    modifier_well_formed,
+    npi_valid,
+    procedure_well_formed,
+    tax_id_valid,
+    zip_valid,
+)
+from openrcm.findings import Severity
+
+TR3 = "ASC X12 005010 TR3 (837P X222A1 / 837I X223A2)"
+TR3_RELEASE = "005010"
+
+#: Service lines allowed per claim: 837P loop 2400 repeats 50 times, 837I 999 times.
+MAX_LINES = {ClaimKind.PROFESSIONAL: 50, ClaimKind.INSTITUTIONAL: 999}
+#: Diagnoses per claim: 12 on the 837P HI segment, 1 principal + 24 other on the 837I.
+MAX_DIAGNOSES = {ClaimKind.PROFESSIONAL: 12, ClaimKind.INSTITUTIONAL: 25}
+NONE: Sequence[Hit] = ()
+
+
+def _providers(f: Facts) -> list[tuple[str, Provider]]:
+    c = f.claim
+    roles: list[tuple[str, Provider | None]] = [
+        ("billing", c.billing_provider),
+        ("rendering", c.rendering_provider),
+        ("referring", c.referring_provider),
+        ("service_facility", c.service_facility),
+        ("attending", c.institutional.attending if c.institutional else None),
+    ]
+    return [(role, p) for role, p in roles if p is not None]
+
+
+def no_lines(f: Facts) -> Sequence[Hit]:
+    return NONE if f.claim.lines else (({}, {}),)
+
+
+def too_many_lines(f: Facts) -> Sequence[Hit]:
+    limit = MAX_LINES[f.claim.kind]
+    n = len(f.claim.lines)
+    return (({}, {"n": n, "limit": limit}),) if n > limit else NONE
+
+
+def no_diagnosis(f: Facts) -> Sequence[Hit]:
+    return NONE if f.claim.diagnoses else (({}, {}),)
+
+
+def too_many_diagnoses(f: Facts) -> Sequence[Hit]:
+    limit = MAX_DIAGNOSES[f.claim.kind]
+    n = len(f.claim.diagnoses)
+    return (({}, {"n": n, "limit": limit}),) if n > limit else NONE
+
+
+def claim_id_format(f: Facts) -> Sequence[Hit]:
+    cid = f.claim.claim_id
+    return NONE if 1 <= len(cid) <= 38 and cid.isprintable() else (({}, {}),)
+
+
+def claim_id_long(f: Facts) -> Sequence[Hit]:
+    return (({}, {"n": len(f.claim.claim_id)}),) if 20 < len(f.claim.claim_id) <= 38 else NONE
+
+
+def npi_check(f: Facts) -> Sequence[Hit]:
+    return [
+        ({"provider": role}, {"role": role}) for role, p in _providers(f) if not npi_valid(p.npi)
+    ]
+
+
+def tax_id(f: Facts) -> Sequence[Hit]:
+    p = f.claim.billing_provider
+    return NONE if tax_id_valid(p.tax_id, p.tax_id_kind) else (({"provider": "billing"}, {}),)
+
+
+def _address_problems(role: str, a: Address) -> list[Hit]:
+    hits: list[Hit] = []
+    if a.state not in STATES:
+        hits.append(({"provider": role, "field": "state"}, {"role": role, "what": "state code"}))
+    if not zip_valid(a.zip):
+        hits.append(({"provider": role, "field": "zip"}, {"role": role, "what": "ZIP code"}))
+    if not a.line1.strip() or not a.city.strip():
+        hits.append(({"provider": role, "field": "line1"}, {"role": role, "what": "street/city"}))
+    return hits
+
+
+def address_format(f: Facts) -> Sequence[Hit]:
+    hits: list[Hit] = []
+    for role, p in _providers(f):
+        if p.address is not None:
+            hits.extend(_address_problems(role, p.address))
+    for role, addr in (
+        ("patient", f.claim.patient.address),
+        ("subscriber", f.claim.coverage.subscriber.address),
+    ):
+        if addr is not None:
+            hits.extend(_address_problems(role, addr))
+    return hits
+
+
+def billing_address_missing(f: Facts) -> Sequence[Hit]:
+    return (
+        NONE if f.claim.billing_provider.address is not None else (({"provider": "billing"}, {}),)
+    )
+
+
+def billing_zip9(f: Facts) -> Sequence[Hit]:
+    a = f.claim.billing_provider.address
+    if a is None or not zip_valid(a.zip) or len(a.zip) == 9:
+        return NONE
+    return (({"provider": "billing", "field": "zip"}, {}),)
+
+
+def billing_po_box(f: Facts) -> Sequence[Hit]:
+    a = f.claim.billing_provider.address
+    if a is None or not (is_po_box(a.line1) or is_po_box(a.line2)):
+        return NONE
+    return (({"provider": "billing", "field": "line1"}, {}),)
+
+
+def relationship(f: Facts) -> Sequence[Hit]:
+    cov = f.claim.coverage
+    sub, pat = cov.subscriber, f.claim.patient
+    same = sub.person_id == pat.person_id
+    if cov.relationship == SELF and not same:
+        return (
+            (
+                {"field": "relationship"},
+                {"why": "is 18 (self) but the subscriber is another person"},
+            ),
+        )
+    if cov.relationship != SELF and same:
+        return (
+            (
+                {"field": "relationship"},
+                {"why": f"is {cov.relationship} but the patient is the subscriber"},
+            ),
+        )
+    if same and (sub.birth_date != pat.birth_date or sub.last_name != pat.last_name):
+        return (
+            (
+                {"field": "relationship"},
+                {"why": "is self but the subscriber and patient records differ"},
+            ),
+        )
+    return NONE
+
+
+def member_id(f: Facts) -> Sequence[Hit]:
+    m = f.claim.coverage.member_id
+    return NONE if 2 <= len(m) <= 80 and m.isprintable() else (({"field": "member_id"}, {}),)
+
+
+def patient_demographics(f: Facts) -> Sequence[Hit]:
+    hits: list[Hit] = []
+    for role, person in (("patient", f.claim.patient), ("subscriber", f.claim.coverage.subscriber)):
+        if not person.last_name.strip():
+            hits.append(
+                ({"person": role, "field": "last_name"}, {"role": role, "what": "last name"})
+            )
+        if person.sex not in ("M", "F", "U"):
+            hits.append(
+                ({"person": role, "field": "sex"}, {"role": role, "what": "sex (M, F or U)"})
+            )
+    return hits
+
+
+def birth_after_service(f: Facts) -> Sequence[Hit]:
+    return (({"person": "patient", "field": "birth_date"}, {}),) if f.age < 0 else NONE
+
+
+def line_charge(f: Facts) -> Sequence[Hit]:
+    return [({"line": i + 1}, {}) for i, ln in enumerate(f.claim.lines) if ln.charge <= 0]
+
+
+def line_units(f: Facts) -> Sequence[Hit]:
+    return [
+        ({"line": i + 1}, {})
+        for i, ln in enumerate(f.claim.lines)
+        if ln.units <= 0 or ln.units > Decimal("99999")
+    ]
+
+
+def line_procedure(f: Facts) -> Sequence[Hit]:
+    inst = f.claim.kind is ClaimKind.INSTITUTIONAL
+    return [
+        ({"line": i + 1}, {"code": code or "(none)"})
+        for i, code in enumerate(f.procedures)
+        if not (inst and not code) and not procedure_well_formed(code)
+    ]
+
+
+def line_modifiers(f: Facts) -> Sequence[Hit]:
+    hits: list[Hit] = []
+    known = f.reference.modifiers
+    for i, ln in enumerate(f.claim.lines):
+        if len(ln.modifiers) > 4:
+            hits.append(({"line": i + 1}, {"what": "has more than four modifiers"}))
+        for m in ln.modifiers:
+            if not modifier_well_formed(m) or (known and m not in known):
+                hits.append(({"line": i + 1, "modifier": m}, {"what": f"has unknown modifier {m}"}))
+    return hits
+
+
+def place_of_service(f: Facts) -> Sequence[Hit]:
+    if f.claim.kind is ClaimKind.INSTITUTIONAL:
+        return NONE
+    known = f.reference.places_of_service
+    hits: list[Hit] = []
+    for i, pos in enumerate(
+        [f.claim.place_of_service] + [ln.place_of_service for ln in f.claim.lines]
+    ):
+        if i > 0 and not pos:
+            continue
+        if len(pos) != 2 or not pos.isdigit() or (known and pos not in known):
+            hits.append(
+                ({"line": i} if i else {"field": "place_of_service"}, {"pos": pos or "(none)"})
+            )
+    return hits
+
+
+def service_dates(f: Facts) -> Sequence[Hit]:
+    hits: list[Hit] = []
+    for i, ln in enumerate(f.claim.lines):
+        if ln.service_date > f.as_of:
+            hits.append(({"line": i + 1}, {"why": "is in the future"}))
+        elif ln.service_date_end is not None and ln.service_date_end < ln.service_date:
+            hits.append(({"line": i + 1}, {"why": "ends before it starts"}))
+    return hits
+
+
+def pointers(f: Facts) -> Sequence[Hit]:
+    n = len(f.claim.diagnoses)
+    hits: list[Hit] = []
+    for i, ln in enumerate(f.claim.lines):
+        ptrs = ln.pointers
+        if f.claim.kind is ClaimKind.INSTITUTIONAL and not ptrs:
+            continue
+        if not ptrs:
+            hits.append(({"line": i + 1}, {"why": "points to no diagnosis"}))
+        elif len(ptrs) > 4:
+            hits.append(({"line": i + 1}, {"why": "has more than four diagnosis pointers"}))
+        elif len(set(ptrs)) != len(ptrs):
+            hits.append(({"line": i + 1}, {"why": "repeats a diagnosis pointer"}))
+        else:
+            bad = [p for p in ptrs if not 1 <= p <= n]
+            if bad:
+                hits.append(({"line": i + 1}, {"why": f"points to diagnosis {bad[0]} of {n}"}))
+    return hits
+
+
+def frequency_reference(f: Facts) -> Sequence[Hit]:
+    c = f.claim
+    if c.frequency is not Frequency.ORIGINAL and not c.payer_claim_control_number:
+        return (({"field": "payer_claim_control_number"}, {"freq": str(c.frequency)}),)
+    return NONE
+
+
+def accident_state(f: Facts) -> Sequence[Hit]:
+    acc = f.claim.accident
+    if acc is not None and acc.cause == "AA" and acc.state not in STATES:
+        return (({"field": "accident_state"}, {}),)
+    return NONE
+
+
+def institutional_fields(f: Facts) -> Sequence[Hit]:
+    c = f.claim
+    if c.kind is not ClaimKind.INSTITUTIONAL:
+        return NONE
+    inst = c.institutional
+    if inst is None:
+        return (({"field": "institutional"}, {"what": "type of bill and statement dates"}),)
+    hits: list[Hit] = []
+    tob = inst.type_of_bill
+    if not (len(tob) in (3, 4) and tob.isdigit()):
+        hits.append(({"field": "type_of_bill"}, {"what": "a 3-digit type of bill"}))
+    elif tob.lstrip("0")[:2] in ("11", "12", "18", "21", "41") and inst.admission_date is None:
+        hits.append(({"field": "admission_date"}, {"what": "an admission date (inpatient bill)"}))
+    if inst.statement_from is None or inst.statement_to is None:
+        hits.append(({"field": "statement_dates"}, {"what": "statement from/through dates"}))
+    if not inst.patient_status:
+        hits.append(({"field": "patient_status"}, {"what": "a patient discharge status"}))
+    if inst.attending is None:
+        hits.append(({"provider": "attending"}, {"what": "an attending provider"}))
+    for i, ln in enumerate(c.lines):
+        if not (len(ln.revenue_code) == 4 and ln.revenue_code.isdigit()):
+            hits.append(
+                ({"line": i + 1, "field": "revenue_code"}, {"what": "a 4-digit revenue code"})
+            )
+    return hits
+
+
+def poa_indicators(f: Facts) -> Sequence[Hit]:
+    c = f.claim
+    inst = c.institutional
+    if c.kind is not ClaimKind.INSTITUTIONAL or inst is None:
+        return NONE
+    if inst.type_of_bill.lstrip("0")[:2] not in ("11", "12", "18", "41"):
+        return NONE
+    return [
+        ({"diagnosis": i + 1}, {"poa": d.poa or "(none)"})
+        for i, d in enumerate(c.diagnoses)
+        if d.poa not in ("Y", "N", "U", "W", "1")
+    ]
+
+
+def _edit(id: str, sev: Severity, msg: str, hint: str, check: object) -> Edit:
+    assert callable(check)
+    return Edit(id, sev, msg, hint, TR3, TR3_RELEASE, "core", check)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+EDITS: tuple[Edit, ...] = (
+    _edit(
+        "CLM-NO-LINES",
+        E,
+        "The claim has no service lines.",
+        "Add at least one charge to the encounter.",
+        no_lines,
+    ),
+    _edit(
+        "CLM-TOO-MANY-LINES",
+        E,
+        "The claim has {n} service lines; the 837 allows {limit}.",
+        "Split the claim (the builder does this by line limit).",
+        too_many_lines,
+    ),
+    _edit(
+        "CLM-NO-DIAGNOSIS",
+        E,
+        "The claim has no diagnosis code.",
+        "Add the diagnoses that support the services.",
+        no_diagnosis,
+    ),
+    _edit(
+        "CLM-TOO-MANY-DX",
+        E,
+        "The claim has {n} diagnoses; the 837 allows {limit}.",
+        "Split the claim so each part carries the diagnoses its lines point to.",
+        too_many_diagnoses,
+    ),
+    _edit(
+        "CLM-ID-FORMAT",
+        E,
+        "The patient control number is empty, longer than 38 characters or not printable.",
+        "Use the encounter's claim number (1-38 characters).",
+        claim_id_format,
+    ),
+    _edit(
+        "CLM-ID-LONG",
+        W,
+        "The patient control number has {n} characters; many payers keep only the first 20.",
+        "Keep patient control numbers to 20 characters.",
+        claim_id_long,
+    ),
+    _edit(
+        "PRV-NPI-CHECKDIGIT",
+        E,
+        "The {role} provider NPI is not 10 digits with a valid check digit.",
+        "Re-enter the NPI from NPPES; a typo usually breaks the check digit.",
+        npi_check,
+    ),
+    _edit(
+        "PRV-TAX-ID",
+        E,
+        "The billing provider tax ID is not a valid 9-digit EIN or SSN.",
+        "Enter the EIN (or SSN for a sole provider) as 9 digits without the hyphen.",
+        tax_id,
+    ),
+    _edit(
+        "ADDR-BILLING-MISSING",
+        E,
+        "The billing provider has no address.",
+        "Add the billing provider's street address.",
+        billing_address_missing,
+    ),
+    _edit(
+        "ADDR-FORMAT",
+        E,
+        "The {role} address has an invalid {what}.",
+        "Use a USPS state code and a 5- or 9-digit ZIP code.",
+        address_format,
+    ),
+    _edit(
+        "ADDR-BILLING-ZIP9",
+        E,
+        "The billing provider ZIP code must have 9 digits on an 837.",
+        "Add the ZIP+4 extension.",
+        billing_zip9,
+    ),
+    _edit(
+        "ADDR-BILLING-PO-BOX",
+        E,
+        "The billing provider address is a P.O. box, which the 837 does not accept.",
+        "Use the street address; put a P.O. box in the pay-to address.",
+        billing_po_box,
+    ),
+    _edit(
+        "SUB-RELATIONSHIP",
+        E,
+        "The patient relationship to the subscriber {why}.",
+        "Correct the coverage's subscriber or relationship code.",
+        relationship,
+    ),
+    _edit(
+        "SUB-MEMBER-ID",
+        E,
+        "The subscriber member ID is missing or malformed.",
+        "Copy the member ID from the insurance card.",
+        member_id,
+    ),
+    _edit(
+        "PAT-DEMOGRAPHICS",
+        E,
+        "The {role} {what} is missing or invalid.",
+        "Complete the demographics in the patient's record.",
+        patient_demographics,
+    ),
+    _edit(
+        "PAT-BIRTH-AFTER-SERVICE",
+        E,
+        "The patient's birth date is after the date of service.",
+        "Check the birth date and the service dates.",
+        birth_after_service,
+    ),
+    _edit(
+        "LINE-CHARGE",
+        E,
+        "The line charge must be more than zero.",
+        "Enter the charge from the fee schedule.",
+        line_charge,
+    ),
+    _edit(
+        "LINE-UNITS",
+        E,
+        "The line units must be between 1 and 99999.",
+        "Enter the units the code's descriptor counts.",
+        line_units,
+    ),
+    _edit(
+        "LINE-PROCEDURE-FORMAT",
+        E,
+        "The procedure code {code} is not a CPT or HCPCS code.",
+        "Use a 5-character CPT or HCPCS Level II code.",
+        line_procedure,
+    ),
+    _edit(
+        "LINE-MODIFIER",
+        E,
+        "The line {what}.",
+        "Use at most four valid two-character modifiers.",
+        line_modifiers,
+    ),
+    _edit(
+        "LINE-POS",
+        E,
+        "The place of service {pos} is not a valid CMS place-of-service code.",
+        "Use the two-digit POS code where the service was performed.",
+        place_of_service,
+    ),
+    _edit(
+        "LINE-DATE",
+        E,
+        "The service date {why}.",
+        "Correct the line's dates of service.",
+        service_dates,
+    ),
+    _edit(
+        "DX-POINTER",
+        E,
+        "The line {why}.",
+        "Point each line to 1-4 of the claim's diagnoses, most relevant first.",
+        pointers,
+    ),
+    _edit(
+        "CLM-FREQ-REFERENCE",
+        E,
+        "A frequency {freq} claim needs the payer's claim control number of the original.",
+        "Copy the payer claim number from the 835 or 277.",
+        frequency_reference,
+    ),
+    _edit(
+        "CLM-ACCIDENT-STATE",
+        E,
+        "An auto accident claim needs the state where it happened.",
+        "Enter the accident state code.",
+        accident_state,
+    ),
+    _edit(
+        "INST-REQUIRED",
+        E,
+        "The institutional claim needs {what}.",
+        "Complete the UB-04 header fields.",
+        institutional_fields,
+    ),
+    _edit(
+        "INST-POA",
+        E,
+        "Present-on-admission indicator {poa} is not Y, N, U, W or 1.",
+        "Record POA for every diagnosis of an inpatient bill (1 when exempt).",
+        poa_indicators,
+    ),
+)
