@@ -37,5 +37,8 @@ class ImportFailed(ValueError):
 
 def registry() -> dict[str, Importer]:
     """Every importer, by kind. Imported lazily so ``openrcm --help`` stays fast."""
+    from openrcm.codesets.edits.importers import importers as edit_importers
+
     importers: list[Importer] = []
+    importers += edit_importers()
     return {imp.kind: imp for imp in importers}
