@@ -10,6 +10,7 @@ mode="${1:-runtime}"
 need_apt=()
 if [ "$mode" = dev ]; then
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
+  command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
