@@ -1,0 +1,192 @@
+"""Element-level checks: usage, repetitions, components, type, length, codes, syntax rules.
+
+Each check returns ``(code, element key, message)`` triples; the parser turns them into
+Findings with the full location. Messages name the element and the rule, never the value
+(a value may be PHI: a patient name or member id).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from openrcm.x12.spec import ElementRule, SegmentUse
+from openrcm.x12.tokens import Delimiters
+
+Problem = tuple[str, str, str]
+
+_NUMERIC = re.compile(r"-?\d+")
+_DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
+TIME = re.compile(r"([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?")
+# X12 extended character set (printable ASCII plus a few accented letters are tolerated).
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def valid_date(value: str) -> bool:
+    """A real calendar date written CCYYMMDD (or YYMMDD, read as 20YY)."""
+    if not value.isdigit() or len(value) not in (6, 8):
+        return False
+    if len(value) == 6:
+        year = 2000 + int(value[:2])
+        month, day = int(value[2:4]), int(value[4:6])
+    else:
+        year, month, day = int(value[:4]), int(value[4:6]), int(value[6:8])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _length(value: str, data_type: str) -> int:
+    if data_type == "R" or data_type[0] == "N":
+        return len(value.replace("-", "").replace(".", ""))
+    return len(value)
+
+
+def check_value(value: str, rule: ElementRule) -> Problem | None:
+    """Type, length, code and pattern of one non-empty simple value."""
+    data_type = rule.type
+    if data_type == "DT":
+        if not valid_date(value) or len(value) < rule.min or len(value) > rule.max:
+            return ("X12-ELEM-DATE", rule.key, f"{rule.key} ({rule.name}) is not a valid date")
+    elif data_type == "TM":
+        if not TIME.fullmatch(value) or len(value) < rule.min or len(value) > rule.max:
+            return ("X12-ELEM-TIME", rule.key, f"{rule.key} ({rule.name}) is not a valid time")
+    elif data_type == "R":
+        if not _DECIMAL.fullmatch(value):
+            return ("X12-ELEM-CHAR", rule.key, f"{rule.key} ({rule.name}) must be a decimal number")
+    elif data_type[0] == "N" and not _NUMERIC.fullmatch(value):
+        return ("X12-ELEM-CHAR", rule.key, f"{rule.key} ({rule.name}) must be a whole number")
+    if data_type not in ("DT", "TM"):
+        length = _length(value, data_type)
+        if length < rule.min:
+            return ("X12-ELEM-TOO-SHORT", rule.key,
+                    f"{rule.key} ({rule.name}) is shorter than {rule.min} characters")
+        if length > rule.max:
+            return ("X12-ELEM-TOO-LONG", rule.key,
+                    f"{rule.key} ({rule.name}) is longer than {rule.max} characters")
+    if rule.codes is not None and value not in rule.codes:
+        return ("X12-ELEM-CODE", rule.key,
+                f"{rule.key} ({rule.name}) has a code value this guide does not allow")
+    if rule.pattern is not None and not rule.pattern.fullmatch(value):
+        return ("X12-ELEM-PATTERN", rule.key,
+                f"{rule.key} ({rule.name}) does not have the format the guide requires")
+    if data_type in ("AN", "ID") and _BAD_CHARS.search(value):
+        return ("X12-ELEM-CHAR", rule.key, f"{rule.key} ({rule.name}) holds a control character")
+    return None
+
+
+def _check_composite(value: str, rule: ElementRule, d: Delimiters, out: list[Problem]) -> None:
+    parts = value.split(d.component)
+    if len(parts) > len(rule.components):
+        out.append(("X12-ELEM-COMPONENTS", rule.key,
+                    f"{rule.key} ({rule.name}) has more than {len(rule.components)} components"))
+    for comp_rule, part in zip(rule.components, parts, strict=False):
+        if not part:
+            if comp_rule.usage == "R":
+                out.append(("X12-ELEM-MISSING", comp_rule.key,
+                            f"{comp_rule.key} ({comp_rule.name}) is required"))
+            continue
+        if comp_rule.usage == "N":
+            out.append(("X12-ELEM-NOT-USED", comp_rule.key,
+                        f"{comp_rule.key} ({comp_rule.name}) is not used in this guide"))
+            continue
+        problem = check_value(part, comp_rule)
+        if problem:
+            out.append(problem)
+    for comp_rule in rule.components[len(parts):]:
+        if comp_rule.usage == "R":
+            out.append(("X12-ELEM-MISSING", comp_rule.key,
+                        f"{comp_rule.key} ({comp_rule.name}) is required"))
+
+
+def _present(elements: list[str], key: str, component: str) -> str:
+    base, _, comp = key.partition("-")
+    position = int(base[-2:])
+    value = elements[position] if position < len(elements) else ""
+    if comp and value:
+        parts = value.split(component)
+        index = int(comp) - 1
+        value = parts[index] if index < len(parts) else ""
+    return value
+
+
+def check_segment(elements: list[str], use: SegmentUse, d: Delimiters) -> list[Problem]:
+    """Every element rule of ``use`` against the raw ``elements`` of one segment."""
+    out: list[Problem] = []
+    rules = use.elements
+    count = len(elements) - 1
+    if count > len(rules):
+        out.append(("X12-ELEM-TOO-MANY", f"{use.id}{len(rules) + 1:02d}",
+                    f"{use.id} has {count} elements; at most {len(rules)} are defined"))
+    for position, rule in enumerate(rules, start=1):
+        value = elements[position] if position <= count else ""
+        if not value:
+            if rule.usage == "R":
+                out.append(("X12-ELEM-MISSING", rule.key, f"{rule.key} ({rule.name}) is required"))
+            elif rule.required_when and _required_now(elements, rule, d):
+                out.append(("X12-ELEM-COND-MISSING", rule.key,
+                            f"{rule.key} ({rule.name}) is required in this situation"))
+            continue
+        if rule.usage == "N":
+            out.append(("X12-ELEM-NOT-USED", rule.key,
+                        f"{rule.key} ({rule.name}) is not used in this guide"))
+            continue
+        if d.repetition and d.repetition in value:
+            reps = value.split(d.repetition)
+            if rule.repeat is not None and len(reps) > rule.repeat:
+                out.append(("X12-ELEM-REPEAT", rule.key,
+                            f"{rule.key} ({rule.name}) repeats more than {rule.repeat} times"))
+        else:
+            reps = [value]
+        for rep in reps:
+            if rule.components:
+                _check_composite(rep, rule, d, out)
+            elif d.component in rep:
+                out.append(("X12-ELEM-COMPONENTS", rule.key,
+                            f"{rule.key} ({rule.name}) is a simple element but has components"))
+            else:
+                problem = check_value(rep, rule)
+                if problem:
+                    out.append(problem)
+    if use.syntax:
+        out.extend(check_syntax(elements, use))
+    return out
+
+
+def _required_now(elements: list[str], rule: ElementRule, d: Delimiters) -> bool:
+    for key, values in rule.required_when:
+        other = _present(elements, key, d.component)
+        if other and (values is None or other in values):
+            return True
+    return False
+
+
+def check_syntax(elements: list[str], use: SegmentUse) -> list[Problem]:
+    """The X12 relational conditions (P, R, E, C, L) of the segment dictionary."""
+    out: list[Problem] = []
+    count = len(elements)
+    for rule in use.syntax:
+        kind = rule[0]
+        positions = [int(rule[i:i + 2]) for i in range(1, len(rule), 2)]
+        present = [p < count and elements[p] != "" for p in positions]
+        keys = [f"{use.id}{p:02d}" for p in positions]
+        if kind == "P" and any(present) and not all(present):
+            missing = keys[present.index(False)]
+            out.append(("X12-ELEM-COND-MISSING", missing,
+                        f"{missing} is required when any of {', '.join(keys)} is present"))
+        elif kind == "R" and not any(present):
+            out.append(("X12-ELEM-COND-MISSING", keys[0],
+                        f"at least one of {', '.join(keys)} is required"))
+        elif kind == "E" and sum(present) > 1:
+            out.append(("X12-ELEM-EXCLUSION", keys[1],
+                        f"only one of {', '.join(keys)} may be present"))
+        elif kind == "C" and present[0] and not all(present[1:]):
+            missing = keys[1 + present[1:].index(False)]
+            out.append(("X12-ELEM-COND-MISSING", missing,
+                        f"{missing} is required when {keys[0]} is present"))
+        elif kind == "L" and present[0] and not any(present[1:]):
+            out.append(("X12-ELEM-COND-MISSING", keys[1],
+                        f"one of {', '.join(keys[1:])} is required when {keys[0]} is present"))
+    return out
