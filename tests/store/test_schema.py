@@ -33,8 +33,10 @@ def _entry(db: Database, practice_id: str, entry_id: str) -> None:
         uow.session.flush()
         uow.session.add_all([
             PostingRow(practice_id=practice_id, entry_id=entry_id, account="ar:pat:X",
+                       account_kind="ar:pat",
                        amount=Decimal("100.25")),
-            PostingRow(practice_id=practice_id, entry_id=entry_id, account="income:revenue",
+            PostingRow(practice_id=practice_id, entry_id=entry_id, account="revenue",
+                       account_kind="revenue",
                        amount=Decimal("-100.25")),
         ])
         uow.commit()

@@ -29,12 +29,19 @@ RLS_TABLES = ("practices", *TENANT_TABLES)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # let SQLAlchemy's "begin" event issue BEGIN itself
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    """Take the write lock at BEGIN: audited reads write too, and a deferred transaction that
+    upgrades to writing can fail with SQLITE_BUSY instead of waiting."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, pool: bool = True) -> Engine:
@@ -45,6 +52,7 @@ def make_engine(url: str, *, pool: bool = True) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     if pool:
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)

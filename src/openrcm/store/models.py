@@ -434,7 +434,16 @@ class PostingRow(Base):
     entry_id: Mapped[str] = mapped_column(ForeignKey("journal_entries.id"), index=True)
     account: Mapped[str] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Cents())
-    __table_args__ = (Index("ix_postings_practice_account", "practice_id", "account"),)
+    # Dimensions copied from the account key so balances are indexed SUMs, not LIKE scans.
+    account_kind: Mapped[str] = mapped_column(String(20))
+    patient_id: Mapped[str | None] = mapped_column(String(36))
+    claim_id: Mapped[str | None] = mapped_column(String(36))
+    payer_id: Mapped[str | None] = mapped_column(String(36))
+    __table_args__ = (
+        Index("ix_postings_practice_account", "practice_id", "account"),
+        Index("ix_postings_practice_patient", "practice_id", "patient_id"),
+        Index("ix_postings_practice_claim", "practice_id", "claim_id"),
+    )
 
 
 class IdempotencyKey(Base):

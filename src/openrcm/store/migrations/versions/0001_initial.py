@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 14:43:25.264055
+Create Date: 2026-11-22 14:48:06.218813
 """
 
 from __future__ import annotations
@@ -407,6 +407,10 @@ def upgrade() -> None:
         sa.Column("entry_id", sa.String(length=64), nullable=False),
         sa.Column("account", sa.String(length=200), nullable=False),
         sa.Column("amount", openrcm.store.types.Cents(), nullable=False),
+        sa.Column("account_kind", sa.String(length=20), nullable=False),
+        sa.Column("patient_id", sa.String(length=36), nullable=True),
+        sa.Column("claim_id", sa.String(length=36), nullable=True),
+        sa.Column("payer_id", sa.String(length=36), nullable=True),
         sa.ForeignKeyConstraint(
             ["entry_id"], ["journal_entries.id"], name=op.f("fk_postings_entry_id_journal_entries")
         ),
@@ -420,7 +424,13 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_postings_practice_account", ["practice_id", "account"], unique=False
         )
+        batch_op.create_index(
+            "ix_postings_practice_claim", ["practice_id", "claim_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_postings_practice_id"), ["practice_id"], unique=False)
+        batch_op.create_index(
+            "ix_postings_practice_patient", ["practice_id", "patient_id"], unique=False
+        )
 
     op.create_table(
         "remittances",
@@ -900,7 +910,9 @@ def downgrade() -> None:
 
     op.drop_table("remittances")
     with op.batch_alter_table("postings", schema=None) as batch_op:
+        batch_op.drop_index("ix_postings_practice_patient")
         batch_op.drop_index(batch_op.f("ix_postings_practice_id"))
+        batch_op.drop_index("ix_postings_practice_claim")
         batch_op.drop_index("ix_postings_practice_account")
         batch_op.drop_index(batch_op.f("ix_postings_entry_id"))
 
