@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from openrcm.claims.model import Claim
-from openrcm.claims.scrub.reference import DiagnosisFacts, MceFacts, Reference
+from openrcm.claims.model import Claim, ClaimKind
+from openrcm.claims.scrub.reference import DiagnosisFacts, MceFacts, NcciReference, Reference
 from openrcm.findings import Finding, Severity
 
 #: Where a rule was broken and the values its message template needs.
@@ -55,6 +55,7 @@ class Facts:
     age: int
     reference: Reference
     history: History
+    ncci: NcciReference | None
 
 
 Check = Callable[[Facts], Sequence[Hit]]
@@ -171,7 +172,7 @@ class Scrubber:
         present = {"core", "payer"}
         if reference.diagnoses is not None:
             present.add("icd10cm")
-        if reference.ncci is not None:
+        if reference.ncci is not None or reference.ncci_outpatient is not None:
             present.add("ncci")
         if reference.mce is not None:
             present.add("mce")
@@ -179,7 +180,9 @@ class Scrubber:
         self.edits: tuple[Edit, ...] = tuple(e for e in edits if e.family in present)
         self.families: tuple[str, ...] = tuple(sorted(present))
         loaded = {
-            "ncci": reference.ncci.release if reference.ncci is not None else "",
+            "ncci": " / ".join(
+                n.release for n in (reference.ncci, reference.ncci_outpatient) if n is not None
+            ),
             "mce": reference.mce.release if reference.mce is not None else "",
         }
         self.releases: dict[str, str] = {
@@ -207,6 +210,7 @@ class Scrubber:
             age=age_on(claim.patient.birth_date, dos),
             reference=ref,
             history=history,
+            ncci=ref.ncci if claim.kind is ClaimKind.PROFESSIONAL else ref.ncci_outpatient,
         )
 
     def scrub(self, claim: Claim, as_of: date, history: History | None = None) -> ClaimReport:

@@ -68,7 +68,7 @@ BYPASS = frozenset(
 
 
 def ptp(f: Facts) -> Sequence[Hit]:
-    ncci = f.reference.ncci
+    ncci = f.ncci
     lines = f.claim.lines
     if ncci is None or len(lines) < 2:
         return NONE
@@ -79,8 +79,8 @@ def ptp(f: Facts) -> Sequence[Hit]:
         for j, b in enumerate(procs):
             if i == j or a == b or lines[j].service_date != day:
                 continue
-            edit = ncci.ptp(a, b)
-            if edit is None or edit.modifier_indicator == 9 or not edit.active_on(day):
+            edit = ncci.ptp(a, b, day)
+            if edit is None or edit.modifier_indicator == 9:
                 continue
             if edit.modifier_indicator == 1 and (mods[i] & BYPASS or mods[j] & BYPASS):
                 continue
@@ -114,13 +114,13 @@ def _mue_totals(f: Facts) -> dict[tuple[str, date], tuple[Decimal, int]]:
 
 
 def mue(f: Facts) -> Sequence[Hit]:
-    ncci = f.reference.ncci
+    ncci = f.ncci
     if ncci is None:
         return NONE
     hits: list[Hit] = []
     per_day: set[str] = set()
     for i, code in enumerate(f.procedures):
-        limit = ncci.mue(code)
+        limit = ncci.mue(code, f.claim.lines[i].service_date)
         if limit is None:
             continue
         if limit.mai == 1:
@@ -140,9 +140,9 @@ def mue(f: Facts) -> Sequence[Hit]:
         else:
             per_day.add(code)
     if per_day:
-        for (code, _day), (units, first) in _mue_totals(f).items():
+        for (code, day), (units, first) in _mue_totals(f).items():
             if code in per_day:
-                limit = ncci.mue(code)
+                limit = ncci.mue(code, day)
                 if limit is not None and units > limit.units:
                     hits.append(
                         (
@@ -160,19 +160,19 @@ def mue(f: Facts) -> Sequence[Hit]:
 
 
 def add_on(f: Facts) -> Sequence[Hit]:
-    ncci = f.reference.ncci
+    ncci = f.ncci
     if ncci is None:
         return NONE
     hits: list[Hit] = []
     lines = f.claim.lines
     for i, code in enumerate(f.procedures):
-        found = ncci.add_on_primaries(code)
+        day = lines[i].service_date
+        found = ncci.add_on_primaries(code, day)
         if found is None:
             continue
         kind, primaries = found
         if not primaries:
             continue
-        day = lines[i].service_date
         if not any(
             p in primaries and lines[j].service_date == day
             for j, p in enumerate(f.procedures)

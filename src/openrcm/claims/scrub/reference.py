@@ -67,16 +67,17 @@ class MueLimit:
 
 
 class NcciReference(Protocol):
-    """NCCI tables of one setting (practitioner or outpatient hospital)."""
+    """NCCI tables of one setting (practitioner or outpatient hospital), asked per date of
+    service: each answer is the edit in effect that day, or ``None``."""
 
     @property
     def release(self) -> str: ...
 
-    def ptp(self, column1: str, column2: str) -> PtpEdit | None: ...
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None: ...
 
-    def mue(self, code: str) -> MueLimit | None: ...
+    def mue(self, code: str, on: date) -> MueLimit | None: ...
 
-    def add_on_primaries(self, code: str) -> tuple[int, frozenset[str]] | None:
+    def add_on_primaries(self, code: str, on: date) -> tuple[int, frozenset[str]] | None:
         """``None`` when ``code`` is not an add-on code, else (edit type, primary codes)."""
         ...
 
@@ -122,13 +123,14 @@ class TableNcci:
     mues: Mapping[str, MueLimit] = field(default_factory=dict)
     add_ons: Mapping[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
 
-    def ptp(self, column1: str, column2: str) -> PtpEdit | None:
-        return self.ptp_pairs.get(column1 + column2)
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
+        edit = self.ptp_pairs.get(column1 + column2)
+        return edit if edit is not None and edit.active_on(on) else None
 
-    def mue(self, code: str) -> MueLimit | None:
+    def mue(self, code: str, on: date) -> MueLimit | None:
         return self.mues.get(code)
 
-    def add_on_primaries(self, code: str) -> tuple[int, frozenset[str]] | None:
+    def add_on_primaries(self, code: str, on: date) -> tuple[int, frozenset[str]] | None:
         return self.add_ons.get(code)
 
 
@@ -159,10 +161,15 @@ class TableMce:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    """The code knowledge one scrub run uses; any part may be absent."""
+    """The code knowledge one scrub run uses; any part may be absent.
+
+    ``ncci`` holds the practitioner tables (professional claims), ``ncci_outpatient`` the
+    outpatient hospital ones (institutional claims).
+    """
 
     diagnoses: DiagnosisReference | None = None
     ncci: NcciReference | None = None
+    ncci_outpatient: NcciReference | None = None
     mce: MceReference | None = None
     places_of_service: frozenset[str] = frozenset()
     modifiers: frozenset[str] = frozenset()
