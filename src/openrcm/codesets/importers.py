@@ -38,7 +38,11 @@ class ImportFailed(ValueError):
 def registry() -> dict[str, Importer]:
     """Every importer, by kind. Imported lazily so ``openrcm --help`` stays fast."""
     from openrcm.codesets.edits.importers import importers as edit_importers
+    from openrcm.codesets.icd10cm.importers import importers as icd10cm_importers
+    from openrcm.codesets.reference.importers import importers as reference_importers
 
     importers: list[Importer] = []
     importers += edit_importers()
+    importers += icd10cm_importers()
+    importers += reference_importers()
     return {imp.kind: imp for imp in importers}
