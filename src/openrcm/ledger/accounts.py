@@ -8,7 +8,7 @@ patient, a payer, the practice) is a sum over keys with a given shape, in Python
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -95,28 +95,38 @@ class Account:
     claim_id: str | None = None
     line_id: str | None = None
     reason: str | None = None
+    key: str = field(init=False, repr=False, compare=False, default="")
+    """The stable storage key, e.g. ``ar:ins:P1:PT7:C3:L42``; derived, never passed in."""
 
     def __post_init__(self) -> None:
-        _, dims = _SHAPE[AccountKind(self.kind)]
+        kind = AccountKind(self.kind)
+        _, dims = _SHAPE[kind]
         for name in ("payer_id", "patient_id", "claim_id", "line_id", "reason"):
             value = getattr(self, name)
             if name in dims:
                 _check_id(name, value)
             elif value is not None:
-                raise LedgerError(f"{self.kind} accounts take no {name}")
-        if len(self.key) > MAX_KEY_LENGTH:
+                raise LedgerError(f"{kind} accounts take no {name}")
+        key = ":".join([kind.value, *(str(getattr(self, d)) for d in dims)])
+        if len(key) > MAX_KEY_LENGTH:
             raise LedgerError(f"account key longer than {MAX_KEY_LENGTH} characters")
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "key", key)
+
+    # The key determines every field; comparing and hashing that one (hash-cached) string keeps
+    # balance sums over hundreds of thousands of postings fast.
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Account):
+            return NotImplemented
+        return self.key == other.key
 
     @property
     def type(self) -> AccountType:
         """Asset, liability, income or contra-income."""
         return _SHAPE[self.kind][0]
-
-    @property
-    def key(self) -> str:
-        """The stable storage key, e.g. ``ar:ins:P1:PT7:C3:L42``."""
-        _, dims = _SHAPE[self.kind]
-        return ":".join([self.kind.value, *(str(getattr(self, d)) for d in dims)])
 
     @property
     def is_receivable(self) -> bool:

@@ -31,15 +31,22 @@ def account_totals(
 
     Accounts whose postings cancel out keep a zero balance in the result.
     """
-    totals: dict[Account, Decimal] = {}
-    get = totals.get
+    # Accumulate by key string (hash cached by Python, compared in C), then map back.
+    sums: dict[str, Decimal] = {}
+    named: dict[str, Account] = {}
+    get = sums.get
     for entry in entries:
         if as_of is not None and entry.effective_on > as_of:
             continue
         for posting in entry.postings:
-            account = posting.account
-            totals[account] = get(account, ZERO) + posting.amount
-    return totals
+            key = posting.account.key
+            current = get(key)
+            if current is None:
+                sums[key] = posting.amount
+                named[key] = posting.account
+            else:
+                sums[key] = current + posting.amount
+    return {named[key]: amount for key, amount in sums.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,8 +266,9 @@ def aging(
     """
     if not buckets or any(b <= 0 for b in buckets) or list(buckets) != sorted(set(buckets)):
         raise ValueError("aging buckets must be strictly increasing positive day counts")
-    totals: dict[Account, Decimal] = {}
-    since: dict[Account, date] = {}
+    totals: dict[str, Decimal] = {}
+    named: dict[str, Account] = {}
+    since: dict[str, date] = {}
     for entry in entries:
         when = entry.effective_on
         if when > as_of:
@@ -269,17 +277,24 @@ def aging(
             account = posting.account
             if account.kind not in _AR:
                 continue
-            totals[account] = totals.get(account, ZERO) + posting.amount
+            key = account.key
+            current = totals.get(key)
+            if current is None:
+                totals[key] = posting.amount
+                named[key] = account
+            else:
+                totals[key] = current + posting.amount
             if posting.amount > 0:
-                first = since.get(account)
+                first = since.get(key)
                 if first is None or when < first:
-                    since[account] = when
+                    since[key] = when
     lines: list[AgedBalance] = []
     rows: dict[str, list[Decimal]] = {}
-    for account, amount in totals.items():
+    for key, amount in totals.items():
         if amount == 0:
             continue
-        start = since.get(account, as_of)
+        account = named[key]
+        start = since.get(key, as_of)
         age = (as_of - start).days
         index = next((i for i, limit in enumerate(buckets) if age <= limit), len(buckets))
         lines.append(AgedBalance(account, start, age, amount, index))
