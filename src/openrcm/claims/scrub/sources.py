@@ -1,22 +1,29 @@
 """Adapters from the code-set packages to the scrubber's lookup protocols.
 
 ``openrcm.codesets.edits`` compiles the NCCI tables (PTP, MUE, add-on codes); the scrubber asks
-them through ``NcciReference``. The adapter only translates: it guards codes the tables cannot
-hold (anything not five letters or digits is simply not in NCCI) and caches add-on answers,
-which are asked for every line of every claim.
+them through ``NcciReference``. ``openrcm.codesets.icd10cm`` answers the tabular questions
+through ``DiagnosisReference``. The adapters only translate and cache: a claim batch asks about
+the same few hundred diagnosis codes again and again, so each (release, code) is worked out
+once.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
-from openrcm.claims.scrub.reference import MueLimit, PtpEdit, Reference
+from openrcm.claims.scrub.reference import DiagnosisFacts, MueLimit, PtpEdit, Reference
 from openrcm.codesets.edits.aoc import AocTable
 from openrcm.codesets.edits.codes import is_procedure_code
 from openrcm.codesets.edits.mue import MueTable, NoEditRelease
 from openrcm.codesets.edits.ptp import PtpTable
 from openrcm.codesets.edits.store import load_aoc, load_mue, load_ptp
+from openrcm.codesets.icd10cm import ICD10CM
+from openrcm.codesets.icd10cm.errors import CodeSetError, DateOutsideReleases
+
+#: A code or code family inside a note's text: "E10.-", "O24.4-", "Z79.4", "E11".
+_NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)-?")
 
 
 class CodesetNcci:
@@ -67,3 +74,69 @@ def shipped_reference(home: Path | None = None, outpatient: bool = True) -> Refe
     prac = CodesetNcci(load_ptp("practitioner", home), mue, aoc, "practitioner")
     out = CodesetNcci(load_ptp("outpatient", home), mue, aoc, "outpatient") if outpatient else None
     return Reference(ncci=prac, ncci_outpatient=out)
+
+
+def _note_codes(text: str) -> tuple[str, ...]:
+    """The codes and code families a note names, without periods (prefixes to match)."""
+    return tuple(dict.fromkeys(m.replace(".", "") for m in _NOTE_CODE.findall(text)))
+
+
+class CodesetDiagnoses:
+    """``DiagnosisReference`` over ``openrcm.codesets.icd10cm``.
+
+    Manifestation codes are those with a "code first" note of their own (the tabular prints
+    them in italics with "code first the underlying condition"); notes that say "if
+    applicable" only ask for sequencing and do not make a code a manifestation.
+    """
+
+    def __init__(self, cm: ICD10CM) -> None:
+        self._cm = cm
+        self._release_by_day: dict[date, str | None] = {}
+        self._facts: dict[tuple[str, str], DiagnosisFacts | None] = {}
+
+    def diagnosis(self, code: str, on: date) -> DiagnosisFacts | None:
+        release = self._release_by_day.get(on, "")
+        if release == "":
+            try:
+                release = self._cm.release_for(on).name
+            except DateOutsideReleases:
+                release = None
+            self._release_by_day[on] = release
+        if release is None:
+            return None
+        key = (release, code)
+        if key not in self._facts:
+            self._facts[key] = self._work_out(code, on)
+        return self._facts[key]
+
+    def _work_out(self, code: str, on: date) -> DiagnosisFacts | None:
+        cm = self._cm
+        try:
+            info = cm.lookup(code, on=on)
+        except CodeSetError:
+            base = code[:6]
+            if len(code) == 7 and base != code:
+                return self._seventh_invalid(base, on)
+            return None
+        manifestation = any(
+            n.kind == "codeFirst"
+            and n.level in ("code", "subcategory", "category")
+            and "if applicable" not in n.text.lower()
+            for n in info.notes
+        )
+        excludes = tuple(
+            c for n in info.notes if n.kind == "excludes1" for c in _note_codes(n.text)
+        )
+        seventh = frozenset(s.char for s in info.seventh)
+        return DiagnosisFacts(info.billable, seventh, manifestation, excludes)
+
+    def _seventh_invalid(self, base: str, on: date) -> DiagnosisFacts | None:
+        """A 7-character code the tabular does not list: when its first six characters take
+        a 7th character, report the allowed ones (the 7th is what is wrong)."""
+        try:
+            info = self._cm.lookup(base, on=on)
+        except CodeSetError:
+            return None
+        if not info.seventh:
+            return None
+        return DiagnosisFacts(False, frozenset(s.char for s in info.seventh))
