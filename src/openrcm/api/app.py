@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from openrcm import __version__
+from openrcm.api import practice_api
 
 
 def create_app() -> FastAPI:
@@ -14,6 +15,8 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Revenue-cycle API: code sets, X12, practice data, claims and remittances.",
     )
+
+    practice_api.mount(app)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:

@@ -1,0 +1,67 @@
+"""Practice-data routes: the route table for set-up, patients, coverage, encounters, coding,
+fees and work items, plus the practice itself. Everything lives under
+``/api/practices/{practice_id}`` so the tenant is explicit in every URL.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from openrcm.api.crud import crud_router
+from openrcm.api.dependencies import CtxDep, PrincipalDep
+from openrcm.services import practice as p
+from openrcm.services.schemas import ChargeOut, Model
+
+PREFIX = "/api/practices/{practice_id}"
+
+router = APIRouter(prefix=PREFIX)
+router.include_router(crud_router(p.LOCATIONS, "/locations", tag="practice set-up"))
+router.include_router(crud_router(p.PROVIDERS, "/providers", tag="practice set-up"))
+router.include_router(crud_router(p.PAYERS, "/payers", tag="payers"))
+router.include_router(crud_router(p.PLANS, "/payers/{parent_id}/plans", tag="payers"))
+router.include_router(crud_router(p.PATIENTS, "/patients", tag="patients",
+                                  search=("last_name", "birth_date")))
+router.include_router(crud_router(p.COVERAGES, "/patients/{parent_id}/coverages",
+                                  tag="patients", search=("member_id",)))
+router.include_router(crud_router(p.ENCOUNTERS, "/encounters", tag="encounters"))
+router.include_router(crud_router(p.DOCUMENTS, "/encounters/{parent_id}/documents",
+                                  tag="encounters", update=False))
+router.include_router(crud_router(p.DIAGNOSES, "/encounters/{parent_id}/diagnoses",
+                                  tag="coding"))
+router.include_router(crud_router(p.CHARGES, "/encounters/{parent_id}/charges", tag="coding"))
+router.include_router(crud_router(p.FEE_SCHEDULES, "/fee-schedules", tag="fee schedules"))
+router.include_router(crud_router(p.FEE_ITEMS, "/fee-schedules/{parent_id}/items",
+                                  tag="fee schedules"))
+router.include_router(crud_router(p.WORK_ITEMS, "/work-items", tag="work items"))
+
+Id = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+@router.post("/encounters/{parent_id}/charges/{record_id}/finalize", response_model=ChargeOut,
+             tags=["coding"])
+def finalize_charge(parent_id: Id, record_id: Id, ctx: CtxDep) -> ChargeOut:
+    """Finalize a charge: records who and when; it can be billed but not edited afterwards."""
+    return p.finalize_charge(ctx, parent_id, record_id)
+
+
+@router.get("", response_model=p.PracticeOut, tags=["practice set-up"])
+def get_practice(ctx: CtxDep) -> p.PracticeOut:
+    """The practice (any member)."""
+    return p.practice_view(ctx)
+
+
+class MyPractice(Model):
+    id: str
+    roles: list[str]
+
+
+practices = APIRouter(prefix="/api/practices", tags=["practice set-up"])
+
+
+@practices.get("", response_model=list[MyPractice])
+def my_practices(who: PrincipalDep) -> list[MyPractice]:
+    """The practices the signed-in user belongs to, with their roles in each."""
+    return [MyPractice(id=pid, roles=sorted(r.value for r in roles))
+            for pid, roles in sorted(who.memberships.items())]

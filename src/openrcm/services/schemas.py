@@ -1,0 +1,302 @@
+"""Commands and views of practice data: the plain values use cases take and return.
+
+The API uses these as request and response bodies, so each field's limits here are also the
+OpenAPI schema's (bounded lengths and list sizes everywhere). Validators name the field at fault
+and never echo the value (it may be PHI).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Generic, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from openrcm.services import identifiers as ids
+
+T = TypeVar("T")
+
+Name = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f]+$")]
+Text200 = Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f]*$")]
+Id = Annotated[str, Field(min_length=1, max_length=36)]
+Amount = Annotated[Decimal, Field(ge=0, le=Decimal("9999999.99"), max_digits=9,
+                                  decimal_places=2)]
+State = Annotated[str, Field(pattern=r"^([A-Z]{2})?$")]
+Postal = Annotated[str, Field(pattern=r"^(\d{5}(\d{4})?)?$")]
+SafeDate = Annotated[date, Field(ge=date(1900, 1, 1), le=date(2099, 12, 31))]
+
+
+def _npi(value: str) -> str:
+    if not ids.is_valid_npi(value):
+        raise ValueError("not a valid NPI (10 digits with the Luhn check digit)")
+    return value
+
+
+def _procedure(value: str) -> str:
+    value = value.strip().upper()
+    if not ids.PROCEDURE.match(value):
+        raise ValueError("not a CPT/HCPCS code (5 characters)")
+    return value
+
+
+def _icd(value: str) -> str:
+    if not ids.ICD10CM.match(value.strip().upper()):
+        raise ValueError("not an ICD-10-CM code")
+    return ids.normalize_icd10(value)
+
+
+Npi = Annotated[str, Field(min_length=10, max_length=10), AfterValidator(_npi)]
+ProcedureCode = Annotated[str, Field(min_length=5, max_length=5), AfterValidator(_procedure)]
+Icd10 = Annotated[str, Field(min_length=3, max_length=8), AfterValidator(_icd)]
+Modifier = Annotated[str, Field(pattern=r"^[0-9A-Z]{2}$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list: the items and the cursor for the next page (None at the end)."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+# --- practice set-up ---------------------------------------------------------------------
+
+
+class LocationIn(Model):
+    name: Name
+    address_line1: Text200 = ""
+    city: Annotated[str, Field(max_length=100)] = ""
+    state: State = ""
+    postal_code: Postal = ""
+    place_of_service: Annotated[str, Field(pattern=r"^\d{2}$")] = "11"
+    npi: Npi | None = None
+
+
+class LocationOut(LocationIn):
+    id: str
+
+
+class ProviderIn(Model):
+    kind: Literal["individual", "organization"]
+    npi: Npi
+    first_name: Annotated[str, Field(max_length=100)] = ""
+    last_name: Annotated[str, Field(max_length=100)] = ""
+    organization_name: Annotated[str, Field(max_length=200)] = ""
+    taxonomy: Annotated[str, Field(pattern=r"^(\d{3}[0-9A-Z]{6}X)?$")] = ""
+    tax_id: Annotated[str, Field(pattern=r"^(\d{9})?$")] = ""
+    referring_only: bool = False
+
+    @model_validator(mode="after")
+    def _named(self) -> ProviderIn:
+        if self.kind == "individual" and not self.last_name:
+            raise ValueError("an individual provider needs last_name")
+        if self.kind == "organization" and not self.organization_name:
+            raise ValueError("an organization provider needs organization_name")
+        return self
+
+
+class ProviderOut(ProviderIn):
+    id: str
+
+
+FILING_CODES = ("09", "11", "12", "13", "14", "15", "16", "17", "AM", "BL", "CH", "CI", "DS",
+                "FI", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ")
+
+
+class PayerIn(Model):
+    payer_code: Annotated[str, Field(min_length=2, max_length=80, pattern=r"^[0-9A-Za-z]+$")]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    address_line1: Text200 = ""
+    city: Annotated[str, Field(max_length=100)] = ""
+    state: State = ""
+    postal_code: Postal = ""
+    claim_filing_indicator: Literal[FILING_CODES]  # type: ignore[valid-type]
+    timely_filing_days: Annotated[int, Field(ge=1, le=1095)] = 365
+    clearinghouse_route: Annotated[str, Field(max_length=80)] = ""
+
+
+class PayerOut(PayerIn):
+    id: str
+
+
+class PlanIn(Model):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    plan_type: Annotated[str, Field(max_length=20)] = ""
+
+
+class PlanOut(PlanIn):
+    id: str
+    payer_id: str
+
+
+# --- patients and coverage (PHI) ---------------------------------------------------------
+
+
+class Address(Model):
+    line1: Text200
+    line2: Text200 = ""
+    city: Annotated[str, Field(min_length=1, max_length=100)]
+    state: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    postal_code: Annotated[str, Field(pattern=r"^\d{5}(\d{4})?$")]
+
+
+class Person(Model):
+    first_name: Name
+    last_name: Name
+    birth_date: SafeDate | None = None
+
+
+class Guarantor(Person):
+    relationship_code: Annotated[str, Field(pattern=r"^(01|18|19|20|21|39|40|53|G8)$")] = "18"
+    phone: Annotated[str, Field(max_length=20, pattern=r"^[0-9+() -]*$")] = ""
+
+
+class PatientIn(Model):
+    first_name: Name
+    last_name: Name
+    birth_date: SafeDate
+    sex: Literal["M", "F", "U"] = "U"
+    address: Address | None = None
+    phone: Annotated[str, Field(max_length=20, pattern=r"^[0-9+() -]*$")] | None = None
+    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
+    guarantor: Guarantor | None = None
+
+
+class PatientOut(PatientIn):
+    id: str
+    account_number: str
+
+
+class CoverageIn(Model):
+    payer_id: Id
+    plan_id: Id | None = None
+    priority: Annotated[int, Field(ge=1, le=3)]
+    relationship_code: Annotated[str, Field(pattern=r"^(01|18|19|20|21|39|40|53|G8)$")] = "18"
+    subscriber: Person | None = None
+    member_id: Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0-9A-Za-z-]+$")]
+    group_number: Annotated[str, Field(max_length=50, pattern=r"^[0-9A-Za-z-]*$")] = ""
+    effective_from: SafeDate
+    effective_to: SafeDate | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> CoverageIn:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to is before effective_from")
+        if self.relationship_code != "18" and self.subscriber is None:
+            raise ValueError("subscriber is required when the patient is not the subscriber")
+        return self
+
+
+class CoverageOut(CoverageIn):
+    id: str
+    patient_id: str
+
+
+# --- encounters, documents, diagnoses, charges -------------------------------------------
+
+
+class EncounterIn(Model):
+    patient_id: Id
+    location_id: Id | None = None
+    date_of_service: SafeDate
+    place_of_service: Annotated[str, Field(pattern=r"^\d{2}$")] = "11"
+    setting: Literal["outpatient", "inpatient"] = "outpatient"
+    rendering_provider_id: Id
+    billing_provider_id: Id
+    referring_provider_id: Id | None = None
+
+
+class EncounterOut(EncounterIn):
+    id: str
+    status: str
+
+
+class DocumentIn(Model):
+    kind: Literal["clinical_note", "operative_report", "discharge_summary", "other"] = (
+        "clinical_note")
+    content: Annotated[str, Field(min_length=1, max_length=200_000)]
+
+
+class DocumentOut(DocumentIn):
+    id: str
+    encounter_id: str
+    created_by: str
+    created_at: datetime
+
+
+class DiagnosisIn(Model):
+    code: Icd10
+    sequence: Annotated[int, Field(ge=1, le=12)]
+
+
+class DiagnosisOut(DiagnosisIn):
+    id: str
+    encounter_id: str
+
+
+class ChargeIn(Model):
+    code: ProcedureCode
+    modifiers: Annotated[list[Modifier], Field(max_length=4)] = []
+    units: Annotated[int, Field(ge=1, le=999)] = 1
+    fee: Amount | None = None
+    diagnosis_pointers: Annotated[list[Annotated[int, Field(ge=1, le=12)]],
+                                  Field(min_length=1, max_length=4)] = [1]
+
+
+class ChargeOut(Model):
+    id: str
+    encounter_id: str
+    code: str
+    modifiers: list[str]
+    units: int
+    fee: Decimal
+    diagnosis_pointers: list[int]
+    entered_by: str
+    finalized_by: str | None
+    finalized_at: datetime | None
+
+
+# --- fee schedules -----------------------------------------------------------------------
+
+
+class FeeScheduleIn(Model):
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    payer_id: Id | None = None
+    effective_from: SafeDate
+    effective_to: SafeDate | None = None
+
+
+class FeeScheduleOut(FeeScheduleIn):
+    id: str
+
+
+class FeeItemIn(Model):
+    code: ProcedureCode
+    modifier: Annotated[str, Field(pattern=r"^([0-9A-Z]{2})?$")] = ""
+    amount: Amount
+
+
+class FeeItemOut(FeeItemIn):
+    id: str
+    fee_schedule_id: str
+
+
+# --- work items --------------------------------------------------------------------------
+
+
+class WorkItemIn(Model):
+    kind: Literal["denial", "rejection", "follow_up", "coding", "eligibility", "statement"]
+    claim_id: Id | None = None
+    owner_user_id: Id | None = None
+    due_on: SafeDate | None = None
+    status: Literal["open", "in_progress", "done"] = "open"
+    summary: Text200 = ""
+
+
+class WorkItemOut(WorkItemIn):
+    id: str
+    created_at: datetime
