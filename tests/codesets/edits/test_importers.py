@@ -22,6 +22,7 @@ def test_every_ncci_kind_is_registered() -> None:
         "ncci-mue-outpatient",
         "ncci-mue-dme",
         "ncci-aoc",
+        "mce",
     }
 
 

@@ -143,11 +143,7 @@ def test_table_agrees_with_a_naive_scan(rows: list[tuple[str, str, int, int]], y
     table = b.build("practitioner", "t")
     on = date(2020 + year, 6, 1)
     for c1, c2, _, _ in rows:
-        live = [
-            (last[e], mi)
-            for a, z, e, mi in rows
-            if (a, z) == (c1, c2) and on <= last[e]
-        ]
+        live = [(last[e], mi) for a, z, e, mi in rows if (a, z) == (c1, c2) and on <= last[e]]
         found = table.edits_for(c1, c2, on)
         if not live:
             assert found is None

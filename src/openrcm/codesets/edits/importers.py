@@ -12,6 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from openrcm.codesets.edits.aoc import AocTable
+from openrcm.codesets.edits.mce import importers as mce_importers
 from openrcm.codesets.edits.mue import MueRelease
 from openrcm.codesets.edits.readers import read_aoc, read_mue
 from openrcm.codesets.edits.store import (
@@ -87,7 +88,7 @@ def import_aoc(path: Path, home: Path) -> ImportSummary:
 
 
 def importers() -> list[Importer]:
-    """The NCCI importers, for ``openrcm.codesets.importers.registry``."""
+    """The NCCI and MCE importers, for ``openrcm.codesets.importers.registry``."""
     found = [
         Importer(
             f"ncci-ptp-{setting}",
@@ -105,4 +106,5 @@ def importers() -> list[Importer]:
         for setting in _MUE_SETTINGS
     ]
     found.append(Importer("ncci-aoc", "CMS NCCI add-on code edits (fixed-width .txt)", import_aoc))
+    found += mce_importers()
     return found
