@@ -79,7 +79,7 @@ class JournalEntry:
     postings: tuple[Posting, ...]
     memo: str = ""
     reverses: str | None = None
-    refs: Mapping[str, str] = field(default_factory=dict)
+    refs: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "postings", tuple(self.postings))

@@ -51,7 +51,7 @@ class AuditEvent:
     ip: str
     reason: str
     phi: bool
-    detail: Mapping[str, str] = field(default_factory=dict)
+    detail: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         if self.seq < 1:

@@ -59,17 +59,17 @@ class Permission(StrEnum):
         return self.value.endswith(".read")
 
 
-P = Permission
+_P = Permission
 
 _READS_FOR_STAFF = frozenset(
     {
-        P.PATIENT_READ,
-        P.ENCOUNTER_READ,
-        P.CLAIM_READ,
-        P.PAYER_READ,
-        P.PROVIDER_READ,
-        P.FEE_SCHEDULE_READ,
-        P.WORKITEM_READ,
+        _P.PATIENT_READ,
+        _P.ENCOUNTER_READ,
+        _P.CLAIM_READ,
+        _P.PAYER_READ,
+        _P.PROVIDER_READ,
+        _P.FEE_SCHEDULE_READ,
+        _P.WORKITEM_READ,
     }
 )
 
@@ -79,39 +79,39 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
         Role.ADMIN: frozenset(Permission),
         # Turns documentation into codes; does not touch money or claims beyond reading them.
         Role.CODER: _READS_FOR_STAFF
-        | {P.ENCOUNTER_WRITE, P.CODING_WRITE, P.CHARGE_WRITE, P.WORKITEM_WRITE},
+        | {_P.ENCOUNTER_WRITE, _P.CODING_WRITE, _P.CHARGE_WRITE, _P.WORKITEM_WRITE},
         # Works claims and money; does not change practice set-up or users.
         Role.BILLER: _READS_FOR_STAFF
         | {
-            P.PATIENT_WRITE,
-            P.COVERAGE_WRITE,
-            P.CHARGE_WRITE,
-            P.CLAIM_WRITE,
-            P.CLAIM_SUBMIT,
-            P.PAYMENT_POST,
-            P.ADJUSTMENT_WRITE,
-            P.LEDGER_READ,
-            P.STATEMENT_READ,
-            P.STATEMENT_WRITE,
-            P.WORKITEM_WRITE,
+            _P.PATIENT_WRITE,
+            _P.COVERAGE_WRITE,
+            _P.CHARGE_WRITE,
+            _P.CLAIM_WRITE,
+            _P.CLAIM_SUBMIT,
+            _P.PAYMENT_POST,
+            _P.ADJUSTMENT_WRITE,
+            _P.LEDGER_READ,
+            _P.STATEMENT_READ,
+            _P.STATEMENT_WRITE,
+            _P.WORKITEM_WRITE,
         },
         # Registers patients and coverage, opens encounters, takes copays at the desk.
         Role.FRONT_DESK: frozenset(
             {
-                P.PATIENT_READ,
-                P.PATIENT_WRITE,
-                P.COVERAGE_WRITE,
-                P.ENCOUNTER_READ,
-                P.ENCOUNTER_WRITE,
-                P.PAYER_READ,
-                P.PROVIDER_READ,
-                P.PAYMENT_POST,
-                P.LEDGER_READ,
-                P.STATEMENT_READ,
+                _P.PATIENT_READ,
+                _P.PATIENT_WRITE,
+                _P.COVERAGE_WRITE,
+                _P.ENCOUNTER_READ,
+                _P.ENCOUNTER_WRITE,
+                _P.PAYER_READ,
+                _P.PROVIDER_READ,
+                _P.PAYMENT_POST,
+                _P.LEDGER_READ,
+                _P.STATEMENT_READ,
             }
         ),
         # Reads everything, including the audit log; changes nothing.
-        Role.AUDITOR: frozenset(p for p in Permission if p.is_read) | {P.AUDIT_READ},
+        Role.AUDITOR: frozenset(p for p in Permission if p.is_read) | {_P.AUDIT_READ},
     }
 )
 
