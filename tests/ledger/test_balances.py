@@ -131,3 +131,11 @@ def test_bad_buckets_refused(buckets: tuple[int, ...]) -> None:
 def test_bucket_labels() -> None:
     """Labels name the ranges the limits define."""
     assert bucket_labels((15, 45)) == ("0-15", "16-45", "46+")
+
+
+def test_aging_of_an_account_never_debited() -> None:
+    """A patient payment with no charge yet ages from the payment, as a credit balance."""
+    entries = [j.patient_payment("E1", date(2026, 1, 1), "PT1", [(PAT, "20.00")])]
+    report = aging(entries, date(2026, 3, 1))
+    assert report.lines[0].since == date(2026, 1, 1)
+    assert report.rows[0].amounts[1] == Decimal("-20.00")

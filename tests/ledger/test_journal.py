@@ -219,3 +219,13 @@ def test_check_journal_links() -> None:
     bad = replace(undo, postings=j.reverse(other, "X", D).postings)
     assert check_journal([charge, bent]) == []  # storage may return legs in any order
     assert [f.code for f in check_journal([charge, bad])] == ["LEDGER-REVERSAL-TARGET"]
+
+
+def test_entries_from_storage_coerce_kind_and_flag_bad_accounts() -> None:
+    """A kind read back as text becomes an EntryKind; a leg without an Account is flagged."""
+    entry = JournalEntry("E1", "charge", D, (Posting(INS, Decimal(1)), Posting(PAT, Decimal(-1))))  # type: ignore[arg-type]
+    assert entry.kind is EntryKind.CHARGE
+    with pytest.raises(ValueError):
+        JournalEntry("E1", "bogus", D, ())  # type: ignore[arg-type]
+    odd = replace(entry, postings=(Posting("cash", Decimal(1)), Posting(PAT, Decimal(-1))))  # type: ignore[arg-type]
+    assert [f.code for f in check_entry(odd)] == ["LEDGER-ACCOUNT"]

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openrcm.security.audit_chain import GENESIS_HASH, AuditEvent, event_hash, verify_chain
 
@@ -159,3 +161,42 @@ def test_detail_is_frozen_copy() -> None:
     before = event_hash(GENESIS_HASH, event)
     detail["k"] = "changed"
     assert event_hash(GENESIS_HASH, event) == before
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=3, max_value=25).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.integers(min_value=1, max_value=n - 1),
+            st.sampled_from(["edit", "rehash", "delete", "swap", "insert"]),
+        )
+    )
+)
+def test_any_single_tampering_is_detected_at_its_seq(case: tuple[int, int, str]) -> None:
+    """Whatever one row is tampered with, the first finding has the right code and seq."""
+    n, k, how = case
+    rows = build(n)
+    head = (n, rows[-1][2])
+    event, prev, digest = rows[k - 1]
+    if how == "edit":
+        tampered = [*rows[: k - 1], (replace(event, ip="10.0.0.9"), prev, digest), *rows[k:]]
+        expected = ("AUDIT-EDITED", k)
+    elif how == "rehash":
+        changed = replace(event, ip="10.0.0.9")
+        tampered = [*rows[: k - 1], (changed, prev, event_hash(prev, changed)), *rows[k:]]
+        expected = ("AUDIT-EDITED", k)
+    elif how == "delete":
+        tampered = [*rows[: k - 1], *rows[k:]]
+        expected = ("AUDIT-DELETED", k)
+    elif how == "swap":
+        tampered = [*rows[: k - 1], rows[k], rows[k - 1], *rows[k + 1 :]]
+        expected = ("AUDIT-REORDERED", k + 1)
+    else:
+        forged = make_event(k, action="payment.post")
+        forged_row = (forged, prev, event_hash(prev, forged))
+        tampered = [*rows[: k - 1], forged_row, *rows[k - 1 :]]
+        expected = ("AUDIT-INSERTED", k)
+    findings = verify_chain(tampered, head=head)
+    assert findings, f"{how} at {k} of {n} was not detected"
+    assert (findings[0].code, findings[0].location["seq"]) == expected

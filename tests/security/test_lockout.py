@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openrcm.security.lockout import LockoutPolicy
 
@@ -69,3 +71,29 @@ def test_invalid_policy_refused() -> None:
         LockoutPolicy(max_failures=0)
     with pytest.raises(ValueError):
         LockoutPolicy(window=timedelta(0))
+
+
+def brute_force_locked(policy: LockoutPolicy, failures: list[datetime], now: datetime) -> bool:
+    """The rule read literally: some failure completes a run and its lock has not ended."""
+    past = [t for t in failures if t <= now]
+    for completing in past:
+        run = [t for t in past if completing - policy.window < t <= completing]
+        if len(run) >= policy.max_failures and now < completing + policy.lock_for:
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=120), max_size=15),
+    st.integers(min_value=0, max_value=150),
+    st.integers(min_value=1, max_value=6),
+)
+def test_sliding_window_matches_the_literal_rule(
+    offsets: list[int], now_minute: int, max_failures: int
+) -> None:
+    """The one-pass sliding window agrees with the rule checked failure by failure."""
+    policy = LockoutPolicy(max_failures=max_failures)
+    failures = [T0 + timedelta(minutes=m) for m in offsets]
+    now = T0 + timedelta(minutes=now_minute)
+    assert policy.is_locked(failures, now) == brute_force_locked(policy, failures, now)

@@ -258,8 +258,9 @@ def aging(
 ) -> AgingReport:
     """Age every open receivable at ``as_of`` and total it per responsible party.
 
-    An account's age counts from the first day it was debited; credit balances are reported
-    (negative) in the bucket of their account's age so the totals still equal practice AR.
+    An account's age counts from the first day it was debited (or, for an account never
+    debited, its first posting); credit balances are reported (negative) in the bucket of their
+    account's age so the totals still equal practice AR.
 
     Raises:
         ValueError: bucket limits that are not strictly increasing positive days.
@@ -269,6 +270,7 @@ def aging(
     totals: dict[str, Decimal] = {}
     named: dict[str, Account] = {}
     since: dict[str, date] = {}
+    first_seen: dict[str, date] = {}
     for entry in entries:
         when = entry.effective_on
         if when > as_of:
@@ -282,8 +284,11 @@ def aging(
             if current is None:
                 totals[key] = posting.amount
                 named[key] = account
+                first_seen[key] = when
             else:
                 totals[key] = current + posting.amount
+                if when < first_seen[key]:
+                    first_seen[key] = when
             if posting.amount > 0:
                 first = since.get(key)
                 if first is None or when < first:
@@ -294,7 +299,7 @@ def aging(
         if amount == 0:
             continue
         account = named[key]
-        start = since.get(key, as_of)
+        start = since.get(key, first_seen[key])
         age = (as_of - start).days
         index = next((i for i, limit in enumerate(buckets) if age <= limit), len(buckets))
         lines.append(AgedBalance(account, start, age, amount, index))

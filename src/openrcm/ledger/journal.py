@@ -82,6 +82,7 @@ class JournalEntry:
     refs: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", EntryKind(self.kind))
         object.__setattr__(self, "postings", tuple(self.postings))
         object.__setattr__(self, "refs", MappingProxyType(dict(self.refs)))
 
@@ -118,7 +119,7 @@ def _entry_id_problem(entry_id: object) -> str | None:
 def check_entry(entry: JournalEntry) -> list[Finding]:
     """Every way one entry can be malformed, as findings (empty when the entry is sound).
 
-    Codes: LEDGER-ENTRY-ID, LEDGER-EMPTY, LEDGER-AMOUNT-TYPE, LEDGER-PRECISION,
+    Codes: LEDGER-ENTRY-ID, LEDGER-EMPTY, LEDGER-ACCOUNT, LEDGER-AMOUNT-TYPE, LEDGER-PRECISION,
     LEDGER-ZERO-POSTING, LEDGER-UNBALANCED, LEDGER-REVERSAL-LINK.
     """
     eid = entry.entry_id if isinstance(entry.entry_id, str) else repr(entry.entry_id)
@@ -132,6 +133,10 @@ def check_entry(entry: JournalEntry) -> list[Finding]:
         )
     total = ZERO
     for index, posting in enumerate(entry.postings, start=1):
+        if not isinstance(posting.account, Account):
+            findings.append(
+                _finding("LEDGER-ACCOUNT", eid, f"posting {index} does not name an Account")
+            )
         amount = posting.amount
         if not isinstance(amount, Decimal) or not amount.is_finite():
             findings.append(

@@ -8,7 +8,7 @@ the parameters are raised, at the one moment the plain password is known.
 from __future__ import annotations
 
 from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.exceptions import InvalidHashError, VerificationError
 
 MIN_LENGTH = 12
 """Shortest password accepted; length beats composition rules (NIST SP 800-63B)."""
@@ -60,7 +60,7 @@ def verify_password(stored: str, password: str) -> bool:
         return False
     try:
         return _HASHER.verify(stored, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    except (VerificationError, InvalidHashError):  # a mismatch is a VerificationError
         return False
 
 

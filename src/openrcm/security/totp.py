@@ -23,11 +23,12 @@ def new_secret() -> str:
 
 
 def _totp(secret: str) -> pyotp.TOTP:
+    totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
     try:
-        pyotp.TOTP(secret).byte_secret()
+        totp.byte_secret()
     except ValueError as exc:  # binascii.Error is a ValueError
         raise ValueError("TOTP secret is not valid base32") from exc
-    return pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
+    return totp
 
 
 def provisioning_uri(secret: str, account: str, issuer: str = "openrcm") -> str:
