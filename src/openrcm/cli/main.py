@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import typer
 
+from openrcm.cli.codes import codes_app
+
 app = typer.Typer(
     name="openrcm",
     help="Open-source revenue cycle: code sets, coding, X12, claims, remittances.",
     no_args_is_help=True,
 )
+app.add_typer(codes_app, name="codes")
 
 
 @app.command()
