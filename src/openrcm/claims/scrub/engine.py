@@ -32,16 +32,22 @@ class History:
     billed: Mapping[tuple[str, date, str, tuple[str, ...], str], str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Facts:
     """A claim with everything edits ask more than once worked out ahead.
+
+    Built once per claim by ``Scrubber.facts`` and only read by edits (it is not frozen
+    because a frozen dataclass costs a ``object.__setattr__`` per field, per claim).
 
     Attributes:
         dx_codes: diagnosis codes upper-case without the period, in claim order.
         dx_facts: the tabular facts per diagnosis (``None``: invalid on the date), or an empty
             tuple when no ICD-10-CM reference is loaded.
+        procedures: each line's procedure code, upper-case.
         mods: each line's modifiers as a frozenset.
         age: the patient's age in whole years on the first date of service.
+        professional: the claim is professional (837P) rather than institutional.
+        ncci: the NCCI tables of the claim's setting, if loaded.
     """
 
     claim: Claim
@@ -56,9 +62,13 @@ class Facts:
     reference: Reference
     history: History
     ncci: NcciReference | None
+    professional: bool
+    add_on_hits: Sequence[Hit] | None = None
 
 
 Check = Callable[[Facts], Sequence[Hit]]
+NO_HISTORY = History()
+_NO_MODS: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,30 +202,33 @@ class Scrubber:
     def facts(self, claim: Claim, as_of: date, history: History) -> Facts:
         """Work out once what several edits need."""
         ref = self.reference
-        dos = claim.first_service_date if claim.lines else as_of
-        dx_codes = tuple(d.code.replace(".", "").upper() for d in claim.diagnoses)
+        dos = min([line.service_date for line in claim.lines]) if claim.lines else as_of
+        dx_codes = tuple([d.code.replace(".", "").upper() for d in claim.diagnoses])
         dx_ref = ref.diagnoses
-        dx_facts = tuple(dx_ref.diagnosis(c, dos) for c in dx_codes) if dx_ref is not None else ()
+        dx_facts = tuple([dx_ref.diagnosis(c, dos) for c in dx_codes]) if dx_ref else ()
         mce_ref = ref.mce
-        mce_facts = tuple(mce_ref.mce(c) for c in dx_codes) if mce_ref is not None else ()
+        mce_facts = tuple([mce_ref.mce(c) for c in dx_codes]) if mce_ref else ()
+        professional = claim.kind is ClaimKind.PROFESSIONAL
+        lines = claim.lines
         return Facts(
-            claim=claim,
-            as_of=as_of,
-            dos=dos,
-            dx_codes=dx_codes,
-            dx_facts=dx_facts,
-            mce_facts=mce_facts,
-            procedures=tuple(line.procedure.upper() for line in claim.lines),
-            mods=tuple(frozenset(line.modifiers) for line in claim.lines),
-            age=age_on(claim.patient.birth_date, dos),
-            reference=ref,
-            history=history,
-            ncci=ref.ncci if claim.kind is ClaimKind.PROFESSIONAL else ref.ncci_outpatient,
+            claim,
+            as_of,
+            dos,
+            dx_codes,
+            dx_facts,
+            mce_facts,
+            tuple([line.procedure.upper() for line in lines]),
+            tuple([frozenset(line.modifiers) if line.modifiers else _NO_MODS for line in lines]),
+            age_on(claim.patient.birth_date, dos),
+            ref,
+            history,
+            ref.ncci if professional else ref.ncci_outpatient,
+            professional,
         )
 
     def scrub(self, claim: Claim, as_of: date, history: History | None = None) -> ClaimReport:
         """Scrub one claim as of ``as_of`` (the day it would be submitted)."""
-        facts = self.facts(claim, as_of, history or History())
+        facts = self.facts(claim, as_of, history or NO_HISTORY)
         findings: list[Finding] = []
         claim_id = claim.claim_id
         for edit in self.edits:

@@ -152,16 +152,19 @@ def is_po_box(line: str) -> bool:
     return _PO_BOX.search(line) is not None
 
 
+@lru_cache(maxsize=65536)
 def procedure_well_formed(code: str) -> bool:
     """CPT (five digits, or four digits and F/T/U/M/A) or HCPCS Level II (letter + 4 digits)."""
     return _PROCEDURE.fullmatch(code) is not None
 
 
+@lru_cache(maxsize=4096)
 def modifier_well_formed(code: str) -> bool:
     """Two letters or digits."""
     return _MODIFIER.fullmatch(code) is not None
 
 
+@lru_cache(maxsize=65536)
 def icd10cm_well_formed(code: str) -> bool:
     """Letter, digit, alphanumeric, then up to four more (without the period)."""
     return _ICD10CM.fullmatch(code) is not None

@@ -160,25 +160,29 @@ def mue(f: Facts) -> Sequence[Hit]:
 
 
 def add_on(f: Facts) -> Sequence[Hit]:
+    """Add-on codes without a listed primary on the same day (worked out once per claim for
+    both add-on edits)."""
+    if f.add_on_hits is not None:
+        return f.add_on_hits
     ncci = f.ncci
-    if ncci is None:
-        return NONE
     hits: list[Hit] = []
-    lines = f.claim.lines
-    for i, code in enumerate(f.procedures):
-        day = lines[i].service_date
-        found = ncci.add_on_primaries(code, day)
-        if found is None:
-            continue
-        kind, primaries = found
-        if not primaries:
-            continue
-        if not any(
-            p in primaries and lines[j].service_date == day
-            for j, p in enumerate(f.procedures)
-            if j != i
-        ):
-            hits.append(({"line": i + 1}, {"code": code, "type": kind}))
+    if ncci is not None:
+        lines = f.claim.lines
+        for i, code in enumerate(f.procedures):
+            day = lines[i].service_date
+            found = ncci.add_on_primaries(code, day)
+            if found is None:
+                continue
+            kind, primaries = found
+            if not primaries:
+                continue
+            if not any(
+                p in primaries and lines[j].service_date == day
+                for j, p in enumerate(f.procedures)
+                if j != i
+            ):
+                hits.append(({"line": i + 1}, {"code": code, "type": kind}))
+    f.add_on_hits = hits
     return hits
 
 

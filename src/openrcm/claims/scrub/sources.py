@@ -40,21 +40,47 @@ class CodesetNcci:
         self._setting = setting
         self._addons = aoc.addons()
         self.release = ptp.release
+        release = mue.releases.get(setting)
+        self._mue_from = release.effective if release is not None else None
+        self._pairs: dict[tuple[str, str], tuple[PtpEdit, ...]] = {}
+        self._limits: dict[str, MueLimit | None] = {}
 
     def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
+        key = (column1, column2)
+        rows = self._pairs.get(key)
+        if rows is None:
+            if len(self._pairs) >= _CACHE_LIMIT:
+                self._pairs.clear()
+            rows = self._pairs[key] = self._rows(column1, column2)
+        best: PtpEdit | None = None
+        for row in rows:
+            if row.active_on(on) and (
+                best is None or (row.deletion or date.max) < (best.deletion or date.max)
+            ):
+                best = row
+        return best
+
+    def _rows(self, column1: str, column2: str) -> tuple[PtpEdit, ...]:
+        """Every row of the pair, whatever its dates (the date is checked per claim line)."""
         if not (is_procedure_code(column1) and is_procedure_code(column2)):
-            return None
-        edit = self._ptp.edits_for(column1, column2, on)
-        if edit is None:
-            return None
-        return PtpEdit(edit.modifier_indicator, edit.effective, edit.deletion)
+            return ()
+        return tuple(
+            PtpEdit(e.modifier_indicator, e.effective, e.deletion)
+            for e in self._ptp.history(column1, column2)
+        )
 
     def mue(self, code: str, on: date) -> MueLimit | None:
+        if self._mue_from is not None and on < self._mue_from:
+            return None
+        if code in self._limits:
+            return self._limits[code]
         try:
-            limit = self._mue.limit(code, self._setting, on)
+            found = self._mue.limit(code, self._setting, on)
         except NoEditRelease:
             return None
-        return None if limit is None else MueLimit(limit.units, limit.mai)
+        limit = None if found is None else MueLimit(found.units, found.mai)
+        self._limits[code] = limit
+        return limit
 
     def add_on_primaries(self, code: str, on: date) -> tuple[int, frozenset[str]] | None:
         if code not in self._addons:
@@ -63,6 +89,10 @@ class CodesetNcci:
         if kind is None:
             return None
         return kind, self._aoc.primaries(code, on)
+
+
+#: Code pairs remembered by one adapter before the cache starts over (bounds memory).
+_CACHE_LIMIT = 500_000
 
 
 def shipped_reference(home: Path | None = None, outpatient: bool = True) -> Reference:

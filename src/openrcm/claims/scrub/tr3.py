@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from openrcm.claims.model import SELF, Address, ClaimKind, Frequency, Provider
 from openrcm.claims.scrub.engine import Edit, Facts, Hit
@@ -30,6 +31,12 @@ MAX_LINES = {ClaimKind.PROFESSIONAL: 50, ClaimKind.INSTITUTIONAL: 999}
 #: Diagnoses per claim: 12 on the 837P HI segment, 1 principal + 24 other on the 837I.
 MAX_DIAGNOSES = {ClaimKind.PROFESSIONAL: 12, ClaimKind.INSTITUTIONAL: 25}
 NONE: Sequence[Hit] = ()
+#: SV104 / SV205 hold at most 5 digits of units (TR3 element R, max length 15, but payers
+#: and the paper form allow 99999).
+MAX_UNITS = Decimal("99999")
+#: The smallest limits of any claim kind: below them no kind lookup is needed.
+_FEWEST_LINES = min(MAX_LINES.values())
+_FEWEST_DX = min(MAX_DIAGNOSES.values())
 
 
 def _providers(f: Facts) -> list[tuple[str, Provider]]:
@@ -49,8 +56,10 @@ def no_lines(f: Facts) -> Sequence[Hit]:
 
 
 def too_many_lines(f: Facts) -> Sequence[Hit]:
-    limit = MAX_LINES[f.claim.kind]
     n = len(f.claim.lines)
+    if n <= _FEWEST_LINES:
+        return NONE
+    limit = MAX_LINES[f.claim.kind]
     return (({}, {"n": n, "limit": limit}),) if n > limit else NONE
 
 
@@ -59,8 +68,10 @@ def no_diagnosis(f: Facts) -> Sequence[Hit]:
 
 
 def too_many_diagnoses(f: Facts) -> Sequence[Hit]:
-    limit = MAX_DIAGNOSES[f.claim.kind]
     n = len(f.claim.diagnoses)
+    if n <= _FEWEST_DX:
+        return NONE
+    limit = MAX_DIAGNOSES[f.claim.kind]
     return (({}, {"n": n, "limit": limit}),) if n > limit else NONE
 
 
@@ -84,15 +95,24 @@ def tax_id(f: Facts) -> Sequence[Hit]:
     return NONE if tax_id_valid(p.tax_id, p.tax_id_kind) else (({"provider": "billing"}, {}),)
 
 
-def _address_problems(role: str, a: Address) -> list[Hit]:
-    hits: list[Hit] = []
+@lru_cache(maxsize=16384)
+def _address_issues(a: Address) -> tuple[tuple[str, str], ...]:
+    """(field, what) for each problem of an address; addresses repeat across claims."""
+    issues = []
     if a.state not in STATES:
-        hits.append(({"provider": role, "field": "state"}, {"role": role, "what": "state code"}))
+        issues.append(("state", "state code"))
     if not zip_valid(a.zip):
-        hits.append(({"provider": role, "field": "zip"}, {"role": role, "what": "ZIP code"}))
+        issues.append(("zip", "ZIP code"))
     if not a.line1.strip() or not a.city.strip():
-        hits.append(({"provider": role, "field": "line1"}, {"role": role, "what": "street/city"}))
-    return hits
+        issues.append(("line1", "street/city"))
+    return tuple(issues)
+
+
+def _address_problems(role: str, a: Address) -> list[Hit]:
+    return [
+        ({"provider": role, "field": fld}, {"role": role, "what": what})
+        for fld, what in _address_issues(a)
+    ]
 
 
 def address_format(f: Facts) -> Sequence[Hit]:
@@ -186,14 +206,12 @@ def line_charge(f: Facts) -> Sequence[Hit]:
 
 def line_units(f: Facts) -> Sequence[Hit]:
     return [
-        ({"line": i + 1}, {})
-        for i, ln in enumerate(f.claim.lines)
-        if ln.units <= 0 or ln.units > Decimal("99999")
+        ({"line": i + 1}, {}) for i, ln in enumerate(f.claim.lines) if not 0 < ln.units <= MAX_UNITS
     ]
 
 
 def line_procedure(f: Facts) -> Sequence[Hit]:
-    inst = f.claim.kind is ClaimKind.INSTITUTIONAL
+    inst = not f.professional
     return [
         ({"line": i + 1}, {"code": code or "(none)"})
         for i, code in enumerate(f.procedures)
@@ -214,19 +232,18 @@ def line_modifiers(f: Facts) -> Sequence[Hit]:
 
 
 def place_of_service(f: Facts) -> Sequence[Hit]:
-    if f.claim.kind is ClaimKind.INSTITUTIONAL:
+    if not f.professional:
         return NONE
     known = f.reference.places_of_service
+    c = f.claim
     hits: list[Hit] = []
-    for i, pos in enumerate(
-        [f.claim.place_of_service] + [ln.place_of_service for ln in f.claim.lines]
-    ):
-        if i > 0 and not pos:
-            continue
-        if len(pos) != 2 or not pos.isdigit() or (known and pos not in known):
-            hits.append(
-                ({"line": i} if i else {"field": "place_of_service"}, {"pos": pos or "(none)"})
-            )
+    pos = c.place_of_service
+    if len(pos) != 2 or not pos.isdigit() or (known and pos not in known):
+        hits.append(({"field": "place_of_service"}, {"pos": pos or "(none)"}))
+    for i, ln in enumerate(c.lines):
+        pos = ln.place_of_service
+        if pos and (len(pos) != 2 or not pos.isdigit() or (known and pos not in known)):
+            hits.append(({"line": i + 1}, {"pos": pos}))
     return hits
 
 
@@ -240,23 +257,36 @@ def service_dates(f: Facts) -> Sequence[Hit]:
     return hits
 
 
+def _pointer_problem(ptrs: tuple[int, ...], n: int) -> str:
+    if not ptrs:
+        return "points to no diagnosis"
+    if len(ptrs) > 4:
+        return "has more than four diagnosis pointers"
+    if len(set(ptrs)) != len(ptrs):
+        return "repeats a diagnosis pointer"
+    for p in ptrs:
+        if not 1 <= p <= n:
+            return f"points to diagnosis {p} of {n}"
+    return ""
+
+
 def pointers(f: Facts) -> Sequence[Hit]:
     n = len(f.claim.diagnoses)
     hits: list[Hit] = []
+    professional = f.professional
     for i, ln in enumerate(f.claim.lines):
         ptrs = ln.pointers
-        if f.claim.kind is ClaimKind.INSTITUTIONAL and not ptrs:
+        if not ptrs and not professional:
             continue
-        if not ptrs:
-            hits.append(({"line": i + 1}, {"why": "points to no diagnosis"}))
-        elif len(ptrs) > 4:
-            hits.append(({"line": i + 1}, {"why": "has more than four diagnosis pointers"}))
-        elif len(set(ptrs)) != len(ptrs):
-            hits.append(({"line": i + 1}, {"why": "repeats a diagnosis pointer"}))
-        else:
-            bad = [p for p in ptrs if not 1 <= p <= n]
-            if bad:
-                hits.append(({"line": i + 1}, {"why": f"points to diagnosis {bad[0]} of {n}"}))
+        if (
+            ptrs
+            and len(ptrs) <= 4
+            and min(ptrs) >= 1
+            and max(ptrs) <= n
+            and (len(ptrs) == 1 or len(set(ptrs)) == len(ptrs))
+        ):
+            continue
+        hits.append(({"line": i + 1}, {"why": _pointer_problem(ptrs, n)}))
     return hits
 
 
