@@ -16,7 +16,14 @@ from typing import BinaryIO, TextIO
 from openrcm.findings import Finding, Severity
 from openrcm.x12.codes import WARNING_CODES
 from openrcm.x12.elements import TIME, Problem, check_segment, valid_date
-from openrcm.x12.spec import Guide, LoopDef, SegmentUse, closest_guide, segment_definition
+from openrcm.x12.spec import (
+    Guide,
+    LoopDef,
+    SegmentUse,
+    SpecError,
+    closest_guide,
+    segment_definition,
+)
 from openrcm.x12.tokens import Delimiters, Segment, Tokenizer, X12SyntaxError
 from openrcm.x12.tree import Document, Group, Interchange, Loop, Transaction
 
@@ -326,7 +333,13 @@ class Parser:
         d = self.document.delimiters
         set_id = seg.get(1)
         guide_id = seg.get(3) or self.group.gs.get(8)
-        guide = closest_guide(guide_id, set_id) if set_id else None
+        try:
+            guide = closest_guide(guide_id, set_id) if set_id else None
+        except SpecError as exc:
+            guide = None
+            spec_problem = str(exc)
+        else:
+            spec_problem = ""
         tx = Transaction(seg, Loop("ST", "Transaction Set"), guide, d,
                          self.interchange.control if self.interchange else "", self.group.control)
         tx.segment_count = 1
@@ -344,8 +357,8 @@ class Parser:
         if guide is None:
             self.placer = None
             code = "X12-ST-UNSUPPORTED" if set_id else "X12-ST-ID"
-            self._tx_report(code, f"no openrcm spec for transaction set {set_id[:3]!r} "
-                            f"under guide {guide_id[:12]!r}", seg, "", "ST01")
+            self._tx_report(code, spec_problem or f"no openrcm spec for transaction set "
+                            f"{set_id[:3]!r} under guide {guide_id[:12]!r}", seg, "", "ST01")
             return
         if guide.id != guide_id:
             self._tx_report("X12-ST-GUIDE", f"guide {guide_id[:12]!r} validated with the "

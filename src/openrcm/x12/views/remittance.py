@@ -1,0 +1,282 @@
+"""Typed view of the 835 (005010X221A1) health care claim payment/advice.
+
+What remittance posting needs, as frozen values with Decimal money: the payment (BPR), its
+trace (TRN), payer and payee, each claim (CLP) with its adjustments (CAS), people, dates and
+service lines (SVC) with theirs, and provider-level adjustments (PLB). ``remittance_of``
+reads a parsed transaction; ``openrcm.x12.builders.remittance`` writes one back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from openrcm.x12.tokens import Segment
+from openrcm.x12.tree import Loop, Transaction
+from openrcm.x12.views.common import (
+    Adjustment,
+    Entity,
+    adjustments_of,
+    amount,
+    date_of,
+    entity_of,
+    money_of,
+    n1_entity_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ServicePayment:
+    """One SVC service line: what was billed, what was paid, why the difference.
+
+    Attributes:
+        qualifier: SVC01-1 (``HC`` HCPCS/CPT, ``AD`` ADA, ``NU`` revenue code...).
+        code: SVC01-2 procedure code. modifiers: SVC01-3..6.
+        charge: SVC02. paid: SVC03. revenue_code: SVC04. units: SVC05 paid units.
+        submitted: SVC06 components when the payer adjudicated a different code than billed.
+        submitted_units: SVC07.
+        service_date / start_date / end_date: DTM*472 / 150 / 151.
+        adjustments: line CAS. control_number: REF*6R. allowed: AMT*B6.
+        remarks: LQ*HE remittance advice remark codes (RARC).
+    """
+
+    qualifier: str
+    code: str
+    charge: Decimal
+    paid: Decimal
+    modifiers: tuple[str, ...] = ()
+    revenue_code: str = ""
+    units: Decimal | None = None
+    submitted: tuple[str, ...] = ()
+    submitted_units: Decimal | None = None
+    service_date: date | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    adjustments: tuple[Adjustment, ...] = ()
+    control_number: str = ""
+    allowed: Decimal | None = None
+    remarks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPayment:
+    """One CLP claim payment.
+
+    Attributes:
+        patient_control: CLP01, the provider's claim id (CLM01 of the 837).
+        status: CLP02 (1 primary, 2 secondary, 3 tertiary, 4 denied, 22 reversal...).
+        charge: CLP03. paid: CLP04. patient_responsibility: CLP05.
+        filing_indicator: CLP06. payer_control: CLP07, the payer's claim number.
+        facility_type: CLP08. frequency: CLP09. drg: CLP11.
+        patient: NM1*QC. insured: NM1*IL. corrected_insured: NM1*74. rendering: NM1*82.
+        crossover: NM1*TT (claim forwarded to another payer).
+        statement_start / statement_end: DTM*232 / 233. received: DTM*050.
+        coverage_amount: AMT*AU.
+    """
+
+    patient_control: str
+    status: str
+    charge: Decimal
+    paid: Decimal
+    patient_responsibility: Decimal | None = None
+    filing_indicator: str = ""
+    payer_control: str = ""
+    facility_type: str = ""
+    frequency: str = ""
+    drg: str = ""
+    adjustments: tuple[Adjustment, ...] = ()
+    patient: Entity | None = None
+    insured: Entity | None = None
+    corrected_insured: Entity | None = None
+    rendering: Entity | None = None
+    crossover: Entity | None = None
+    statement_start: date | None = None
+    statement_end: date | None = None
+    received: date | None = None
+    coverage_amount: Decimal | None = None
+    lines: tuple[ServicePayment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderAdjustment:
+    """One PLB adjustment: provider, fiscal period date, reason (PLB03-1), reference, amount.
+
+    A positive amount reduces the payment (a recoupment); a negative one increases it.
+    """
+
+    provider_id: str
+    fiscal_date: date | None
+    reason: str
+    reference: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Remittance:
+    """One 835 transaction set.
+
+    Attributes:
+        control: ST02. handling: BPR01 (``I`` remittance with payment, ``H`` advice only...).
+        amount: BPR02 total payment. credit_debit: BPR03. method: BPR04 (``CHK``, ``ACH``,
+            ``NON``, ``FWT``, ``BOP``). payment_format: BPR05 (``CCP``, ``CTX``).
+        bank: BPR06..BPR15 as sent (sender/receiver DFI and account data for EFT).
+        payment_date: BPR16. trace_type: TRN01. trace_number: TRN02 (check or EFT number).
+        originator_id: TRN03. receiver_id: REF*EV. production_date: DTM*405.
+        payer / payee: 1000A / 1000B. payer_contact: PER*BL (name, phone).
+    """
+
+    control: str
+    handling: str
+    amount: Decimal
+    credit_debit: str
+    method: str
+    payment_date: date | None
+    trace_number: str
+    payer: Entity
+    payee: Entity
+    payment_format: str = ""
+    bank: tuple[str, ...] = ()
+    trace_type: str = "1"
+    originator_id: str = ""
+    receiver_id: str = ""
+    production_date: date | None = None
+    payer_contact: tuple[str, ...] = ()
+    claims: tuple[ClaimPayment, ...] = ()
+    provider_adjustments: tuple[ProviderAdjustment, ...] = ()
+
+
+def _service(loop: Loop, comp: str, rep: str) -> ServicePayment:
+    svc = loop.children[0]
+    assert isinstance(svc, Segment)
+    proc = svc.get(1).split(comp)
+    service_date = start = end = None
+    control = ""
+    allowed = None
+    remarks: list[str] = []
+    cas: list[Segment] = []
+    for child in loop.children[1:]:
+        if not isinstance(child, Segment):
+            continue
+        sid = child.elements[0]
+        if sid == "CAS":
+            cas.append(child)
+        elif sid == "DTM":
+            qual = child.get(1)
+            if qual == "472":
+                service_date = date_of(child.get(2))
+            elif qual == "150":
+                start = date_of(child.get(2))
+            elif qual == "151":
+                end = date_of(child.get(2))
+        elif sid == "REF" and child.get(1) == "6R":
+            control = child.get(2)
+        elif sid == "AMT" and child.get(1) == "B6":
+            allowed = amount(child.get(2))
+        elif sid == "LQ" and child.get(1) == "HE":
+            remarks.append(child.get(2))
+    submitted = tuple(svc.get(6).split(comp)) if svc.get(6) else ()
+    return ServicePayment(
+        qualifier=proc[0], code=proc[1] if len(proc) > 1 else "", charge=money_of(svc.get(2)),
+        paid=money_of(svc.get(3)), modifiers=tuple(proc[2:6]), revenue_code=svc.get(4),
+        units=amount(svc.get(5)), submitted=submitted, submitted_units=amount(svc.get(7)),
+        service_date=service_date, start_date=start, end_date=end,
+        adjustments=adjustments_of(cas), control_number=control, allowed=allowed,
+        remarks=tuple(remarks))
+
+
+def _claim(loop: Loop, comp: str, rep: str) -> ClaimPayment:
+    clp = loop.children[0]
+    assert isinstance(clp, Segment)
+    people: dict[str, Entity] = {}
+    dates: dict[str, date | None] = {}
+    cas: list[Segment] = []
+    lines: list[ServicePayment] = []
+    coverage = None
+    for child in loop.children[1:]:
+        if isinstance(child, Loop):
+            if child.id == "2110":
+                lines.append(_service(child, comp, rep))
+            continue
+        sid = child.elements[0]
+        if sid == "CAS":
+            cas.append(child)
+        elif sid == "NM1":
+            people.setdefault(child.get(1), entity_of(child))
+        elif sid == "DTM":
+            dates.setdefault(child.get(1), date_of(child.get(2)))
+        elif sid == "AMT" and child.get(1) == "AU":
+            coverage = amount(child.get(2))
+    return ClaimPayment(
+        patient_control=clp.get(1), status=clp.get(2), charge=money_of(clp.get(3)),
+        paid=money_of(clp.get(4)), patient_responsibility=amount(clp.get(5)),
+        filing_indicator=clp.get(6), payer_control=clp.get(7), facility_type=clp.get(8),
+        frequency=clp.get(9), drg=clp.get(11), adjustments=adjustments_of(cas),
+        patient=people.get("QC"), insured=people.get("IL"), corrected_insured=people.get("74"),
+        rendering=people.get("82"), crossover=people.get("TT"),
+        statement_start=dates.get("232"), statement_end=dates.get("233"),
+        received=dates.get("050"), coverage_amount=coverage, lines=tuple(lines))
+
+
+def _plb(plb: Segment, comp: str) -> list[ProviderAdjustment]:
+    out: list[ProviderAdjustment] = []
+    for p in range(3, 14, 2):
+        reason = plb.get(p)
+        if not reason:
+            continue
+        parts = reason.split(comp)
+        out.append(ProviderAdjustment(plb.get(1), date_of(plb.get(2)), parts[0],
+                                      parts[1] if len(parts) > 1 else "", money_of(plb.get(p + 1))))
+    return out
+
+
+def remittance_of(tx: Transaction) -> Remittance:
+    """The typed 835 of a parsed transaction (tolerant: missing parts become empty values)."""
+    if tx.set_id != "835":
+        raise ValueError(f"transaction set {tx.set_id[:3]!r} is not an 835")
+    d = tx.delimiters
+    comp, rep = d.component, d.repetition
+    bpr = trn = None
+    receiver = ""
+    production = None
+    payer = payee = Entity("", "")
+    contact: tuple[str, ...] = ()
+    claims: list[ClaimPayment] = []
+    plbs: list[ProviderAdjustment] = []
+    for child in tx.body.children:
+        if isinstance(child, Loop):
+            if child.id == "2000":
+                for sub in child.children:
+                    if isinstance(sub, Loop) and sub.id == "2100":
+                        claims.append(_claim(sub, comp, rep))
+            elif child.id in ("1000A", "1000B"):
+                n1 = child.children[0]
+                assert isinstance(n1, Segment)
+                if child.id == "1000A":
+                    payer = n1_entity_of(n1, child)
+                    per = child.first("PER", e1="BL")
+                    contact = tuple(per.elements[2:]) if per is not None else ()
+                else:
+                    payee = n1_entity_of(n1, child)
+            continue
+        sid = child.elements[0]
+        if sid == "BPR":
+            bpr = child
+        elif sid == "TRN":
+            trn = child
+        elif sid == "REF" and child.get(1) == "EV":
+            receiver = child.get(2)
+        elif sid == "DTM" and child.get(1) == "405":
+            production = date_of(child.get(2))
+        elif sid == "PLB":
+            plbs.extend(_plb(child, comp))
+    bpr = bpr or Segment(["BPR"])
+    trn = trn or Segment(["TRN"])
+    return Remittance(
+        control=tx.control, handling=bpr.get(1), amount=money_of(bpr.get(2)),
+        credit_debit=bpr.get(3), method=bpr.get(4), payment_format=bpr.get(5),
+        bank=tuple(bpr.elements[6:16]) if any(bpr.elements[6:16]) else (),
+        payment_date=date_of(bpr.get(16)), trace_type=trn.get(1) or "1",
+        trace_number=trn.get(2), originator_id=trn.get(3), receiver_id=receiver,
+        production_date=production, payer=payer, payee=payee, payer_contact=contact,
+        claims=tuple(claims), provider_adjustments=tuple(plbs))
