@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from openrcm.security.roles import Permission as P
+from tests.api.world import DEMO_NAMES
 
 BASE = "/api/practices/{practice_id}"
 R = "/{record_id}"
@@ -58,6 +59,7 @@ EXPECTED.update({
     ("get", f"{BASE}/claims/{{claim_id}}"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/{{claim_id}}/transitions"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/patients/{{patient_id}}/account"): (P.LEDGER_READ, True),
+    ("post", f"{BASE}/patients/search"): (P.PATIENT_READ, True),
     ("post", f"{BASE}/patients/{{patient_id}}/payments"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/patients/{{patient_id}}/adjustments"): (P.ADJUSTMENT_WRITE, False),
 })
@@ -109,6 +111,7 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
         "diagnoses": {"code": "I10", "sequence": 1} if method == "put" else
                      {"code": "E11.9", "sequence": 2},
         "charges": {"code": "99213"},
+        "search": {"last_name": DEMO_NAMES[1]},
         "finalize": {},
         "fee-schedules": {"name": "FS", "effective_from": "2025-01-01"},
         "items": {"code": "99214", "amount": "150.00"},

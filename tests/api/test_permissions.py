@@ -94,7 +94,8 @@ def test_every_phi_read_is_audited(client: TestClient, world: tuple[Tenant, Tena
             continue
         with rt.db.uow(None) as uow:
             before = uow.session.scalar(select(func.max(AuditEventRow.seq))) or 0
-        response = _call(client, method, url(path, a.practice_id, a.ids), token, None)
+        response = _call(client, method, url(path, a.practice_id, a.ids), token,
+                         body(method, path, a.ids))
         assert response.status_code == 200, (path, response.text)
         with rt.db.uow(None) as uow:
             events = list(uow.session.scalars(select(AuditEventRow).where(

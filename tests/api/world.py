@@ -35,8 +35,12 @@ class Tenant:
     users: dict[Role, str] = field(default_factory=dict)
 
 
+TEST_KEY = generate_key()
+"""The PHI key of test runtimes (rotation tests add a newer one in front)."""
+
+
 def runtime(db: Database) -> Runtime:
-    return Runtime(db=db, cipher=PhiCipher([generate_key()]))
+    return Runtime(db=db, cipher=PhiCipher([TEST_KEY]))
 
 
 def admin_ctx(rt: Runtime, tenant: Tenant) -> Ctx:

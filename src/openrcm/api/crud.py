@@ -36,13 +36,12 @@ def _filter_docs(names: tuple[str, ...]) -> dict[str, Any]:
                             "schema": {"type": "string", "maxLength": 100}} for n in names]}
 
 
-def crud_router(res: Resource, path: str, *, tag: str, search: tuple[str, ...] = (),
-                update: bool = True) -> APIRouter:
+def crud_router(res: Resource, path: str, *, tag: str, update: bool = True) -> APIRouter:
     """Routes for ``res`` under ``path`` (which contains ``{parent_id}`` for nested ones)."""
     router = APIRouter(tags=[tag])
     In: Any = res.schema_in
     Out: Any = res.schema_out
-    filter_names = tuple(dict.fromkeys((*res.filters, *search)))
+    filter_names = res.filters
     nested = res.parent is not None
     item = path + "/{record_id}"
 

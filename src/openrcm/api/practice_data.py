@@ -12,7 +12,7 @@ from fastapi import APIRouter, Path
 from openrcm.api.crud import crud_router
 from openrcm.api.dependencies import CtxDep, PrincipalDep
 from openrcm.services import practice as p
-from openrcm.services.schemas import ChargeOut, Model
+from openrcm.services.schemas import ChargeOut, Model, Page, PatientOut
 
 PREFIX = "/api/practices/{practice_id}"
 
@@ -21,10 +21,9 @@ router.include_router(crud_router(p.LOCATIONS, "/locations", tag="practice set-u
 router.include_router(crud_router(p.PROVIDERS, "/providers", tag="practice set-up"))
 router.include_router(crud_router(p.PAYERS, "/payers", tag="payers"))
 router.include_router(crud_router(p.PLANS, "/payers/{parent_id}/plans", tag="payers"))
-router.include_router(crud_router(p.PATIENTS, "/patients", tag="patients",
-                                  search=("last_name", "birth_date")))
+router.include_router(crud_router(p.PATIENTS, "/patients", tag="patients"))
 router.include_router(crud_router(p.COVERAGES, "/patients/{parent_id}/coverages",
-                                  tag="patients", search=("member_id",)))
+                                  tag="patients"))
 router.include_router(crud_router(p.ENCOUNTERS, "/encounters", tag="encounters"))
 router.include_router(crud_router(p.DOCUMENTS, "/encounters/{parent_id}/documents",
                                   tag="encounters", update=False))
@@ -37,6 +36,12 @@ router.include_router(crud_router(p.FEE_ITEMS, "/fee-schedules/{parent_id}/items
 router.include_router(crud_router(p.WORK_ITEMS, "/work-items", tag="work items"))
 
 Id = Annotated[str, Path(min_length=1, max_length=36)]
+
+
+@router.post("/patients/search", response_model=Page[PatientOut], tags=["patients"])
+def search_patients(body: p.PatientSearch, ctx: CtxDep) -> Page[PatientOut]:
+    """Find patients by last name (+ birth date) or member id; PHI stays out of the URL."""
+    return p.search_patients(ctx, body)
 
 
 @router.post("/encounters/{parent_id}/charges/{record_id}/finalize", response_model=ChargeOut,

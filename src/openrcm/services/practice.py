@@ -11,18 +11,19 @@ import secrets
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import or_, select
 
 from openrcm.money import cents
 from openrcm.security.phi import PhiCipher
 from openrcm.security.roles import Permission as P
-from openrcm.services import audit
+from openrcm.services import audit, records
 from openrcm.services import schemas as s
 from openrcm.services.context import Ctx, requires
 from openrcm.services.errors import Conflict, InvalidInput, NotFound
-from openrcm.services.records import Resource, find, to_view
+from openrcm.services.records import MAX_LIMIT, Resource, find, to_view
 from openrcm.store.db import UnitOfWork
 from openrcm.store.models import (
     Charge,
@@ -61,6 +62,8 @@ def _patient_search(cipher: PhiCipher, given: Mapping[str, str]) -> dict[str, st
     out: dict[str, str] = {}
     if given.get("account_number"):
         out["account_number"] = given["account_number"]
+    if given.get("member_id_index"):
+        out["member_id_index"] = given["member_id_index"]
     last, dob = given.get("last_name"), given.get("birth_date")
     if last and dob:
         out["name_dob_index"] = cipher.blind_index(name_dob_key(last, dob),
@@ -80,14 +83,6 @@ def _coverage_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
         plan = find(uow, Plan, plan_id, ctx.actor.practice_id, "plan")
         if plan.payer_id != values["payer_id"]:
             raise InvalidInput("plan_id belongs to another payer", field="plan_id")
-
-
-def _coverage_search(cipher: PhiCipher, given: Mapping[str, str]) -> dict[str, str]:
-    out = {k: v for k, v in given.items() if k in ("payer_id",)}
-    if given.get("member_id"):
-        out["member_id_index"] = cipher.blind_index(given["member_id"],
-                                                    context="coverage.member_id")
-    return out
 
 
 def _encounter_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
@@ -161,14 +156,12 @@ PATIENTS = Resource(
     phi={"first_name": "patient.first_name", "last_name": "patient.last_name",
          "birth_date": "patient.birth_date", "address": "patient.address",
          "phone": "patient.phone", "email": "patient.email", "guarantor": "patient.guarantor"},
-    filters=("account_number",), audited_reads=True, before_write=_patient_write,
-    search=_patient_search)
+    filters=("account_number",), audited_reads=True, before_write=_patient_write)
 COVERAGES = Resource(
     "coverage", Coverage, s.CoverageIn, s.CoverageOut, P.PATIENT_READ, P.COVERAGE_WRITE,
     phi={"subscriber": "coverage.subscriber", "member_id": "coverage.member_id"},
     parent=("patient_id", Patient), refs={"payer_id": Payer, "plan_id": Plan},
-    filters=("payer_id",), audited_reads=True, before_write=_coverage_write,
-    search=_coverage_search)
+    filters=("payer_id",), audited_reads=True, before_write=_coverage_write)
 ENCOUNTERS = Resource(
     "encounter", Encounter, s.EncounterIn, s.EncounterOut, P.ENCOUNTER_READ, P.ENCOUNTER_WRITE,
     refs={"patient_id": Patient, "location_id": Location, "rendering_provider_id": Provider,
@@ -233,3 +226,46 @@ def practice_view(ctx: Ctx) -> PracticeOut:
             raise NotFound(f"practice {ctx.actor.practice_id} not found")
         return PracticeOut(id=row.id, name=row.name, organization_id=row.organization_id,
                            npi=row.npi, tax_id=row.tax_id)
+
+
+class PatientSearch(s.Model):
+    """Find patients by PHI without putting PHI in a URL: sent as a POST body."""
+
+    last_name: s.Name | None = None
+    birth_date: s.SafeDate | None = None
+    member_id: Annotated[str, Field(min_length=1, max_length=50,
+                                    pattern=r"^[0-9A-Za-z-]+$")] | None = None
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = 50
+    cursor: Annotated[str, Field(max_length=36)] | None = None
+
+
+@requires(P.PATIENT_READ)
+def search_patients(ctx: Ctx, query: PatientSearch) -> s.Page[Any]:
+    """Exact-match search over encrypted fields through their blind indexes."""
+    given: dict[str, str] = {}
+    if query.last_name:
+        given["last_name"] = query.last_name
+    if query.birth_date:
+        given["birth_date"] = query.birth_date.isoformat()
+    filters = _patient_search(ctx.cipher, given)
+    if not filters and not query.member_id:
+        raise InvalidInput("give last_name (optionally with birth_date) or member_id")
+    if query.member_id:
+        index = ctx.cipher.blind_index(query.member_id, context="coverage.member_id")
+        with ctx.uow() as uow:
+            owners = sorted(set(uow.session.scalars(select(Coverage.patient_id).where(
+                Coverage.practice_id == ctx.actor.practice_id,
+                Coverage.member_id_index == index))))
+        if not owners:
+            return s.Page[Any](items=[])
+        if len(owners) == 1:
+            filters["id"] = owners[0]
+        else:
+            return _by_ids(ctx, owners[: query.limit])
+    return records.list_(ctx, PATIENTS, limit=query.limit, cursor=query.cursor,
+                         filters=filters)
+
+
+def _by_ids(ctx: Ctx, ids: list[str]) -> s.Page[Any]:
+    items = [records.get(ctx, PATIENTS, i) for i in ids]
+    return s.Page[Any](items=items)

@@ -54,7 +54,6 @@ class Resource:
         audited_reads: reads are audited (PHI or PHI-linked data).
         deletable: may be deleted (never for money or clinical history).
         before_write: hook that may check or add columns (runs in the transaction).
-        search: turns PHI filters into blind-index column filters.
     """
 
     name: str
@@ -71,7 +70,6 @@ class Resource:
     audited_reads: bool = False
     deletable: bool = False
     before_write: Hook | None = None
-    search: Callable[[PhiCipher, Mapping[str, str]], dict[str, str]] | None = None
 
 
 def _col(model: type[Base], name: str) -> Any:
@@ -196,14 +194,15 @@ def get(ctx: Ctx, res: Resource, record_id: str, *, parent_id: str | None = None
 def list_(ctx: Ctx, res: Resource, *, limit: int = 50, cursor: str | None = None,
           parent_id: str | None = None, filters: Mapping[str, Any] | None = None
           ) -> Page[Any]:
-    """A page of records, ordered by id (random UUIDs: a stable keyset cursor)."""
+    """A page of records, ordered by id (random UUIDs: a stable keyset cursor).
+
+    ``filters`` are exact matches on columns; callers pass only names they allow (the API
+    takes them from ``Resource.filters``; PHI searches use blind-index columns).
+    """
     authorize(ctx, res.read)
     limit = max(1, min(limit, MAX_LIMIT))
     conditions = _scope(res, ctx, parent_id)
     given = {k: v for k, v in (filters or {}).items() if v is not None}
-    if res.search is not None:
-        given = {**{k: v for k, v in given.items() if k not in res.phi and k in res.filters},
-                 **res.search(ctx.cipher, given)}
     for key, value in given.items():
         conditions.append(_col(res.model, key) == value)
     if cursor:
