@@ -227,6 +227,7 @@ class Institutional:
     statement_from: date | None = None
     statement_to: date | None = None
     attending: Provider | None = None
+    admitting_diagnosis: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -95,15 +95,18 @@ class CodesetNcci:
 _CACHE_LIMIT = 500_000
 
 
-def shipped_reference(home: Path | None = None, outpatient: bool = True) -> Reference:
-    """A ``Reference`` with the NCCI tables ``openrcm.codesets.edits`` provides (imported under
-    ``home`` or the shipped release). Loading the practitioner PTP table without a compiled
-    cache takes seconds; pass ``home`` so it is compiled once."""
+def load_reference(
+    home: Path | None, icd10cm: ICD10CM | None = None, outpatient: bool = True
+) -> Reference:
+    """A ``Reference`` with the NCCI tables of ``openrcm.codesets.edits`` (imported under
+    ``home``, else the shipped release; compiled once under ``home``) and, when given, the
+    ICD-10-CM releases."""
     mue = load_mue(home)
     aoc = load_aoc(home)
     prac = CodesetNcci(load_ptp("practitioner", home), mue, aoc, "practitioner")
     out = CodesetNcci(load_ptp("outpatient", home), mue, aoc, "outpatient") if outpatient else None
-    return Reference(ncci=prac, ncci_outpatient=out)
+    diagnoses = CodesetDiagnoses(icd10cm) if icd10cm is not None else None
+    return Reference(diagnoses=diagnoses, ncci=prac, ncci_outpatient=out)
 
 
 def _note_codes(text: str) -> tuple[str, ...]:
