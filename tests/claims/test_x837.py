@@ -125,7 +125,7 @@ CASES: dict[str, list[Claim]] = {
     "837i-outpatient-many-dx": [
         institutional(
             institutional=replace(
-                institutional().institutional,
+                INPATIENT_STAY,
                 type_of_bill="131",
                 admission_date=None,
                 admission_hour="",
