@@ -51,6 +51,8 @@ _MI_BITS = 4
 _PRIOR_1996 = 1 << _MI_BITS
 _RATIONALE_SHIFT = _MI_BITS + 1
 _MAX_RATIONALES = 1 << (16 - _RATIONALE_SHIFT)
+_MADE_LIMIT = 200_000
+"""How many built edits a table keeps (claims repeat the same pairs) before it starts over."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,23 @@ class PtpEdit:
         """True when the date of service falls within the edit's effective and deletion dates."""
         after_start = self.effective is None or self.effective <= on
         return after_start and (self.deletion is None or on <= self.deletion)
+
+
+def _column1_index(keys: array[int]) -> dict[str, tuple[int, int, int]]:
+    """Column 1 code -> (first row, end row, packed code shifted into key position).
+
+    One bisect per distinct column 1 code (~15 thousand), so it costs milliseconds at load;
+    lookups then bisect only within that code's rows and skip codes with no edits at once.
+    """
+    index: dict[str, tuple[int, int, int]] = {}
+    n = len(keys)
+    i = 0
+    while i < n:
+        code = keys[i] >> CODE_BITS
+        end = bisect_left(keys, (code + 1) << CODE_BITS, i, n)
+        index[unpack(code)] = (i, end, code << CODE_BITS)
+        i = end
+    return index
 
 
 def bypassable(edit: PtpEdit, modifiers: Iterable[str]) -> bool:
@@ -162,7 +181,17 @@ class PtpBuilder:
 class PtpTable:
     """The PTP edits of one setting (practitioner or outpatient hospital) from one release."""
 
-    __slots__ = ("_ends", "_info", "_keys", "_starts", "rationales", "release", "setting")
+    __slots__ = (
+        "_ends",
+        "_index",
+        "_info",
+        "_keys",
+        "_made",
+        "_starts",
+        "rationales",
+        "release",
+        "setting",
+    )
 
     def __init__(
         self,
@@ -184,6 +213,8 @@ class PtpTable:
         self._starts = starts
         self._ends = ends
         self._info = info
+        self._index = _column1_index(keys)
+        self._made: dict[int, PtpEdit] = {}
 
     def __len__(self) -> int:
         return len(self._keys)
@@ -194,17 +225,25 @@ class PtpTable:
         Raises:
             ValueError: a code is not five letters or digits.
         """
-        key = (pack(column1) << CODE_BITS) | pack(column2)
+        span = self._index.get(column1)
+        if span is None:
+            upper = column1.upper()
+            span = self._index.get(upper) if upper != column1 else None
+            if span is None:
+                pack(column1)  # a malformed code raises; a well-formed one has no edits
+                pack(column2)
+                return None
+        lo, hi, base = span
+        key = base | pack(column2)
         keys = self._keys
-        i = bisect_left(keys, key)
-        n = len(keys)
-        if i == n or keys[i] != key:
+        i = bisect_left(keys, key, lo, hi)
+        if i == hi or keys[i] != key:
             return None
         day = on.toordinal()
         starts, ends = self._starts, self._ends
         best = -1
         best_end = NO_END_DAY + 1
-        while i < n and keys[i] == key:
+        while i < hi and keys[i] == key:
             end = ends[i]
             if starts[i] <= day <= end and end < best_end:
                 best, best_end = i, end
@@ -243,9 +282,12 @@ class PtpTable:
         return tuple(found)
 
     def _edit(self, i: int) -> PtpEdit:
+        edit = self._made.get(i)
+        if edit is not None:
+            return edit
         key, info = self._keys[i], self._info[i]
         start, end = self._starts[i], self._ends[i]
-        return PtpEdit(
+        edit = PtpEdit(
             column1=unpack(key >> CODE_BITS),
             column2=unpack(key & ((1 << CODE_BITS) - 1)),
             effective=None if start == UNKNOWN_START_DAY else date.fromordinal(start),
@@ -254,6 +296,10 @@ class PtpTable:
             rationale=self.rationales[info >> _RATIONALE_SHIFT],
             prior_1996=bool(info & _PRIOR_1996),
         )
+        if len(self._made) >= _MADE_LIMIT:
+            self._made.clear()
+        self._made[i] = edit
+        return edit
 
     def to_bytes(self) -> bytes:
         """The compiled form: a magic line, a JSON header, then the four arrays raw."""
