@@ -1,0 +1,211 @@
+"""``openrcm claims``: build claims from an encounter, scrub them, export 837 or paper forms.
+
+Thin: read JSON files, call openrcm.claims, render text or JSON. Input files hold one object or
+a list (see openrcm.claims.jsonio for the shape). Bad input exits 2 with one line saying what
+and where; ``scrub`` exits 1 when any claim has an error finding.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn
+
+import typer
+
+from openrcm.claims.builder import BuildError, SplitPolicy, build_claims
+from openrcm.claims.jsonio import ClaimJsonError, claim_from_json, context_from_json, to_json
+from openrcm.claims.model import Claim, Responsibility
+from openrcm.claims.scrub import RulePackError, load_pack, scrubber
+from openrcm.claims.scrub.reference import Reference
+from openrcm.config import Settings
+
+claims_app = typer.Typer(
+    help="Claims: build, scrub, export (837P/837I, CMS-1500, UB-04).", no_args_is_help=True
+)
+
+
+class Format(StrEnum):
+    P837 = "837p"
+    I837 = "837i"
+    CMS1500 = "cms1500"
+    UB04 = "ub04"
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _read(path: Path) -> list[Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        _fail(f"{path}: cannot read ({exc.strerror})")
+    except json.JSONDecodeError as exc:
+        _fail(f"{path}: not JSON (line {exc.lineno}, column {exc.colno})")
+    return data if isinstance(data, list) else [data]
+
+
+def _claims(path: Path) -> list[Claim]:
+    out = []
+    for i, raw in enumerate(_read(path)):
+        try:
+            out.append(claim_from_json(raw))
+        except ClaimJsonError as exc:
+            _fail(f"{path} claim {i + 1}: {exc}")
+    return out
+
+
+def _date(text: str | None, option: str) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        _fail(f"{option}: {text!r} is not a date YYYY-MM-DD")
+
+
+@claims_app.command()
+def build(
+    context: Path = typer.Argument(..., help="JSON file: a claim context (encounter) or a list."),
+    bill_to: Responsibility = typer.Option(Responsibility.PRIMARY, help="P, S or T."),
+    max_lines: int | None = typer.Option(None, help="Lines per claim (6 for paper)."),
+    by_date: bool = typer.Option(False, help="One claim per date of service."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the claims JSON here."),
+    as_json: bool = typer.Option(False, "--json", help="Print the claims as JSON."),
+) -> None:
+    """Build claims from encounter data (ClaimContext JSON)."""
+    built: list[Claim] = []
+    for i, raw in enumerate(_read(context)):
+        try:
+            ctx = context_from_json(raw)
+            built.extend(
+                build_claims(ctx, bill_to, SplitPolicy(max_lines, by_service_date=by_date))
+            )
+        except (ClaimJsonError, BuildError) as exc:
+            _fail(f"{context} context {i + 1}: {exc}")
+    data = [to_json(c) for c in built]
+    if out is not None:
+        out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        for c in built:
+            typer.echo(
+                f"{c.claim_id}: {len(c.lines)} lines, {len(c.diagnoses)} diagnoses, "
+                f"total {c.total_charge} to {c.payer.payer_id}"
+            )
+
+
+@claims_app.command()
+def scrub(
+    claims_file: Path = typer.Argument(..., help="JSON file: one claim or a list of claims."),
+    as_of: str | None = typer.Option(None, help="Submission date (default today)."),
+    rules: list[Path] = typer.Option([], "--rules", help="YAML payer rule pack (repeatable)."),
+    ncci: bool = typer.Option(True, help="Load the NCCI tables (PTP, MUE, add-on codes)."),
+    icd10cm: bool = typer.Option(True, help="Load ICD-10-CM for the diagnosis edits."),
+    as_json: bool = typer.Option(False, "--json", help="Print the batch report as JSON."),
+) -> None:
+    """Scrub claims: TR3 completeness, codes, NCCI, MCE and payer rules."""
+    claims = _claims(claims_file)
+    day = _date(as_of, "--as-of")
+    try:
+        packs = [load_pack(p) for p in rules]
+    except (RulePackError, OSError) as exc:
+        _fail(str(exc))
+    reference = _reference(ncci, icd10cm)
+    report = scrubber(reference, packs).scrub_batch(claims, day)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for r in report.claims:
+            typer.echo(f"{r.claim_id}: {'clean' if r.clean else 'BLOCKED'}")
+            for f in r.findings:
+                typer.echo(f"  {f.severity:7s} {f.code:24s} {f.where()}  {f.message}")
+                if f.hint:
+                    typer.echo(f"  {'':7s} {'':24s} hint: {f.hint}")
+        typer.echo(f"{report.clean_count}/{len(report.claims)} clean")
+    if report.clean_count != len(report.claims):
+        raise typer.Exit(1)
+
+
+def _reference(ncci: bool, icd10cm: bool) -> Reference:
+    """The code knowledge to scrub with, from the configured home (compiled once there)."""
+    if not (ncci or icd10cm):
+        return Reference()
+    from openrcm.claims.scrub.sources import CodesetDiagnoses, load_reference
+    from openrcm.services.codesets import icd10cm as open_icd10cm
+
+    settings = Settings.from_env()
+    cm = open_icd10cm(settings) if icd10cm else None
+    if ncci:
+        return load_reference(settings.home, cm)
+    return Reference(diagnoses=CodesetDiagnoses(cm) if cm is not None else None)
+
+
+@claims_app.command()
+def export(
+    claims_file: Path = typer.Argument(..., help="JSON file: one claim or a list of claims."),
+    fmt: Format = typer.Option(..., "--format", help="837p, 837i, cms1500 or ub04."),
+    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    review: bool = typer.Option(False, help="Paper forms: draw the form (review copy)."),
+    on: str | None = typer.Option(None, "--date", help="Creation/print date (default today)."),
+    sender: str = typer.Option("OPENRCM", help="837: ISA06/GS02 sender and submitter ETIN."),
+    receiver: str = typer.Option("RECEIVER", help="837: ISA08/GS03 receiver ETIN."),
+    submitter_name: str = typer.Option("OPENRCM BILLING", help="837: 1000A name."),
+    submitter_phone: str = typer.Option("0000000000", help="837: 1000A contact phone."),
+    receiver_name: str = typer.Option("CLEARINGHOUSE", help="837: 1000B name."),
+    last_control: int = typer.Option(0, help="837: last control number used by this sender."),
+    test: bool = typer.Option(False, help="837: mark the interchange as test data (ISA15 T)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
+) -> None:
+    """Write claims as an 837 file or as CMS-1500 / UB-04 PDF pages."""
+    claims = _claims(claims_file)
+    day = _date(on, "--date")
+    written: dict[str, Any] = {"format": str(fmt), "file": str(out), "claims": len(claims)}
+    if fmt in (Format.CMS1500, Format.UB04):
+        from openrcm.claims.forms import Flavour, FormError, cms1500_pdf, ub04_pdf
+
+        render = cms1500_pdf if fmt is Format.CMS1500 else ub04_pdf
+        if len(claims) != 1:
+            _fail("paper forms are exported one claim per file")
+        try:
+            data = render(claims[0], day, Flavour.REVIEW if review else Flavour.DATA)
+        except FormError as exc:
+            _fail(str(exc))
+    else:
+        from openrcm.claims.model import ClaimKind
+        from openrcm.claims.x837 import Party, next_control_numbers, write_837
+        from openrcm.x12.builders.envelope import BuildError as X12BuildError
+        from openrcm.x12.builders.envelope import Envelope
+
+        want = ClaimKind.PROFESSIONAL if fmt is Format.P837 else ClaimKind.INSTITUTIONAL
+        wrong = [c.claim_id for c in claims if c.kind is not want]
+        if wrong:
+            _fail(
+                f"claim {wrong[0]} is not {want.value}: use --format "
+                f"{'837i' if fmt is Format.P837 else '837p'}"
+            )
+        try:
+            (control,) = next_control_numbers(last_control, 1)
+            envelope = Envelope(sender, receiver, control, control, day, usage="T" if test else "P")
+            text = write_837(
+                claims,
+                envelope,
+                Party(submitter_name, sender, "", submitter_phone),
+                Party(receiver_name, receiver),
+                control,
+            )
+        except (ValueError, X12BuildError) as exc:
+            _fail(str(exc))
+        data = text.encode()
+        written["control_number"] = control
+    out.write_bytes(data)
+    written["bytes"] = len(data)
+    if as_json:
+        typer.echo(json.dumps(written))
+    else:
+        typer.echo(f"wrote {out} ({len(data)} bytes, {len(claims)} claims)")
