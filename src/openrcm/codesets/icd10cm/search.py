@@ -16,6 +16,7 @@ not know are corrected to a known word within 1 edit (2 for words of 8+ letters)
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,10 @@ ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "icd10cm"
     "abbreviations.tsv"
 )
 _KIND_BONUS = (0.6, 0.45, 0.3, 0.35, 0.2)
-# Postings longer than this are only intersected with candidates found through rarer words.
-_COMMON = 4000
+# Words in more documents than this are "common" (see search()).
+_COMMON = 5000
+# Above this many near-best documents, only the documents matching the most words are scored.
+_MAX_CANDIDATES = 3000
 
 
 def load_abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[tuple[str, ...], str]:
@@ -93,7 +96,6 @@ class SearchIndex:
         self._optional: dict[str, tuple[int, ...]] = data["optional"]
         self._abbrev = abbreviations
         self._n = len(self._codes)
-        self._sets: dict[str, frozenset[int]] = {}
         self._spelling_loader = spelling
         self._deletes: dict[str, str] | None = None
 
@@ -136,14 +138,6 @@ class SearchIndex:
                 out.append(tok)
         return out
 
-    def _set(self, tok: str, optional: bool) -> frozenset[int]:
-        key = f"?{tok}" if optional else tok
-        s = self._sets.get(key)
-        if s is None:
-            s = frozenset((self._optional if optional else self._postings).get(tok, ()))
-            self._sets[key] = s
-        return s
-
     def search(
         self, text: str, limit: int, billable: Callable[[str], bool] | None = None
     ) -> list[RawHit]:
@@ -159,32 +153,37 @@ class SearchIndex:
         df = {t: len(self._postings.get(t, ())) + len(self._optional.get(t, ())) for t in toks}
         weights = {t: math.log(1 + self._n / (1 + df[t])) for t in toks}
         total = sum(weights.values())
-        order = sorted(toks, key=lambda t: df[t])
-        rare = [t for t in order if df[t] <= _COMMON] or order[:1]
-        matched_w: dict[int, float] = {}
-        matched_req: dict[int, int] = {}
+        # Count matched words per document in C (Counter.update), keep the documents within
+        # one word of the best (and matching at least two words when the best match two or
+        # more), and score only those exactly.
+        # Very common words (left, disease, unspecified) only refine the score: they do not
+        # widen the candidate set, unless the query has nothing rarer.
+        rare = [t for t in toks if df[t] <= _COMMON] or [min(toks, key=lambda t: df[t])]
+        counts: Counter[int] = Counter()
         for t in rare:
+            counts.update(self._postings.get(t, ()))
+            counts.update(self._optional.get(t, ()))
+        if not counts:
+            return []
+        top = max(counts.values())
+        floor = max(top - 1, min(top, 2))
+        cands = [d for d, c in counts.items() if c >= floor]
+        if len(cands) > _MAX_CANDIDATES:
+            cands = [d for d, c in counts.items() if c >= top]
+        pool = set(cands)
+        matched_w = dict.fromkeys(cands, 0.0)
+        matched_req = dict.fromkeys(cands, 0)
+        for t in toks:
             w = weights[t]
-            for d in self._postings.get(t, ()):
-                matched_w[d] = matched_w.get(d, 0.0) + w
-                matched_req[d] = matched_req.get(d, 0) + 1
-            for d in self._optional.get(t, ()):
-                matched_w[d] = matched_w.get(d, 0.0) + w
-        for t in order:
-            if t in rare:
-                continue
-            w = weights[t]
-            req, opt = self._set(t, False), self._set(t, True)
-            for d in matched_w:
-                if d in req:
-                    matched_w[d] += w
-                    matched_req[d] = matched_req.get(d, 0) + 1
-                elif d in opt:
-                    matched_w[d] += w
+            for d in pool.intersection(self._postings.get(t, ())):
+                matched_w[d] += w
+                matched_req[d] += 1
+            for d in pool.intersection(self._optional.get(t, ())):
+                matched_w[d] += w
         best: dict[str, tuple[float, int]] = {}
         for d, mw in matched_w.items():
             lens = self._lens[d]
-            precision = min(1.0, matched_req.get(d, 0) / lens)
+            precision = min(1.0, matched_req[d] / lens)
             score = 10.0 * mw / total + 2.0 * precision + _KIND_BONUS[self._kinds[d]]
             code = self._codes[d]
             prev = best.get(code)
