@@ -53,44 +53,44 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
     ctx = admin_ctx(rt, tenant)
     ids = tenant.ids
     ids["location"] = records.create(ctx, p.LOCATIONS, s.LocationIn(
-        name=f"{tag} clinic", city="Springfield", state="IL", postal_code="62701")).id  # type: ignore[attr-defined]
+        name=f"{tag} clinic", city="Springfield", state="IL", postal_code="62701")).id
     ids["provider"] = records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi="1234567893", first_name="Ada", last_name="Lovelace",
-        taxonomy="207Q00000X")).id  # type: ignore[attr-defined]
+        taxonomy="207Q00000X")).id
     ids["payer"] = records.create(ctx, p.PAYERS, s.PayerIn(
         payer_code="00431", name=f"{tag} Medicare", claim_filing_indicator="MB",
-        timely_filing_days=365)).id  # type: ignore[attr-defined]
+        timely_filing_days=365)).id
     ids["plan"] = records.create(ctx, p.PLANS, s.PlanIn(name="Part B"),
-                                 parent_id=ids["payer"]).id  # type: ignore[attr-defined]
+                                 parent_id=ids["payer"]).id
     ids["patient"] = records.create(ctx, p.PATIENTS, s.PatientIn(
         first_name=first, last_name=last, birth_date=date(1950, 3, 4), sex="F",
-        phone="555-0100")).id  # type: ignore[attr-defined]
+        phone="555-0100")).id
     ids["coverage"] = records.create(ctx, p.COVERAGES, s.CoverageIn(
         payer_id=ids["payer"], priority=1, member_id=f"1EG4TE5MK7{tag}",
-        effective_from=date(2025, 1, 1)), parent_id=ids["patient"]).id  # type: ignore[attr-defined]
+        effective_from=date(2025, 1, 1)), parent_id=ids["patient"]).id
     ids["fee_schedule"] = records.create(ctx, p.FEE_SCHEDULES, s.FeeScheduleIn(
-        name="Charge master", effective_from=date(2025, 1, 1))).id  # type: ignore[attr-defined]
+        name="Charge master", effective_from=date(2025, 1, 1))).id
     ids["fee_item"] = records.create(ctx, p.FEE_ITEMS, s.FeeItemIn(
-        code="99213", amount=Decimal("120.00")), parent_id=ids["fee_schedule"]).id  # type: ignore[attr-defined]
+        code="99213", amount=Decimal("120.00")), parent_id=ids["fee_schedule"]).id
     ids["encounter"] = records.create(ctx, p.ENCOUNTERS, s.EncounterIn(
         patient_id=ids["patient"], date_of_service=date(2026, 1, 5),
-        rendering_provider_id=ids["provider"], billing_provider_id=ids["provider"])).id  # type: ignore[attr-defined]
+        rendering_provider_id=ids["provider"], billing_provider_id=ids["provider"])).id
     enc = ids["encounter"]
     ids["document"] = records.create(ctx, p.DOCUMENTS, s.DocumentIn(
-        content=f"{first} {last} seen for hypertension follow-up."), parent_id=enc).id  # type: ignore[attr-defined]
+        content=f"{first} {last} seen for hypertension follow-up."), parent_id=enc).id
     ids["diagnosis"] = records.create(ctx, p.DIAGNOSES, s.DiagnosisIn(code="I10", sequence=1),
-                                      parent_id=enc).id  # type: ignore[attr-defined]
+                                      parent_id=enc).id
     ids["charge"] = records.create(ctx, p.CHARGES, s.ChargeIn(code="99213"),
-                                   parent_id=enc).id  # type: ignore[attr-defined]
+                                   parent_id=enc).id
     ids["charge_open"] = records.create(ctx, p.CHARGES, s.ChargeIn(code="99213"),
-                                        parent_id=enc).id  # type: ignore[attr-defined]
+                                        parent_id=enc).id
     p.finalize_charge(ctx, enc, ids["charge"])
     claim = claims.create_claim(ctx, claims.ClaimIn(encounter_id=enc,
                                                     coverage_id=ids["coverage"]))
     ids["claim"] = claim.id
     ids["claim_line"] = claim.lines[0].id
     ids["work_item"] = records.create(ctx, p.WORK_ITEMS, s.WorkItemIn(
-        kind="follow_up", claim_id=claim.id, summary="call payer")).id  # type: ignore[attr-defined]
+        kind="follow_up", claim_id=claim.id, summary="call payer")).id
     ledger.post_payment(ctx, ids["patient"], ledger.PaymentIn(
         source="patient", amount=Decimal("20.00"), received_on=date(2026, 1, 5)))
 

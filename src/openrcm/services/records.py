@@ -152,7 +152,7 @@ def _flush(uow: UnitOfWork, res: Resource) -> None:
 
 
 def create(ctx: Ctx, res: Resource, data: BaseModel, *, parent_id: str | None = None,
-           extra: Mapping[str, Any] | None = None) -> BaseModel:
+           extra: Mapping[str, Any] | None = None) -> Any:
     """Create a record in the caller's practice."""
     authorize(ctx, res.write)
     with ctx.uow() as uow:
@@ -176,7 +176,7 @@ def create(ctx: Ctx, res: Resource, data: BaseModel, *, parent_id: str | None = 
         return view
 
 
-def get(ctx: Ctx, res: Resource, record_id: str, *, parent_id: str | None = None) -> BaseModel:
+def get(ctx: Ctx, res: Resource, record_id: str, *, parent_id: str | None = None) -> Any:
     """Read one record of the caller's practice."""
     authorize(ctx, res.read)
     with ctx.uow() as uow:
@@ -223,7 +223,7 @@ def list_(ctx: Ctx, res: Resource, *, limit: int = 50, cursor: str | None = None
 
 
 def update(ctx: Ctx, res: Resource, record_id: str, data: BaseModel, *,
-           parent_id: str | None = None) -> BaseModel:
+           parent_id: str | None = None) -> Any:
     """Replace a record's fields (PUT semantics)."""
     authorize(ctx, res.write)
     with ctx.uow() as uow:
