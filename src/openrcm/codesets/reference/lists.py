@@ -1,5 +1,7 @@
 """The shipped code lists, and ``load(kind, home)`` which prefers an imported release.
 
+Each shipped list is read once per process and shared (``CodeList`` is read-only).
+
 Shipped (``data/``, see SOURCES.md there): HCPCS Level II July 2024 with its NOC list, Level II
 modifiers, place of service 2024, CARC and RARC (X12 lists of 2026-08-17 for status and text,
 with start/stop dates from the 2024 list where it has them), claim adjustment group codes,
@@ -67,16 +69,19 @@ def _x12_adjustment(kind: str, x12_file: str) -> CodeList:
     return CodeList(kind, "X12 2026-08-17", entries)
 
 
+@cache
 def carc() -> CodeList:
     """Claim adjustment reason codes; ``end`` is the day before X12's stop date."""
     return _x12_adjustment("carc", "carc_x12_2026-08-17.csv")
 
 
+@cache
 def rarc() -> CodeList:
     """Remittance advice remark codes; ``end`` is the day before X12's stop date."""
     return _x12_adjustment("rarc", "rarc_x12_2026-08-17.csv")
 
 
+@cache
 def group_codes() -> CodeList:
     """Claim adjustment group codes. CR is not in the 005010 code list (CAS01 allows CO, OA,
     PI, PR), so it is kept as deactivated."""
@@ -92,6 +97,7 @@ def group_codes() -> CodeList:
     return CodeList("group", "X12 2024", entries)
 
 
+@cache
 def claim_status() -> CodeList:
     """Health care claim status codes (X12 code list 508)."""
     rows = _rows("claim_status_codes_508_opendental_2024.csv")
@@ -100,6 +106,7 @@ def claim_status() -> CodeList:
     )
 
 
+@cache
 def claim_status_category() -> CodeList:
     """Health care claim status category codes (X12 code list 507)."""
     rows = _rows("claim_status_category_codes_507_opendental_2024.csv")
@@ -119,6 +126,7 @@ def effective_in_text(text: str) -> date | None:
     return datetime.strptime(match[1], "%B %d, %Y").date()
 
 
+@cache
 def place_of_service() -> CodeList:
     """Place of service codes 2024: 99 numbers, unassigned ones marked, facility flag kept."""
     with (DATA / "pos_codes_samhogg.json").open(encoding="utf-8") as stream:
@@ -146,6 +154,7 @@ def place_of_service() -> CodeList:
     return CodeList("pos", "CMS 2024", entries)
 
 
+@cache
 def modifiers() -> CodeList:
     """HCPCS Level II modifiers (384), with CMS's notes where it has them.
 
@@ -176,6 +185,7 @@ def modifiers() -> CodeList:
     return CodeList("modifier", "HCPCS 2024", entries.values())
 
 
+@cache
 def taxonomy() -> CodeList:
     """NUCC Health Care Provider Taxonomy 25.1 (883 codes)."""
     return CodeList("taxonomy", "NUCC 25.1", taxonomy_entries(_rows("nucc_taxonomy_251.csv.gz")))
@@ -197,6 +207,7 @@ def taxonomy_entries(rows: Iterator[dict[str, str]]) -> Iterator[CodeEntry]:
         yield CodeEntry(r["Code"], name, attributes={k: v for k, v in attributes.items() if v})
 
 
+@cache
 def hcpcs() -> CodeList:
     """HCPCS Level II, July 2024 (8,033 codes): added and termination dates, CMS fields, NOC.
 
@@ -235,7 +246,7 @@ def _ub04(kind: str, name: str, release: str) -> Callable[[], CodeList]:
         return CodeList(kind, release, entries)
 
     load.__doc__ = f"UB-04 {kind.replace('-', ' ')} codes (NUBC values via CMS/Tuva)."
-    return load
+    return cache(load)
 
 
 SHIPPED: dict[str, Callable[[], CodeList]] = {
@@ -264,11 +275,6 @@ def reference_dir(home: Path) -> Path:
     return home / "codesets" / "reference"
 
 
-@cache
-def _shipped(kind: str) -> CodeList:
-    return SHIPPED[kind]()
-
-
 def load(kind: str, home: Path | None = None) -> CodeList:
     """The code list ``kind``: the imported release under ``home`` if any, else the shipped one.
 
@@ -286,4 +292,4 @@ def load(kind: str, home: Path | None = None) -> CodeList:
             return CodeList.from_json(imported.read_bytes())
     if kind == "cpt":
         return CodeList("cpt", "none imported", ())
-    return _shipped(kind)
+    return SHIPPED[kind]()
