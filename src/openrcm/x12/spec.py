@@ -137,6 +137,12 @@ def element_definition(ref: str) -> dict[str, Any] | None:
     return found
 
 
+def composite_definition(ref: str) -> dict[str, Any] | None:
+    """The dictionary entry of a composite (name, component refs), None when unknown."""
+    found: dict[str, Any] | None = _dictionary()[1].get(ref)
+    return found
+
+
 def _parse_key(key: str) -> tuple[int, int]:
     """``CLM05-1`` -> (5, 1); ``NM101`` -> (1, 0)."""
     base, _, comp = key.partition("-")
