@@ -168,3 +168,23 @@ def test_corrupt_aoc_file_names_line_and_keeps_previous(tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match=r"AOC_corrupt\.txt, line 3"):
         RUN["ncci-aoc"](FIXTURES / "AOC_corrupt.txt", tmp_path)
     assert compiled.read_bytes() == before
+
+
+def test_cms_aoc_spreadsheet_form_saved_as_text(tmp_path: Path) -> None:
+    source = tmp_path / "AOC_V2024Q3_MCR.tsv"
+    source.write_text(
+        "Add-on Code\tAdd-On Code Effective Date\tAdd-On Code Deletion Date\tPrimary Code\t"
+        "Primary Code Effective Date\tPrimary Code Deletion Date\tAOC Edit Type\n"
+        "20930\t20090101\t*\t22552\t20170101\t*\t1\n"
+        "20930\t20090101\t*\t22554\t20090101\t20231231\t1\n"
+        "0054T\t20100101\t*\tCCCCC\t\t\t2\n"
+    )
+    assert RUN["ncci-aoc"](source, tmp_path).records == 3
+    aoc = load_aoc(tmp_path)
+    assert aoc.primaries("20930", date(2024, 1, 1)) == {"22552"}
+    assert aoc.primaries("20930", date(2016, 1, 1)) == {"22554"}
+    assert aoc.edit_type("0054T") == 2
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Add-on Code\tPrimary Code\tAOC Edit Type\n20930\t22552\t4\n")
+    with pytest.raises(ImportFailed, match=r"bad\.tsv, line 2: AOC edit type must be 1, 2 or 3"):
+        RUN["ncci-aoc"](bad, tmp_path)

@@ -15,7 +15,9 @@ compiled. Layouts:
 * AOC, CMS fixed-width text record: position 1 edit type, 2-6 add-on code, 7-13 primary code
   effective date (YYYYDDD), 14-18 primary code (``CCCCC`` = contractor defined), 19-25 primary
   code deletion date, 26-32 add-on code effective date, 33-39 add-on code deletion date; and the
-  column layout ``primary_code,add_on_code,aoc_edit_type``.
+  column layout ``primary_code,add_on_code,aoc_edit_type``; and CMS's spreadsheet form saved
+  as CSV / tab-delimited text (columns found by name: Add-on Code, Primary Code, AOC Edit Type,
+  and the effective / deletion dates of the add-on code, primary code or pair).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from openrcm.codesets.edits.codes import NO_END, is_procedure_code, parse_date
 from openrcm.codesets.edits.mue import check_row
 from openrcm.codesets.edits.ptp import PtpBuilder
 from openrcm.codesets.importers import ImportFailed
+from openrcm.codesets.reference.formats import normalise, read_table
 
 PTP_COLUMNS = ["column1", "column2", "deletion_date", "modifier_indicator", "ptp_edit_rationale"]
 MUE_COLUMNS = ["hcpcs_code", "mue_units", "mue_mai", "mue_rationale", "mue_service"]
@@ -182,6 +185,8 @@ def read_aoc(lines: Iterable[str], source: str) -> list[AocEdit]:
         raise _fail(source, 1, "the file is empty")
     if next(csv.reader([first])) == AOC_COLUMNS:
         edits = _read_aoc_columns(it, source)
+    elif "add on code" in normalise(first):
+        edits = _read_aoc_table(_chain(first, it), source)
     else:
         edits = _read_aoc_fixed(_chain(first, it), source)
     if not edits:
@@ -201,6 +206,53 @@ def _read_aoc_columns(lines: Iterator[str], source: str) -> list[AocEdit]:
             check_edit(edit)
         except ValueError as exc:
             raise _fail(source, number, str(exc)) from None
+        edits.append(edit)
+    return edits
+
+
+_AOC_TABLE_COLUMNS = {
+    "addon": ("add on code", "addon code", "add on code hcpcs cpt"),
+    "primary": ("primary code", "primary code hcpcs cpt"),
+    "type": ("aoc edit type", "edit type", "aoc type"),
+    "primary_effective": ("primary code effective date",),
+    "primary_deletion": ("primary code deletion date", "primary code termination date"),
+    "effective": ("aoc edit effective date", "add on code effective date", "effective date"),
+    "deletion": (
+        "aoc edit deletion date",
+        "add on code deletion date",
+        "add on code termination date",
+        "deletion date",
+    ),
+}
+
+
+def _read_aoc_table(lines: Iterable[str], source: str) -> list[AocEdit]:
+    """The spreadsheet form of CMS's AOC file saved as CSV or tab-delimited text."""
+    edits = []
+    required = ("addon", "primary", "type")
+    for row in read_table(lines, source, _AOC_TABLE_COLUMNS, required):
+        v = row.values
+        try:
+            starts = [
+                d
+                for d in (parse_date(v.get(k, "")) for k in ("effective", "primary_effective"))
+                if d
+            ]
+            ends = [
+                d
+                for d in (parse_date(v.get(k, "")) for k in ("deletion", "primary_deletion"))
+                if d and d != NO_END
+            ]
+            edit = AocEdit(
+                addon=v["addon"].upper(),
+                primary=v["primary"].upper(),
+                edit_type=int(v["type"]),
+                effective=max(starts) if starts else None,
+                deletion=min(ends) if ends else None,
+            )
+            check_edit(edit)
+        except ValueError as exc:
+            raise _fail(source, row.line, str(exc)) from None
         edits.append(edit)
     return edits
 
