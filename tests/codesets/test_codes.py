@@ -37,3 +37,13 @@ def test_normalize_roundtrips_compact_form(raw: str) -> None:
     assert compact(norm) == raw
     assert is_well_formed(norm)
     assert normalize(norm) == norm
+
+
+def test_encounter_intent_parsing() -> None:
+    from openrcm.codesets.icd10cm.refine import encounter_intent
+
+    intent = encounter_intent("Closed fracture of left wrist, initial encounter")
+    assert (intent.meaning, intent.fracture, intent.text) == (
+        "initial encounter", "closed", "fracture of left wrist")
+    assert encounter_intent("open fracture femur sequela").fracture == "open"
+    assert encounter_intent("initial encounter").text == "initial encounter"

@@ -73,3 +73,21 @@ def test_search_errors(cm: ICD10CM) -> None:
         cm.search("of the with", on=FY26)
     with pytest.raises(DateOutsideReleases):
         cm.search("asthma", on=date(2030, 1, 1))
+
+
+def test_encounter_words_complete_the_seventh_character(cm: ICD10CM) -> None:
+    hits = cm.search("closed fracture of left wrist initial encounter", on=FY26, limit=5)
+    codes = [h.code for h in hits]
+    assert "S62.102A" in codes
+    hit = hits[codes.index("S62.102A")]
+    assert hit.billable and hit.title.endswith("initial encounter for closed fracture")
+    assert "7th character (initial encounter)" in hit.matched
+    later = cm.search("sprain of right ankle subsequent encounter", on=FY26, limit=3)
+    assert later[0].code == "S93.401D"
+
+
+def test_header_hit_is_followed_by_its_best_specific_code(cm: ICD10CM) -> None:
+    hits = cm.search("cerumen impaction", on=FY26, limit=5)
+    codes = [h.code for h in hits]
+    assert codes[:2] == ["H61.2", "H61.20"]
+    assert hits[1].matched.startswith("more specific code under H61.2")

@@ -14,6 +14,7 @@ from openrcm.codesets.icd10cm.alpha_index import AlphabeticIndex
 from openrcm.codesets.icd10cm.codes import normalize
 from openrcm.codesets.icd10cm.errors import DateOutsideReleases, MalformedCode, UnknownCode
 from openrcm.codesets.icd10cm.model import CodeInfo, CodeRef, Note, SearchHit, Validation
+from openrcm.codesets.icd10cm.refine import best_descendant, encounter_intent, seventh_for
 from openrcm.codesets.icd10cm.release import BLOCK, CHAPTER, Resolved, TabularRelease
 from openrcm.codesets.icd10cm.releases import Release
 from openrcm.codesets.icd10cm.search import SearchIndex, load_abbreviations
@@ -238,23 +239,36 @@ class ICD10CM:
         def billable(code: str) -> bool:
             return tab.is_billable(Resolved(code, code, ""))
 
-        hits = []
-        for raw in index.search(text, max(1, limit), billable):
-            res = Resolved(raw.code, raw.code, "")
+        intent = encounter_intent(text)
+        limit = max(1, limit)
+        seen: set[str] = set()
+        hits: list[SearchHit] = []
+
+        def add(code: str, score: float, matched: str, source: str) -> None:
+            full = seventh_for(tab, code, intent)
+            if full is not None:
+                res = tab.resolve(full)
+                matched = f"{matched} + 7th character ({intent.meaning})"
+            else:
+                res = Resolved(code, code, "")
+            if res is None or res.code in seen or len(hits) >= limit:
+                return
+            seen.add(res.code)
             is_billable = tab.is_billable(res)
             notes = tuple(n for n in tab.inherited_notes(res) if n.kind in CHECK_KINDS)
-            hits.append(
-                SearchHit(
-                    code=raw.code,
-                    title=tab.title(raw.code),
-                    billable=is_billable,
-                    score=raw.score,
-                    matched=raw.matched,
-                    source=raw.source,
-                    notes=notes,
-                    children=() if is_billable else tab.billable_descendants(raw.code, 20),
-                )
-            )
+            children = () if is_billable else (
+                tab.children(res) if tab.needs_seventh(res.base)
+                else tab.billable_descendants(res.base, 20))
+            hits.append(SearchHit(res.code, tab.full_title(res), is_billable, score, matched,
+                                  source, notes, children))
+
+        for raw in index.search(intent.text, limit, billable):
+            add(raw.code, raw.score, raw.matched, raw.source)
+            if not billable(raw.code) and not tab.needs_seventh(raw.code):
+                child = best_descendant(tab, raw.code, intent.text)
+                if child is not None:
+                    add(child, round(raw.score - 0.01, 3),
+                        f"more specific code under {raw.code}; {raw.matched}", raw.source)
         return hits
 
     # --- index ------------------------------------------------------------------------------

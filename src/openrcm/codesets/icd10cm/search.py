@@ -15,6 +15,7 @@ not know are corrected to a known word within 1 edit (2 for words of 8+ letters)
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -33,7 +34,7 @@ _KIND_BONUS = (0.6, 0.45, 0.3, 0.35, 0.2)
 # Words in more documents than this are "common" (see search()).
 _COMMON = 5000
 # Above this many near-best documents, only the documents matching the most words are scored.
-_MAX_CANDIDATES = 3000
+_MAX_CANDIDATES = 2000
 
 
 def load_abbreviations(path: Path = ABBREVIATIONS_FILE) -> dict[tuple[str, ...], str]:
@@ -165,11 +166,16 @@ class SearchIndex:
             counts.update(self._optional.get(t, ()))
         if not counts:
             return []
-        top = max(counts.values())
-        floor = max(top - 1, min(top, 2))
+        most = max(counts.values())
+        floor = max(most - 1, min(most, 2))
         cands = [d for d, c in counts.items() if c >= floor]
+        if len(cands) < 5 * limit and floor > 1:
+            # Few documents match that many words: also take short documents matching one
+            # word fewer ("Pneumonia" for "community acquired pneumonia").
+            sizes = self._lens
+            cands += [d for d, c in counts.items() if c == floor - 1 and c / sizes[d] >= 0.5]
         if len(cands) > _MAX_CANDIDATES:
-            cands = [d for d, c in counts.items() if c >= top]
+            cands = [d for d, c in counts.items() if c >= most]
         pool = set(cands)
         matched_w = dict.fromkeys(cands, 0.0)
         matched_req = dict.fromkeys(cands, 0)
@@ -181,15 +187,16 @@ class SearchIndex:
             for d in pool.intersection(self._optional.get(t, ())):
                 matched_w[d] += w
         best: dict[str, tuple[float, int]] = {}
+        lens, kinds, codes, scale = self._lens, self._kinds, self._codes, 10.0 / total
         for d, mw in matched_w.items():
-            lens = self._lens[d]
-            precision = min(1.0, matched_req[d] / lens)
-            score = 10.0 * mw / total + 2.0 * precision + _KIND_BONUS[self._kinds[d]]
-            code = self._codes[d]
+            req, size = matched_req[d], lens[d]
+            score = scale * mw + (2.0 * req / size if req < size else 2.0) + _KIND_BONUS[kinds[d]]
+            code = codes[d]
             prev = best.get(code)
             if prev is None or score > prev[0]:
                 best[code] = (score, d)
-        top = sorted(best.items(), key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))[: limit * 3]
+        top = heapq.nlargest(limit * 3, best.items(), key=lambda kv: (kv[1][0], -len(kv[0])))
+        top.sort(key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))
         if billable is not None:
             top = [(c, (s + (0.3 if billable(c) else 0.0), d)) for c, (s, d) in top]
             top.sort(key=lambda kv: (-kv[1][0], len(kv[0]), kv[0]))
