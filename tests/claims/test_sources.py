@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from openrcm.claims.model import Claim
+from openrcm.claims.model import Claim, Diagnosis
 from openrcm.claims.scrub import scrubber
 from openrcm.claims.scrub.reference import Reference
-from openrcm.claims.scrub.sources import CodesetNcci
+from openrcm.claims.scrub.sources import CodesetMce, CodesetNcci
 from openrcm.codesets.edits.aoc import AocEdit, AocTable
+from openrcm.codesets.edits.mce import MceTable, read_mce
 from openrcm.codesets.edits.mue import MueRelease, MueTable
 from openrcm.codesets.edits.ptp import PtpBuilder
-from tests.claims.factories import AS_OF, claim, line
+from tests.claims.factories import AS_OF, COVERAGE, PATIENT, claim, line
 
 
 def ncci() -> CodesetNcci:
@@ -53,3 +55,33 @@ def test_mue_and_add_on_through_codeset_tables() -> None:
     assert "NCCI-AOC-PRIMARY" not in fired(claim(lines=(line("11042"), line("11045"))))
     assert not {"NCCI-AOC-PRIMARY", "NCCI-AOC-PRIMARY-OTHER"} & fired(claim(lines=(line("0054T"),)))
     assert SCRUB.releases["NCCI-PTP"] == "2024Q3"
+
+
+MCE_HEADER = "MCE_Version ICD_Version MCE_Section MCE_Subsection MCE_Edit_Type ICD_Code_Type"
+MCE_FILE = (
+    "\t".join([*MCE_HEADER.split(), "ICD_Code", "ICD_Desc"])
+    + """
+37\t10\t5\tC\tMale_Only\tD\tN400\tBenign prostatic hyperplasia without LUTS
+37\t10\t4\tC\tMaternity_Only\tD\tO80\tEncounter for full-term uncomplicated delivery
+37\t10\t4\tA\tNewborn_Only\tD\tZ3800\tSingle liveborn infant, delivered vaginally
+"""
+)
+
+
+def test_mce_lists_through_codeset_table() -> None:
+    table = MceTable([read_mce(MCE_FILE.splitlines(keepends=True), "mce.txt")])
+    mce = CodesetMce(table)
+    assert mce.release == "MCE v37 (FY2020)"
+    s = scrubber(Reference(mce=mce))
+    woman = claim(diagnoses=(Diagnosis("N40.0"),), lines=(line("99213"),))
+    assert {f.code for f in s.scrub(woman, AS_OF).findings} == {"MCE-SEX-CONFLICT"}
+    old = replace(PATIENT, birth_date=date(1950, 1, 1))
+    mother = claim(
+        diagnoses=(Diagnosis("O80"),),
+        lines=(line("99213"),),
+        patient=old,
+        coverage=replace(COVERAGE, subscriber=old),
+    )
+    assert {f.code for f in s.scrub(mother, AS_OF).findings} == {"MCE-AGE-CONFLICT"}
+    assert s.releases["MCE-AGE-CONFLICT"] == "MCE v37 (FY2020)"
+    assert mce.mce("Z3800", date(2014, 1, 1)) is None, "before every loaded version"

@@ -65,3 +65,7 @@ def test_excludes1_pair(scrub: Scrubber) -> None:
 def test_date_of_service_picks_the_release(scrub: Scrubber) -> None:
     outside = dx_edits(scrub, ("E11.9",), date(2020, 1, 1))
     assert outside == {"DX-INVALID"}
+
+
+def test_sequencing_code_first_is_not_a_manifestation(scrub: Scrubber) -> None:
+    assert dx_edits(scrub, ("Z23", "I10")) == set()

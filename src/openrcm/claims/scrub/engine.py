@@ -207,7 +207,7 @@ class Scrubber:
         dx_ref = ref.diagnoses
         dx_facts = tuple([dx_ref.diagnosis(c, dos) for c in dx_codes]) if dx_ref else ()
         mce_ref = ref.mce
-        mce_facts = tuple([mce_ref.mce(c) for c in dx_codes]) if mce_ref else ()
+        mce_facts = tuple([mce_ref.mce(c, dos) for c in dx_codes]) if mce_ref else ()
         professional = claim.kind is ClaimKind.PROFESSIONAL
         lines = claim.lines
         return Facts(

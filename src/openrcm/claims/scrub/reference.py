@@ -97,7 +97,7 @@ class MceReference(Protocol):
     @property
     def release(self) -> str: ...
 
-    def mce(self, code: str) -> MceFacts | None: ...
+    def mce(self, code: str, on: date) -> MceFacts | None: ...
 
 
 #: The MCE age limits in years, inclusive (MCE definitions: newborn 0, pediatric 0-17,
@@ -155,7 +155,7 @@ class TableMce:
     release: str
     codes: Mapping[str, MceFacts]
 
-    def mce(self, code: str) -> MceFacts | None:
+    def mce(self, code: str, on: date) -> MceFacts | None:
         return self.codes.get(code)
 
 

@@ -13,9 +13,16 @@ import re
 from datetime import date
 from pathlib import Path
 
-from openrcm.claims.scrub.reference import DiagnosisFacts, MueLimit, PtpEdit, Reference
+from openrcm.claims.scrub.reference import (
+    DiagnosisFacts,
+    MceFacts,
+    MueLimit,
+    PtpEdit,
+    Reference,
+)
 from openrcm.codesets.edits.aoc import AocTable
 from openrcm.codesets.edits.codes import is_procedure_code
+from openrcm.codesets.edits.mce import MceTable, load_mce
 from openrcm.codesets.edits.mue import MueTable, NoEditRelease
 from openrcm.codesets.edits.ptp import PtpTable
 from openrcm.codesets.edits.store import load_aoc, load_mue, load_ptp
@@ -106,7 +113,8 @@ def load_reference(
     prac = CodesetNcci(load_ptp("practitioner", home), mue, aoc, "practitioner")
     out = CodesetNcci(load_ptp("outpatient", home), mue, aoc, "outpatient") if outpatient else None
     diagnoses = CodesetDiagnoses(icd10cm) if icd10cm is not None else None
-    return Reference(diagnoses=diagnoses, ncci=prac, ncci_outpatient=out)
+    mce = CodesetMce(load_mce(home))
+    return Reference(diagnoses=diagnoses, ncci=prac, ncci_outpatient=out, mce=mce)
 
 
 def _note_codes(text: str) -> tuple[str, ...]:
@@ -117,9 +125,10 @@ def _note_codes(text: str) -> tuple[str, ...]:
 class CodesetDiagnoses:
     """``DiagnosisReference`` over ``openrcm.codesets.icd10cm``.
 
-    Manifestation codes are those with a "code first" note of their own (the tabular prints
-    them in italics with "code first the underlying condition"); notes that say "if
-    applicable" only ask for sequencing and do not make a code a manifestation.
+    Manifestation codes are those whose own "code first" note asks for the underlying
+    condition or disease (the tabular prints them in italics, "Code first underlying
+    disease, such as ..."); other "code first" notes (Z23: "code first any routine childhood
+    examination") only ask for sequencing and do not make a code a manifestation.
     """
 
     def __init__(self, cm: ICD10CM) -> None:
@@ -154,6 +163,7 @@ class CodesetDiagnoses:
         manifestation = any(
             n.kind == "codeFirst"
             and n.level in ("code", "subcategory", "category")
+            and "underlying" in n.text.lower()
             and "if applicable" not in n.text.lower()
             for n in info.notes
         )
@@ -173,3 +183,39 @@ class CodesetDiagnoses:
         if not info.seventh:
             return None
         return DiagnosisFacts(False, frozenset(s.char for s in info.seventh))
+
+
+_AGE_BANDS = {
+    "Newborn_Only": "newborn",
+    "Pediatric_Only": "pediatric",
+    "Maternity_Only": "maternity",
+    "Adult_Only": "adult",
+}
+
+
+class CodesetMce:
+    """``MceReference`` over ``openrcm.codesets.edits.mce``.
+
+    The shipped MCE lists end with version 37 (FY2020); a later date of service is answered
+    by the newest version loaded (its age and sex lists change little from year to year), and
+    ``release`` says which one that is.
+    """
+
+    def __init__(self, table: MceTable) -> None:
+        self._table = table
+        newest = table.releases[-1]
+        self.release = f"MCE v{newest.version} (FY{newest.fiscal_year})"
+        self._facts: dict[tuple[int, str], MceFacts | None] = {}
+
+    def mce(self, code: str, on: date) -> MceFacts | None:
+        try:
+            release = self._table.release_for(on, latest_if_later=True)
+        except NoEditRelease:
+            return None
+        key = (release.version, code)
+        if key not in self._facts:
+            types = self._table.edits(code, on, latest_if_later=True).edit_types
+            sex = "F" if "Female_Only" in types else "M" if "Male_Only" in types else ""
+            band = next((b for t, b in _AGE_BANDS.items() if t in types), "")
+            self._facts[key] = MceFacts(sex, band) if sex or band else None
+        return self._facts[key]
