@@ -84,3 +84,15 @@ def test_importers_list() -> None:
     res = runner.invoke(codes_app, ["importers", "--json"])
     kinds = {row["kind"] for row in json.loads(res.output)}
     assert "icd10cm-tabular" in kinds
+
+
+def test_index_browse_and_table_cells() -> None:
+    res = runner.invoke(codes_app, ["index", "Diabetes", "--depth", "2"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("Diabetes, diabetic  (mellitus) (sugar) E11.9")
+    assert "    chronic kidney disease  E11.22" in res.output
+    res = runner.invoke(codes_app, ["index", "Acetaminophen", "--part", "drug", "--json"])
+    cells = json.loads(res.output)[0]["cells"]
+    assert cells["Underdosing"] == "T39.1X6"
+    res = runner.invoke(codes_app, ["index", "Nosuchterm"])
+    assert res.exit_code == 2 and "no main term 'Nosuchterm'" in res.output

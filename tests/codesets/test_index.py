@@ -13,7 +13,7 @@ from openrcm.codesets.icd10cm.alpha_index import (
     parse_flattened_csv,
     parse_index_xml,
 )
-from openrcm.codesets.icd10cm.reconcile import reconcile
+from openrcm.codesets.icd10cm.reconcile import reconcile, reconcile_index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FY26 = date(2026, 3, 1)
@@ -97,8 +97,19 @@ def test_reconcile_index_codes_with_release(cm: ICD10CM) -> None:
     # D71 is billable in the FY2025 index/tabular and a category in FY2026.
     assert reconcile(cm, "D71", on=date(2025, 6, 1)).status == "billable"
     d71 = reconcile(cm, "D71", on=FY26)
-    assert d71.status == "completed-by-tabular" and d71.completions
+    assert d71.status == "expanded"
+    assert [c.code for c in d71.completions] == ["D71.1", "D71.8", "D71.9"]
+    assert "billable code in FY2025" in d71.reason
     drug = reconcile(cm, "T39.1X1", on=FY26)
     assert drug.status == "completed-by-tabular"
     assert [c.code for c in drug.completions] == ["T39.1X1A", "T39.1X1D", "T39.1X1S"]
     assert reconcile(cm, "Q99.99", on=FY26).status == "unknown"
+
+
+def test_reconcile_whole_index_flags_codes_expanded_in_fy2026(cm: ICD10CM) -> None:
+    report = reconcile_index(cm, on=FY26)
+    assert report.release == "FY2026"
+    assert report.counts["billable"] > 10000 and report.counts["completed-by-tabular"] > 5000
+    flagged = {r.code: r.status for r in report.flagged}
+    assert flagged["D71"] == "expanded" and flagged["G35"] == "expanded"
+    assert "expanded" not in reconcile_index(cm, on=date(2025, 6, 1)).counts

@@ -161,6 +161,61 @@ def validate(
         raise typer.Exit(1)
 
 
+@codes_app.command("index")
+def index_term(
+    term: str = typer.Argument(..., help="Main term, e.g. 'Diabetes' or 'Fracture, traumatic'."),
+    part: str = typer.Option("index", help="index, eindex (external causes), drug, neoplasm."),
+    depth: int = typer.Option(2, min=0, max=9, help="Levels of subterms to print."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Browse the Alphabetic Index (or a table) from a main term."""
+    try:
+        cm = service.icd10cm(_settings())
+        found = cm.index_part(part).resolve_path(term)
+    except (CodeSetError, ValueError) as exc:
+        _fail(str(exc))
+    if found is None:
+        _fail(f"no main term {term!r} in the {part} part of the index",
+              "search by description instead: openrcm codes search TEXT")
+    rows = [t for t in found.walk() if len(t.path) - len(found.path) <= depth]
+    if as_json:
+        _emit_json([{"path": t.path, "nemod": t.nemod, "code": t.code, "see": t.see,
+                     "see_also": t.see_also, "manif": t.manif, "cells": dict(t.cells)}
+                    for t in rows])
+        return
+    for t in rows:
+        level = len(t.path) - len(found.path)
+        indent = "  " * level
+        name = " > ".join(t.path) if level == 0 else t.path[-1]
+        extra = " ".join(x for x in (
+            t.nemod, t.code, f"[{t.manif}]" if t.manif else "",
+            f"-see {t.see}" if t.see else "", f"-see also {t.see_also}" if t.see_also else "",
+            " ".join(f"{h}={c}" for h, c in t.cells)) if x)
+        typer.echo(f"{indent}{name}  {extra}".rstrip())
+
+
+@codes_app.command("reconcile-index")
+def reconcile_index_cmd(
+    on: str | None = typer.Option(None, "--date", help=DATE_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Reconcile every index and table code with the release in force on the date."""
+    from openrcm.codesets.icd10cm.reconcile import reconcile_index
+
+    dos = _date(on)
+    try:
+        report = reconcile_index(service.icd10cm(_settings()), dos)
+    except CodeSetError as exc:
+        _fail(exc.message, exc.hint)
+    if as_json:
+        _emit_json(report)
+        return
+    typer.echo(f"release {report.release}: " + ", ".join(
+        f"{k} {v}" for k, v in sorted(report.counts.items())))
+    for r in report.flagged:
+        typer.echo(f"  {r.index_code:<9} {r.status:<9} {r.reason}")
+
+
 @codes_app.command("import")
 def import_(
     kind: str = typer.Argument(..., help="Importer kind; see 'openrcm codes importers'."),
