@@ -28,7 +28,7 @@ class AuditEventOut(BaseModel):
 
 @router.get("/events", response_model=list[AuditEventOut])
 def events(ctx: CtxDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-           after_seq: Annotated[int, Query(ge=0)] = 0,
+           after_seq: Annotated[int, Query(ge=0, le=2**53)] = 0,
            resource: Annotated[str | None, Query(max_length=120)] = None
            ) -> list[AuditEventOut]:
     """The practice's audit events in chain order, after ``after_seq``."""

@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 
 from openrcm.api.dependencies import SESSION_COOKIE, PrincipalDep, RuntimeDep, client_ip
 from openrcm.services import auth
+from openrcm.services.schemas import Model
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-class LoginIn(BaseModel):
+class LoginIn(Model):
     email: Annotated[str, Field(min_length=3, max_length=254)]
     password: Annotated[str, Field(min_length=1, max_length=1024)]
     totp_code: Annotated[str, Field(pattern=r"^\d{6}$")] | None = None
@@ -40,7 +41,7 @@ class TotpEnrollOut(BaseModel):
     provisioning_uri: str
 
 
-class TotpVerifyIn(BaseModel):
+class TotpVerifyIn(Model):
     code: Annotated[str, Field(pattern=r"^\d{6}$")]
 
 

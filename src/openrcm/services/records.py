@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel
@@ -129,6 +130,23 @@ def to_view(res: Resource, cipher: PhiCipher, row: Any) -> BaseModel:
     return res.schema_out.model_validate(values)
 
 
+def _coerce(model: type[Base], key: str, value: Any) -> Any:
+    """A filter value as the column's type (query strings arrive as text)."""
+    if not isinstance(value, str):
+        return value
+    kind = _col(model, key).type.python_type
+    try:
+        if kind is date:
+            return date.fromisoformat(value)
+        if kind is bool:
+            return value.lower() in ("1", "true", "yes")
+        if kind is int:
+            return int(value)
+    except ValueError as exc:
+        raise InvalidInput(f"filter {key} is not a valid {kind.__name__}", field=key) from exc
+    return value
+
+
 def _scope(res: Resource, ctx: Ctx, parent_id: str | None) -> list[ColumnElement[bool]]:
     conditions = [_col(res.model, "practice_id") == ctx.actor.practice_id]
     if res.parent is not None:
@@ -204,7 +222,7 @@ def list_(ctx: Ctx, res: Resource, *, limit: int = 50, cursor: str | None = None
     conditions = _scope(res, ctx, parent_id)
     given = {k: v for k, v in (filters or {}).items() if v is not None}
     for key, value in given.items():
-        conditions.append(_col(res.model, key) == value)
+        conditions.append(_col(res.model, key) == _coerce(res.model, key, value))
     if cursor:
         conditions.append(_col(res.model, "id") > cursor)
     with ctx.uow() as uow:
