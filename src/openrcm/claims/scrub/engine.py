@@ -20,6 +20,8 @@ from openrcm.claims.model import Claim, ClaimKind
 from openrcm.claims.scrub.reference import DiagnosisFacts, MceFacts, NcciReference, Reference
 from openrcm.findings import Finding, Severity
 
+#: A billed line as duplicate detection sees it: patient, date, code, modifiers, provider.
+LineKey = tuple[str, date, str, tuple[str, ...], str]
 #: Where a rule was broken and the values its message template needs.
 Hit = tuple[Mapping[str, str | int], Mapping[str, object]]
 
@@ -189,6 +191,7 @@ class Scrubber:
         self.reference = reference
         self.edits: tuple[Edit, ...] = tuple(e for e in edits if e.family in present)
         self.families: tuple[str, ...] = tuple(sorted(present))
+        self._plan = tuple((e.check, e) for e in self.edits)
         loaded = {
             "ncci": " / ".join(
                 n.release for n in (reference.ncci, reference.ncci_outpatient) if n is not None
@@ -231,8 +234,8 @@ class Scrubber:
         facts = self.facts(claim, as_of, history or NO_HISTORY)
         findings: list[Finding] = []
         claim_id = claim.claim_id
-        for edit in self.edits:
-            hits = edit.check(facts)
+        for check, edit in self._plan:
+            hits = check(facts)
             if not hits:
                 continue
             for where, values in hits:
@@ -256,26 +259,31 @@ class Scrubber:
         """Scrub many claims. Lines of earlier claims in the batch count as already billed, so
         the same service twice in one batch is caught as a duplicate."""
         billed = dict(history.billed) if history else {}
+        running = History(billed)  # sees each claim's lines once the claim is scrubbed
         reports = []
         for claim in claims:
-            reports.append(self.scrub(claim, as_of, History(billed)))
+            reports.append(self.scrub(claim, as_of, running))
             billed.update(billed_keys(claim))
         return BatchReport(tuple(reports), self.releases)
 
 
-def line_key(claim: Claim, index: int) -> tuple[str, date, str, tuple[str, ...], str]:
-    """The duplicate-detection key of a line: patient, date, code, modifiers, provider."""
-    line = claim.lines[index]
+def line_keys(claim: Claim) -> list[LineKey]:
+    """The duplicate-detection key of each line: patient, date, code, modifiers (in any
+    order), provider."""
     provider = (claim.rendering_provider or claim.billing_provider).npi
-    return (
-        claim.patient.person_id,
-        line.service_date,
-        line.procedure.upper(),
-        tuple(sorted(line.modifiers)),
-        provider,
-    )
+    person = claim.patient.person_id
+    return [
+        (
+            person,
+            line.service_date,
+            line.procedure.upper(),
+            line.modifiers if len(line.modifiers) < 2 else tuple(sorted(line.modifiers)),
+            provider,
+        )
+        for line in claim.lines
+    ]
 
 
-def billed_keys(claim: Claim) -> dict[tuple[str, date, str, tuple[str, ...], str], str]:
+def billed_keys(claim: Claim) -> dict[LineKey, str]:
     """Every line key of ``claim``, pointing at its claim ID (to build a ``History``)."""
-    return {line_key(claim, i): claim.claim_id for i in range(len(claim.lines))}
+    return dict.fromkeys(line_keys(claim), claim.claim_id)

@@ -119,26 +119,29 @@ def mue(f: Facts) -> Sequence[Hit]:
         return NONE
     hits: list[Hit] = []
     per_day: set[str] = set()
-    for i, code in enumerate(f.procedures):
-        limit = ncci.mue(code, f.claim.lines[i].service_date)
+    lines = f.claim.lines
+    procedures = f.procedures
+    for i, code in enumerate(procedures):
+        limit = ncci.mue(code, lines[i].service_date)
         if limit is None:
             continue
-        if limit.mai == 1:
-            if f.claim.lines[i].units > limit.units:
-                hits.append(
-                    (
-                        {"line": i + 1},
-                        {
-                            "code": code,
-                            "units": f.claim.lines[i].units,
-                            "limit": limit.units,
-                            "per": "line",
-                            "mai": 1,
-                        },
-                    )
-                )
-        else:
+        units = lines[i].units
+        if limit.mai != 1 and procedures.count(code) > 1:
             per_day.add(code)
+        elif units > limit.units:
+            per = "line" if limit.mai == 1 else "day"
+            hits.append(
+                (
+                    {"line": i + 1},
+                    {
+                        "code": code,
+                        "units": units,
+                        "limit": limit.units,
+                        "per": per,
+                        "mai": limit.mai,
+                    },
+                )
+            )
     if per_day:
         for (code, day), (units, first) in _mue_totals(f).items():
             if code in per_day:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openrcm.claims.model import Frequency, Responsibility
-from openrcm.claims.scrub.engine import Edit, Facts, Hit, line_key
+from openrcm.claims.scrub.engine import Edit, Facts, Hit, line_keys
 from openrcm.findings import Severity
 
 PAYER = "payer rule"
@@ -75,8 +75,8 @@ def duplicate(f: Facts) -> Sequence[Hit]:
     if not billed or c.frequency is not Frequency.ORIGINAL:
         return NONE
     hits: list[Hit] = []
-    for i in range(len(c.lines)):
-        other = billed.get(line_key(c, i))
+    for i, key in enumerate(line_keys(c)):
+        other = billed.get(key)
         if other is not None and other != c.claim_id:
             hits.append(({"line": i + 1, "other_claim": other}, {"other": other}))
     return hits

@@ -51,6 +51,8 @@ class CodesetNcci:
         self._mue_from = release.effective if release is not None else None
         self._pairs: dict[tuple[str, str], tuple[PtpEdit, ...]] = {}
         self._limits: dict[str, MueLimit | None] = {}
+        # Add-on codes whose rows carry no dates answer the same on every day.
+        self._undated_addons: dict[str, tuple[int, frozenset[str]]] = {}
 
     def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
         key = (column1, column2)
@@ -92,10 +94,17 @@ class CodesetNcci:
     def add_on_primaries(self, code: str, on: date) -> tuple[int, frozenset[str]] | None:
         if code not in self._addons:
             return None
+        cached = self._undated_addons.get(code)
+        if cached is not None:
+            return cached
         kind = self._aoc.edit_type(code, on)
         if kind is None:
             return None
-        return kind, self._aoc.primaries(code, on)
+        answer = kind, self._aoc.primaries(code, on)
+        rows = self._aoc.edits(code)
+        if all(e.effective is None and e.deletion is None for e in rows):
+            self._undated_addons[code] = answer
+        return answer
 
 
 #: Code pairs remembered by one adapter before the cache starts over (bounds memory).
@@ -206,13 +215,19 @@ class CodesetMce:
         newest = table.releases[-1]
         self.release = f"MCE v{newest.version} (FY{newest.fiscal_year})"
         self._facts: dict[tuple[int, str], MceFacts | None] = {}
+        self._version_by_day: dict[date, int | None] = {}
 
     def mce(self, code: str, on: date) -> MceFacts | None:
-        try:
-            release = self._table.release_for(on, latest_if_later=True)
-        except NoEditRelease:
+        version = self._version_by_day.get(on, 0)
+        if version == 0:
+            try:
+                version = self._table.release_for(on, latest_if_later=True).version
+            except NoEditRelease:
+                version = None
+            self._version_by_day[on] = version
+        if version is None:
             return None
-        key = (release.version, code)
+        key = (version, code)
         if key not in self._facts:
             types = self._table.edits(code, on, latest_if_later=True).edit_types
             sex = "F" if "Female_Only" in types else "M" if "Male_Only" in types else ""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import lru_cache
 
 from openrcm.claims.model import SELF, Address, ClaimKind, Frequency, Provider
 from openrcm.claims.scrub.engine import Edit, Facts, Hit
@@ -95,36 +94,42 @@ def tax_id(f: Facts) -> Sequence[Hit]:
     return NONE if tax_id_valid(p.tax_id, p.tax_id_kind) else (({"provider": "billing"}, {}),)
 
 
-@lru_cache(maxsize=16384)
-def _address_issues(a: Address) -> tuple[tuple[str, str], ...]:
-    """(field, what) for each problem of an address; addresses repeat across claims."""
-    issues = []
-    if a.state not in STATES:
-        issues.append(("state", "state code"))
-    if not zip_valid(a.zip):
-        issues.append(("zip", "ZIP code"))
-    if not a.line1.strip() or not a.city.strip():
-        issues.append(("line1", "street/city"))
-    return tuple(issues)
-
-
 def _address_problems(role: str, a: Address) -> list[Hit]:
-    return [
-        ({"provider": role, "field": fld}, {"role": role, "what": what})
-        for fld, what in _address_issues(a)
-    ]
+    hits: list[Hit] = []
+    if a.state not in STATES:
+        hits.append(({"provider": role, "field": "state"}, {"role": role, "what": "state code"}))
+    if not zip_valid(a.zip):
+        hits.append(({"provider": role, "field": "zip"}, {"role": role, "what": "ZIP code"}))
+    if not a.line1.strip() or not a.city.strip():
+        hits.append(({"provider": role, "field": "line1"}, {"role": role, "what": "street/city"}))
+    return hits
+
+
+def _address_ok(a: Address) -> bool:
+    z = a.zip
+    return (
+        a.state in STATES
+        and len(z) in (5, 9)
+        and z.isdigit()
+        and bool(a.line1)
+        and bool(a.city)
+        and not a.line1.isspace()
+        and not a.city.isspace()
+    )
 
 
 def address_format(f: Facts) -> Sequence[Hit]:
+    c = f.claim
     hits: list[Hit] = []
     for role, p in _providers(f):
-        if p.address is not None:
-            hits.extend(_address_problems(role, p.address))
+        a = p.address
+        if a is not None and not _address_ok(a):
+            hits.extend(_address_problems(role, a))
     for role, addr in (
-        ("patient", f.claim.patient.address),
-        ("subscriber", f.claim.coverage.subscriber.address),
+        ("patient", c.patient.address),
+        ("subscriber", c.coverage.subscriber.address),
     ):
-        if addr is not None:
+        if addr is not None and not _address_ok(addr):
             hits.extend(_address_problems(role, addr))
     return hits
 
