@@ -72,8 +72,6 @@ PROCEDURES = [
     ("11045", 1),
     ("97110", 2),
     ("71046", 2),
-    ("G0439", 2),
-    ("99396", 2),
     ("87880", 2),
 ]
 DIAGNOSES = [
@@ -169,11 +167,20 @@ def _claims(n: int, seed: int = 1) -> list[Claim]:
         dx = tuple(Diagnosis(d) for d in rnd.sample(DIAGNOSES, rnd.randint(1, 4)))
         visit = rnd.choices(visit_codes, visit_weights)[0]
         chosen = [visit, *rnd.choices(codes, weights, k=rnd.randint(0, 4))]
+        codes_billed = list(dict.fromkeys(chosen))
+        # A visit with a procedure the same day carries modifier 25, as billers code it; one
+        # claim in ten forgets it (and the scrubber should catch that).
+        visit_mods = ("25",) if len(codes_billed) > 1 and rnd.random() < 0.9 else ()
         lines = tuple(
             ServiceLine(
-                f"L{k}", code, Decimal("95.00"), day, pointers=tuple(range(1, min(len(dx), 4) + 1))
+                f"L{k}",
+                code,
+                Decimal("95.00"),
+                day,
+                modifiers=visit_mods if k == 0 else (),
+                pointers=tuple(range(1, min(len(dx), 4) + 1)),
             )
-            for k, code in enumerate(dict.fromkeys(chosen))
+            for k, code in enumerate(codes_billed)
         )
         out.append(
             Claim(
