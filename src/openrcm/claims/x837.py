@@ -66,7 +66,7 @@ def _amount(value: Decimal) -> str:
 
 
 def _d8(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _trim(elements: list[str]) -> list[str]:
@@ -77,9 +77,12 @@ def _trim(elements: list[str]) -> list[str]:
     return out
 
 
+_DELIMITERS = str.maketrans("", "", "*~:^")
+
+
 def _clean(text: str) -> str:
     """Upper-case text without the characters the delimiters use."""
-    return "".join(ch for ch in text.upper() if ch not in "*~:^").strip()
+    return text.upper().translate(_DELIMITERS).strip()
 
 
 def _person_nm1(entity: str, p: Person, member_id: str = "") -> list[str]:
