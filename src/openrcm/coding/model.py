@@ -99,6 +99,8 @@ class Mention:
         score: how well the words matched the term (0-1).
         section: section name.
         modifiers: ConText categories that apply, each with its cue.
+        index_path: Alphabetic Index titles behind the phrase, when the index lists it (the
+            "with" combinations hang from them).
     """
 
     span: Span
@@ -108,6 +110,7 @@ class Mention:
     score: float
     section: str = "body"
     modifiers: tuple[Modifier, ...] = ()
+    index_path: tuple[str, ...] = ()
 
     def has(self, category: Category) -> bool:
         return any(m.category is category for m in self.modifiers)

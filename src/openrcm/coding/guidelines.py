@@ -1,0 +1,462 @@
+"""ICD-10-CM Official Guidelines as rule objects, each citing its section (FY2026 numbering).
+
+Each rule takes the draft (every candidate code with its evidence and context) and returns a
+new draft: it may set a candidate aside (kept, with the reason, so the coder sees why it is
+not proposed), replace it with another code, or add warnings. Rules run in the order of
+:data:`RULES`; the order matters (context before combinations, combinations before
+symptoms, Excludes1 and billable checks last).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from openrcm.coding.lexicon import Combination, RawCombination
+from openrcm.coding.model import Category, Span
+from openrcm.coding.terminology import Terminology, covered_by
+from openrcm.coding.text import words
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A code under consideration.
+
+    Attributes:
+        code, title: the code.
+        confidence: 0-1.
+        evidence: note spans.
+        derivation: index path, synonym or learned phrase.
+        categories: ConText categories common to every mention (a code asserted once is
+            asserted).
+        sections: sections of the mentions.
+        first: offset of the first mention (sequencing falls back on it).
+        rules: citations of rules applied.
+        warnings, queries: for the coder and the provider.
+        aside: why the candidate is not proposed ("" when it is).
+        sentence_words: content words of the sentences holding the mentions.
+        index_path: index titles of the best mention (for "with" combinations).
+    """
+
+    code: str
+    title: str
+    confidence: float
+    evidence: tuple[Span, ...]
+    derivation: str
+    categories: frozenset[Category]
+    sections: frozenset[str]
+    first: int
+    rules: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    queries: tuple[str, ...] = ()
+    aside: str = ""
+    sentence_words: frozenset[str] = frozenset()
+    index_path: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return not self.aside
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """Candidates plus what the rules need to know about the encounter."""
+
+    candidates: tuple[Candidate, ...]
+    setting: str
+    terminology: Terminology
+    combinations: dict[tuple[str, ...], list[RawCombination]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One guideline: its id, the section it cites, a one-line statement, and the function."""
+
+    rule_id: str
+    citation: str
+    statement: str
+    apply: Callable[[Draft], Draft]
+
+
+@lru_cache(maxsize=1)
+def guideline_data() -> dict[str, Any]:
+    """The code maps the rules use (``data/guidelines.yaml``)."""
+    text = resources.files("openrcm.coding").joinpath("data/guidelines.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+def _lookup_prefix(table: list[dict[str, str]], code: str) -> str | None:
+    for row in table:
+        if covered_by(code, (str(row["prefix"]),)):
+            return str(row["code"])
+    return None
+
+
+def _aside(c: Candidate, reason: str, citation: str) -> Candidate:
+    return replace(c, aside=reason, rules=(*c.rules, citation))
+
+
+def _with_candidates(draft: Draft, candidates: list[Candidate]) -> Draft:
+    return replace(draft, candidates=tuple(candidates))
+
+
+def _new_candidate(draft: Draft, code: str, base: Candidate, citation: str, why: str) -> Candidate:
+    facts = draft.terminology.facts(code)
+    title = facts.title if facts else code
+    return replace(
+        base,
+        code=code,
+        title=title,
+        derivation=f"{why} (from {base.code}: {base.derivation})",
+        rules=(*base.rules, citation),
+        categories=frozenset(),
+        aside="",
+    )
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per code: evidence merged, the active and most confident one kept."""
+    by_code: dict[str, Candidate] = {}
+    for c in candidates:
+        seen = by_code.get(c.code)
+        if seen is None:
+            by_code[c.code] = c
+            continue
+        keep, other = (
+            (seen, c) if (seen.active, seen.confidence) >= (c.active, c.confidence) else (c, seen)
+        )
+        evidence = tuple(sorted(set(keep.evidence) | set(other.evidence), key=lambda s: s.start))
+        by_code[c.code] = replace(
+            keep,
+            evidence=evidence,
+            first=min(keep.first, other.first),
+            confidence=min(1.0, max(keep.confidence, other.confidence) + 0.05),
+            sections=keep.sections | other.sections,
+        )
+    return list(by_code.values())
+
+
+# --- context rules ----------------------------------------------------------------------
+
+
+def _negated(draft: Draft) -> Draft:
+    out = []
+    for c in draft.candidates:
+        if c.active and Category.NEGATED in c.categories:
+            c = _aside(c, "negated in the note (denied or ruled out)", "IV.J")
+        elif c.active and Category.HYPOTHETICAL in c.categories:
+            c = _aside(c, "hypothetical or planned, not a current condition", "IV.J")
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+def _family(draft: Draft) -> Draft:
+    table = guideline_data()["family_history"]
+    out = []
+    for c in draft.candidates:
+        if c.active and Category.FAMILY in c.categories:
+            out.append(_aside(c, "the condition belongs to a relative", "I.C.21.c.4"))
+            z = _lookup_prefix(table, c.code)
+            if z:
+                out.append(_new_candidate(draft, z, c, "I.C.21.c.4", "family history"))
+            continue
+        out.append(c)
+    return _with_candidates(draft, _merge(out))
+
+
+def _history(draft: Draft) -> Draft:
+    data = guideline_data()
+    chronic = tuple(data["chronic"])
+    out = []
+    for c in draft.candidates:
+        if c.active and Category.HISTORICAL in c.categories:
+            if covered_by(c.code, chronic):
+                warn = "listed as past history; chronic, so coded as current (IV.I): confirm"
+                out.append(replace(c, warnings=(*c.warnings, warn), rules=(*c.rules, "IV.I")))
+                continue
+            out.append(_aside(c, "history only: the condition no longer exists", "I.C.21.c.4"))
+            z = _lookup_prefix(data["personal_history"], c.code)
+            if z:
+                out.append(_new_candidate(draft, z, c, "I.C.21.c.4", "personal history"))
+            continue
+        out.append(c)
+    return _with_candidates(draft, _merge(out))
+
+
+def _uncertain(draft: Draft) -> Draft:
+    out = []
+    for c in draft.candidates:
+        if c.active and Category.UNCERTAIN in c.categories:
+            if draft.setting == "outpatient":
+                c = _aside(
+                    c,
+                    "uncertain diagnosis (probable, suspected, rule out): in the outpatient "
+                    "setting code the signs and symptoms instead",
+                    "IV.H",
+                )
+            else:
+                warn = "uncertain diagnosis coded as if established (inpatient, at discharge)"
+                c = replace(c, warnings=(*c.warnings, warn), rules=(*c.rules, "II.H"))
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+# --- combination rules ------------------------------------------------------------------
+
+
+def _with_convention(draft: Draft) -> Draft:
+    """I.A.15: the index "with" links two conditions; one combination code replaces them."""
+    candidates = list(draft.candidates)
+    active = [c for c in candidates if c.active]
+    replaced: dict[str, str] = {}
+    added: list[Candidate] = []
+    for head in active:
+        if not head.index_path or head.code in replaced or head.code.startswith("I1"):
+            continue
+        combos: list[Combination] = []
+        for cut in range(len(head.index_path), 0, -1):
+            combos = [Combination(*c) for c in draft.combinations.get(head.index_path[:cut], [])]
+            if combos:
+                break
+        for combo in combos:
+            wanted = set(combo.target_words)
+            target = next((t for t in active if t is not head and wanted <= _named_words(t)), None)
+            in_sentence = set(combo.target_words) <= head.sentence_words
+            if target is None and not in_sentence:
+                continue
+            facts = draft.terminology.facts(combo.code)
+            if facts is None:
+                continue
+            new = _new_candidate(
+                draft, combo.code, head, "I.A.15", f'"with" combination: {" ".join(combo.target)}'
+            )
+            if target is not None:
+                new = replace(
+                    new,
+                    evidence=tuple(
+                        sorted({*head.evidence, *target.evidence}, key=lambda s: s.start)
+                    ),
+                )
+                if not covered_by(target.code, facts.use_additional):
+                    replaced[target.code] = combo.code
+            replaced[head.code] = combo.code
+            added.append(new)
+            break
+    out = [
+        _aside(c, f"included in combination code {replaced[c.code]}", "I.A.15")
+        if c.active and c.code in replaced
+        else c
+        for c in candidates
+    ]
+    return _with_candidates(draft, _merge(out + added))
+
+
+def _named_words(c: Candidate) -> set[str]:
+    """Words the candidate's evidence and title use (what a combination target must name)."""
+    return set(words(c.title)) | {w for e in c.evidence for w in words(e.text)}
+
+
+def _hypertension(draft: Draft) -> Draft:
+    """I.C.9.a.1-3: hypertension with heart disease / CKD is presumed linked: I11, I12, I13."""
+    data = guideline_data()["hypertension"]
+    active = [c for c in draft.candidates if c.active]
+    htn = next((c for c in active if c.code == data["essential"]), None)
+    if htn is None:
+        return draft
+    heart = [c for c in active if covered_by(c.code, data["heart_disease_prefixes"])]
+    failure = any(covered_by(c.code, data["heart_failure_prefixes"]) for c in heart)
+    ckd = [c for c in active if covered_by(c.code, data["ckd_prefixes"])]
+    advanced = any(covered_by(c.code, data["ckd_advanced"]) for c in ckd)
+    if heart and ckd:
+        table = data["heart_and_kidney"]
+        key = ("failure_" if failure else "") + ("advanced" if advanced else "early")
+        code = table.get(key, table["none"]) if key != "early" else table["none"]
+        citation = "I.C.9.a.3"
+    elif heart:
+        code = data["heart"]["with_failure" if failure else "without_failure"]
+        citation = "I.C.9.a.1"
+    elif ckd:
+        code = data["kidney"]["advanced" if advanced else "early"]
+        citation = "I.C.9.a.2"
+    else:
+        return draft
+    new = _new_candidate(draft, code, htn, citation, "hypertension presumed linked")
+    new = replace(
+        new,
+        evidence=tuple(
+            sorted({e for c in [htn, *heart, *ckd] for e in c.evidence}, key=lambda s: s.start)
+        ),
+        warnings=(*new.warnings, "use additional codes for the heart failure type and CKD stage"),
+    )
+    out = [
+        _aside(c, f"hypertension combined into {code}", citation) if c is htn else c
+        for c in draft.candidates
+    ]
+    return _with_candidates(draft, _merge([*out, new]))
+
+
+def _integral_symptoms(draft: Draft) -> Draft:
+    """I.B.5: signs and symptoms routinely part of a confirmed diagnosis are not coded."""
+    table: dict[str, list[str]] = guideline_data()["integral_symptoms"]
+    active = [c for c in draft.candidates if c.active and not c.code.startswith("R")]
+    out = []
+    for c in draft.candidates:
+        if c.active and c.code.startswith("R"):
+            for prefix, diagnoses in table.items():
+                if covered_by(c.code, (prefix,)):
+                    cause = next((d for d in active if covered_by(d.code, diagnoses)), None)
+                    if cause is not None:
+                        c = _aside(c, f"symptom integral to {cause.code}", "I.B.5")
+                    break
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+# --- tabular conventions ----------------------------------------------------------------
+
+
+def _most_specific(draft: Draft) -> Draft:
+    """I.A.9.b / IV.F: an unspecified code gives way to a documented, more specific sibling."""
+    active = [c for c in draft.candidates if c.active]
+    out = []
+    for c in draft.candidates:
+        if c.active and "unspecified" in c.title.lower():
+            core = set(words(c.title))
+            better = next(
+                (
+                    o
+                    for o in active
+                    if o is not c and o.code[:3] == c.code[:3] and core < set(words(o.title))
+                ),
+                None,
+            )
+            if better is not None:
+                c = _aside(c, f"less specific than {better.code}", "I.A.9.b")
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+def _excludes1(draft: Draft) -> Draft:
+    """I.A.12.a: two codes in an Excludes1 relation are never reported together."""
+    candidates = list(draft.candidates)
+    order = sorted(
+        (i for i, c in enumerate(candidates) if c.active),
+        key=lambda i: (-candidates[i].confidence, candidates[i].first),
+    )
+    kept: list[int] = []
+    for i in order:
+        c = candidates[i]
+        facts = draft.terminology.facts(c.code)
+        conflict = None
+        for j in kept:
+            other = candidates[j]
+            other_facts = draft.terminology.facts(other.code)
+            if (facts and covered_by(other.code, facts.excludes1)) or (
+                other_facts and covered_by(c.code, other_facts.excludes1)
+            ):
+                conflict = other
+                break
+        if conflict is None:
+            kept.append(i)
+        else:
+            candidates[i] = _aside(c, f"Excludes1 conflict with {conflict.code}", "I.A.12.a")
+    return _with_candidates(draft, candidates)
+
+
+def _code_first_use_additional(draft: Draft) -> Draft:
+    """I.A.13: etiology/manifestation pairs and "use additional code" notes."""
+    active_codes = [c.code for c in draft.candidates if c.active]
+    out = []
+    for c in draft.candidates:
+        facts = draft.terminology.facts(c.code) if c.active else None
+        if facts is not None:
+            warnings = list(c.warnings)
+            if facts.manifestation and not any(
+                covered_by(o, facts.code_first) for o in active_codes if o != c.code
+            ):
+                warnings.append(
+                    "manifestation code: code first the underlying condition "
+                    f"({', '.join(facts.code_first[:4])})"
+                )
+            if facts.use_additional and not any(
+                covered_by(o, facts.use_additional) for o in active_codes if o != c.code
+            ):
+                warnings.append(
+                    f"use additional code, if documented: {', '.join(facts.use_additional[:4])}"
+                )
+            if len(warnings) != len(c.warnings):
+                c = replace(c, warnings=tuple(warnings), rules=(*c.rules, "I.A.13"))
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+def _billable_only(draft: Draft) -> Draft:
+    """I.A.3 (and I.B.1): only complete, billable codes are reported."""
+    out = []
+    for c in draft.candidates:
+        if c.active:
+            facts = draft.terminology.facts(c.code)
+            if facts is None:
+                c = _aside(c, f"{c.code} is not valid in {draft.terminology.release}", "I.A.3")
+            elif not facts.billable:
+                c = _aside(c, f"{c.code} is a header, not billable", "I.A.3")
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("negated", "IV.J", "Negated or hypothetical conditions are not coded.", _negated),
+    Rule("family", "I.C.21.c.4", "Family history is coded with Z80-Z84.", _family),
+    Rule(
+        "history",
+        "I.C.21.c.4",
+        "A condition that no longer exists is coded as personal history (Z85-Z87).",
+        _history,
+    ),
+    Rule(
+        "uncertain",
+        "IV.H / II.H",
+        "Uncertain diagnoses: symptoms only for outpatients, as established for inpatients.",
+        _uncertain,
+    ),
+    Rule(
+        "hypertension",
+        "I.C.9.a.1-3",
+        "Hypertension with heart disease or CKD is presumed linked (I11, I12, I13).",
+        _hypertension,
+    ),
+    Rule("with", "I.A.15", '"With" links conditions into one combination code.', _with_convention),
+    Rule(
+        "integral-symptoms",
+        "I.B.5",
+        "Signs and symptoms integral to a confirmed diagnosis are not coded.",
+        _integral_symptoms,
+    ),
+    Rule(
+        "specificity",
+        "I.A.9.b",
+        "An unspecified code is not reported beside a specific code of the same category.",
+        _most_specific,
+    ),
+    Rule("excludes1", "I.A.12.a", "Excludes1 codes are never reported together.", _excludes1),
+    Rule(
+        "code-first",
+        "I.A.13",
+        "Code first / use additional code notes pair etiology and manifestation.",
+        _code_first_use_additional,
+    ),
+    Rule("billable", "I.A.3", "Only billable codes are final.", _billable_only),
+)
+
+
+def apply_rules(draft: Draft, rules: tuple[Rule, ...] = RULES) -> Draft:
+    """Run every rule in order."""
+    for rule in rules:
+        draft = rule.apply(draft)
+    return draft

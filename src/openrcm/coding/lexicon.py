@@ -1,0 +1,339 @@
+"""The coding lexicon: phrases that name a condition, compiled from the Alphabetic Index, the
+tabular terms, clinical synonyms and abbreviations; and the matcher that finds them in a note.
+
+How the index becomes phrases (what a coder does by eye):
+
+- a main term and its subterms form one phrase, in any word order: ``Pneumonia > aspiration``
+  is found as "aspiration pneumonia";
+- nonessential modifiers (in parentheses) may be present or absent: ``Diabetes (mellitus)``
+  matches "diabetes" and "diabetes mellitus";
+- ``see`` references are followed: "abdominalgia" gets the code of ``Pain, abdominal``;
+- subterms under "with" are **combinations** (guideline I.A.15): they are kept apart and
+  applied when the note names both conditions (see :mod:`openrcm.coding.guidelines`).
+
+The lexicon is built once per terminology and reused for every note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+import yaml
+
+from openrcm.coding.model import Span
+from openrcm.coding.terminology import IndexEntry, Terminology
+from openrcm.coding.text import Token, bag, tokens, words
+
+CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
+LATERALITY = frozenset({"right", "left", "bilateral", "unilateral"})
+MAX_WORDS = 7
+
+# Base confidence of a match by where the phrase comes from.
+SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "tabular": 0.7, "practice": 0.85, "learned": 0.5}
+
+
+class LexEntry(NamedTuple):
+    """What a phrase names.
+
+    Attributes:
+        code: the code (may be a header the tabular completes; ``-`` already stripped).
+        path: human-readable derivation (``Index: Pneumonia > aspiration``).
+        source: ``synonym``, ``index``, ``tabular``, ``practice`` or ``learned``.
+        weight: base confidence.
+        index_path: index titles when the phrase comes from the index (combinations key).
+    """
+
+    code: str
+    path: str
+    source: str
+    weight: float
+    index_path: tuple[str, ...]
+
+
+class Combination(NamedTuple):
+    """An index "with" subterm: a head term plus a target condition give one code."""
+
+    head: tuple[str, ...]
+    target: tuple[str, ...]
+    target_words: tuple[str, ...]
+    code: str
+
+
+RawCombination = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A phrase found in the note and the entries it names (best first)."""
+
+    span: Span
+    key: tuple[str, ...]
+    entries: tuple[LexEntry, ...]
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """Phrase bags -> entries, the combinations, and the abbreviations."""
+
+    release: str
+    entries: dict[str, str] = field(default_factory=dict)
+    combinations: dict[tuple[str, ...], list[RawCombination]] = field(default_factory=dict)
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    never_alone: frozenset[tuple[str, ...]] = frozenset()
+
+    # Entries are packed as text ("code\tpath\tsource\tweight" lines under a space-joined
+    # key) so a compiled lexicon loads from a marshal cache in a fraction of a second.
+
+    def get(self, key: tuple[str, ...]) -> tuple[LexEntry, ...]:
+        """Entries for an order-free phrase key, best first."""
+        packed = self.entries.get(" ".join(key))
+        if packed is None:
+            return ()
+        return tuple(_unpack(line) for line in packed.split("\n"))
+
+    def add(self, phrase_words: tuple[str, ...], entry: LexEntry) -> None:
+        """Register a phrase; within a source the first (most general index level) wins."""
+        if not phrase_words or len(phrase_words) > MAX_WORDS:
+            return
+        key = bag(phrase_words)
+        if entry.source != "synonym" and key in self.never_alone:
+            return
+        current = list(self.get(key))
+        if any(e.source == entry.source for e in current):
+            return
+        current.append(entry)
+        current.sort(key=lambda e: -e.weight)
+        self.entries[" ".join(key)] = "\n".join(_pack(e) for e in current)
+
+
+def _pack(e: LexEntry) -> str:
+    return f"{e.code}\t{e.path}\t{e.source}\t{e.weight}"
+
+
+def _unpack(line: str) -> LexEntry:
+    code, path, source, weight = line.split("\t")
+    shown = path[len("Index: ") :].split(" (see ")[0]
+    index_path = tuple(shown.split(" > ")) if source == "index" else ()
+    return LexEntry(code, path, source, float(weight), index_path)
+
+
+def _load_yaml(name: str) -> dict[str, object]:
+    text = resources.files("openrcm.coding").joinpath(f"data/{name}").read_text("utf-8")
+    document = yaml.safe_load(text)
+    if not isinstance(document, dict):
+        raise ValueError(f"{name}: expected a mapping at the top level")
+    return document
+
+
+@lru_cache(maxsize=1)
+def default_abbreviations() -> dict[str, str]:
+    """Shipped abbreviation -> expansion table."""
+    table = _load_yaml("abbreviations.yaml")["abbreviations"]
+    if not isinstance(table, dict):
+        raise ValueError("abbreviations.yaml: 'abbreviations' must be a mapping")
+    return {str(k).lower(): str(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=1)
+def never_alone() -> frozenset[tuple[str, ...]]:
+    """Phrases never matched alone from the index or tabular (ordinary English in a note)."""
+    table = _load_yaml("synonyms.yaml").get("never_alone") or []
+    if not isinstance(table, list):
+        raise ValueError("synonyms.yaml: 'never_alone' must be a list")
+    return frozenset(bag(words(str(t))) for t in table)
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> dict[str, str]:
+    """Shipped clinical phrase -> code table."""
+    table = _load_yaml("synonyms.yaml")["synonyms"]
+    if not isinstance(table, dict):
+        raise ValueError("synonyms.yaml: 'synonyms' must be a mapping")
+    return {str(k).lower(): str(v) for k, v in table.items()}
+
+
+DEFAULT_QUALIFIERS = frozenset({"traumatic", "unspecified"})
+
+
+def _main_variants(title: str) -> list[str]:
+    """Phrases a main term is written as in notes.
+
+    ``Diabetes, diabetic`` -> "diabetes", "diabetic" (the second part is the adjective);
+    ``Fracture, pathological`` -> "fracture pathological" only (the qualifier matters);
+    ``Fracture, traumatic`` -> "fracture" too (traumatic is what "fracture" means alone).
+    """
+    parts = [p.strip() for p in title.split(",") if p.strip()]
+    if len(parts) == 1:
+        return parts
+    first = parts[0]
+    variants = [" ".join(parts)]
+    adjectives = [p for p in parts[1:] if " " not in p and p[:4].lower() == first[:4].lower()]
+    variants += [first, *adjectives] if adjectives else []
+    if parts[1].lower() in DEFAULT_QUALIFIERS:
+        variants.append(first)
+    return variants
+
+
+def _strip_code(code: str) -> str:
+    return code.strip().rstrip("-").rstrip(".").split(" ")[0]
+
+
+def _clean(title: str) -> str:
+    return re.sub(r"\b(?:NEC|NOS)\b", "", title).strip()
+
+
+def build_lexicon(
+    terminology: Terminology,
+    synonyms: Mapping[str, str] | None = None,
+    abbreviations: Mapping[str, str] | None = None,
+) -> Lexicon:
+    """Compile the lexicon for one terminology (one ICD-10-CM release)."""
+    lex = Lexicon(release=terminology.release, never_alone=never_alone())
+    abbrev = default_abbreviations() if abbreviations is None else abbreviations
+    lex.abbreviations = {k: words(v) for k, v in abbrev.items()}
+    for phrase, code in (default_synonyms() if synonyms is None else synonyms).items():
+        lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
+    entries = list(terminology.index_entries())
+    by_path = {tuple(t.casefold() for t in e.path): e for e in entries if e.code}
+    first_part: dict[str, str] = {}
+    for e in entries:
+        if len(e.path) == 1:
+            first_part.setdefault(e.path[0].split(",")[0].strip().casefold(), e.path[0])
+    main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
+    for e in entries:
+        code = _strip_code(e.code) if e.code else _resolve_see(e.see, by_path, first_part)
+        if not code:
+            continue
+        inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
+        _add_index_entry(lex, e, code, inherited)
+    for term, code in terminology.tabular_terms():
+        lex.add(words(_clean(term)), LexEntry(code, f"Tabular: {term}", "tabular", 0.7, ()))
+    return lex
+
+
+def _resolve_see(
+    see: str,
+    by_path: Mapping[tuple[str, ...], IndexEntry],
+    first_part: Mapping[str, str],
+) -> str:
+    if not see:
+        return ""
+    parts = [p.strip() for p in see.split(",")]
+    main = first_part.get(parts[0].casefold())
+    if main is None:
+        return ""
+    path = (main.casefold(), *(p.casefold() for p in parts[1:]))
+    target = by_path.get(path) or by_path.get(path[:1])
+    return _strip_code(target.code) if target else ""
+
+
+def _add_index_entry(
+    lex: Lexicon, e: IndexEntry, code: str, inherited: tuple[str, ...] = ()
+) -> None:
+    path = tuple(_clean(p) for p in e.path)
+    shown = "Index: " + " > ".join(e.path) + (f" (see {e.see})" if e.see and not e.code else "")
+    lowered = [p.casefold() for p in path]
+    connector_at = next((i for i, p in enumerate(lowered) if i > 0 and p in CONNECTORS), None)
+    if (
+        connector_at is not None
+        and lowered[connector_at] == "with"
+        and connector_at + 1 < len(path)
+    ):
+        head = tuple(e.path[:connector_at])
+        target = tuple(path[connector_at + 1 :])
+        target_words = tuple(w for p in target for w in words(p))
+        if target_words:
+            lex.combinations.setdefault(head, []).append((head, target, bag(target_words), code))
+        return
+    if connector_at is not None:
+        return
+    rest = tuple(w for p in path[1:] for w in words(p))
+    nonessential = [words(m) for m in (*e.nonessential, *inherited)]
+    for main in _main_variants(path[0]):
+        base = words(main) + rest
+        entry = LexEntry(code, shown, "index", 0.8, tuple(e.path))
+        lex.add(base, entry)
+        for extra in nonessential:
+            lex.add(base + extra, entry)
+
+
+def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = None) -> list[Token]:
+    """Content words of a text range with abbreviations expanded in place."""
+    out: list[Token] = []
+    for tok in tokens(text, start, end):
+        expansion = lexicon.abbreviations.get(tok.norm)
+        if expansion is None:
+            out.append(tok)
+        else:
+            out.extend(Token(w, tok.start, tok.end) for w in expansion)
+    return out
+
+
+def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
+    """Longest phrases of the lexicon in a token run (one sentence), left to right.
+
+    Laterality words are set aside for matching (the index rarely lists them) but stay in
+    the note for the specificity step.
+    """
+    content = [t for t in toks if t.norm not in LATERALITY]
+    found: list[Match] = []
+    i = 0
+    while i < len(content):
+        for n in range(min(MAX_WORDS, len(content) - i), 0, -1):
+            key = bag(tuple(t.norm for t in content[i : i + n]))
+            hit = lexicon.get(key)
+            if hit:
+                first, last = content[i], content[i + n - 1]
+                span = Span(first.start, last.end, text[first.start : last.end])
+                found.append(Match(span, key, hit))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def with_practice_entries(
+    lexicon: Lexicon, phrases: Iterable[tuple[str, str, float, str]]
+) -> Lexicon:
+    """A copy of ``lexicon`` with (phrase, code, weight, source) entries put in front."""
+    entries = dict(lexicon.entries)
+    for phrase, code, weight, source in phrases:
+        key = " ".join(bag(words(phrase)))
+        if key:
+            line = _pack(LexEntry(code, f"Practice: {phrase}", source, weight, ()))
+            entries[key] = line + ("\n" + entries[key] if key in entries else "")
+    return Lexicon(
+        lexicon.release,
+        entries,
+        lexicon.combinations,
+        lexicon.abbreviations,
+        lexicon.never_alone,
+    )
+
+
+def lexicon_to_plain(lex: Lexicon) -> dict[str, object]:
+    """Builtin-types-only form of a lexicon, for a fast ``marshal`` cache."""
+    return {
+        "release": lex.release,
+        "entries": lex.entries,
+        "combinations": lex.combinations,
+        "abbreviations": lex.abbreviations,
+        "never_alone": tuple(lex.never_alone),
+    }
+
+
+def lexicon_from_plain(data: dict[str, Any]) -> Lexicon:
+    """Inverse of :func:`lexicon_to_plain`."""
+    return Lexicon(
+        release=str(data["release"]),
+        entries=data["entries"],
+        combinations=data["combinations"],
+        abbreviations=data["abbreviations"],
+        never_alone=frozenset(data["never_alone"]),
+    )

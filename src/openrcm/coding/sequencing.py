@@ -1,0 +1,77 @@
+"""First-listed (outpatient, guideline IV.A) or principal (inpatient, II) diagnosis.
+
+The reason chiefly responsible for the visit or admission is the condition the provider names
+in the assessment / diagnosis / impression, or else the chief complaint; a manifestation code
+is never first (I.A.13), and history / family history Z codes (Z80-Z87) describe the patient's
+past, not the reason for the encounter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from openrcm.coding.guidelines import Candidate
+from openrcm.coding.terminology import Terminology, covered_by
+
+DIAGNOSTIC_SECTIONS = frozenset({"assessment", "diagnosis", "impression"})
+HISTORY_PREFIXES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87", "I25.2")
+
+
+def _priority(c: Candidate, terminology: Terminology) -> tuple[int, str]:
+    facts = terminology.facts(c.code)
+    if facts is not None and facts.manifestation:
+        return 6, "manifestation code: never sequenced first (I.A.13)"
+    if covered_by(c.code, HISTORY_PREFIXES):
+        return 5, "history code: secondary only (I.C.21.c.4)"
+    if c.code.startswith("R"):
+        if c.sections & DIAGNOSTIC_SECTIONS:
+            return 3, "symptom named in the assessment, no confirmed diagnosis explains it"
+        return 4, "symptom code"
+    if c.sections & DIAGNOSTIC_SECTIONS:
+        return 0, "diagnosis named in the assessment/diagnosis section"
+    if "chief_complaint" in c.sections or "hpi" in c.sections:
+        return 1, "condition named as the reason for the visit"
+    return 2, "condition documented in the note"
+
+
+def sequence(
+    candidates: list[Candidate], setting: str, terminology: Terminology
+) -> list[tuple[Candidate, str]]:
+    """Active candidates in reporting order, each with the reason for its position."""
+    keyed = [(c, *_priority(c, terminology)) for c in candidates]
+    keyed.sort(key=lambda t: (t[1], -t[0].confidence, t[0].first))
+    keyed = _code_first_order(keyed, terminology)
+    label = "first-listed diagnosis" if setting == "outpatient" else "principal diagnosis"
+    guideline = "IV.A" if setting == "outpatient" else "II"
+    out = []
+    for i, (c, _, why) in enumerate(keyed):
+        reason = f"{label} ({guideline}): {why}" if i == 0 else f"secondary: {why}"
+        out.append((replace(c), reason))
+    return out
+
+
+def _code_first_order(
+    keyed: list[tuple[Candidate, int, str]], terminology: Terminology
+) -> list[tuple[Candidate, int, str]]:
+    """I.A.13: a code whose "code first" note names another reported code goes after it."""
+    out = list(keyed)
+    for _ in range(len(out)):
+        moved = False
+        for i, (c, _, _) in enumerate(out):
+            facts = terminology.facts(c.code)
+            if facts is None or not facts.code_first:
+                continue
+            later = next(
+                (j for j in range(i + 1, len(out)) if covered_by(out[j][0].code, facts.code_first)),
+                None,
+            )
+            if later is not None:
+                first = out.pop(later)
+                out.insert(
+                    i, (first[0], first[1], f"{first[2]}; coded first per the note at {c.code}")
+                )
+                moved = True
+                break
+        if not moved:
+            break
+    return out

@@ -1,0 +1,105 @@
+"""Word-level normalisation shared by the lexicon and the matcher.
+
+Why bags of words: clinicians and the Alphabetic Index order words differently ("pneumonia,
+aspiration" vs "aspiration pneumonia", "kidney disease, chronic"); a term is matched when the
+same content words appear together, in any order. Plurals and a few inflections are folded so
+"kidneys"/"kidney" and "diabetic"/"diabetes" meet; stop words are dropped on both sides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "and",
+        "or",
+        "with",
+        "without",
+        "due",
+        "unspecified",
+        "nos",
+        "nec",
+        "other",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "as",
+        "from",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "into",
+    ]
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:'s)?", re.IGNORECASE)
+_KEEP = ("ss", "us", "is", "os")
+
+
+def fold(word: str) -> str:
+    """Lower case and fold a plural: ``kidneys`` -> ``kidney``, ``diseases`` -> ``disease``."""
+    w = word.lower()
+    if w.endswith("'s"):
+        w = w[:-2]
+    if len(w) <= 3 or w.endswith(_KEEP):
+        return w
+    if w.endswith("ies"):
+        return w[:-3] + "y"
+    if w.endswith("oses"):
+        return w[:-2] + "is"
+    if w.endswith("tases"):
+        return w[:-2] + "is"
+    if w.endswith("sses"):
+        return w[:-2]
+    if w.endswith("s"):
+        return w[:-1]
+    return w
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A content word of the note with its offsets (``norm`` is the folded form)."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Content words of ``text[start:end]`` with offsets into ``text``."""
+    stop = len(text) if end is None else end
+    out = []
+    for m in _TOKEN.finditer(text, start, stop):
+        norm = fold(m.group(0))
+        if norm not in STOPWORDS:
+            out.append(Token(norm, m.start(), m.end()))
+    return out
+
+
+def words(phrase: str) -> tuple[str, ...]:
+    """Folded content words of a phrase."""
+    return tuple(t.norm for t in tokens(phrase))
+
+
+def bag(phrase_words: tuple[str, ...]) -> tuple[str, ...]:
+    """Order-free key of a phrase."""
+    return tuple(sorted(phrase_words))

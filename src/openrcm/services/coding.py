@@ -1,0 +1,106 @@
+"""Coding use cases for the interfaces: one engine per (home, release), a compiled-lexicon
+cache, and the practice feedback log.
+
+The core (:mod:`openrcm.coding`) is pure; this module does the I/O around it: it opens the
+code set, caches the compiled lexicon under ``<home>/coding/`` (building it takes seconds,
+loading it a fraction of one), and appends coder feedback to
+``<home>/coding/feedback/<practice>.jsonl``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import re
+import threading
+from dataclasses import replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from openrcm.coding.associations import Associations, codiesp_associations
+from openrcm.coding.codesets_adapter import CodesetsTerminology
+from openrcm.coding.feedback import FeedbackRecord, derive_learning, record_from_json
+from openrcm.coding.lexicon import build_lexicon, lexicon_from_plain, lexicon_to_plain
+from openrcm.coding.pipeline import Engine
+from openrcm.config import Settings
+from openrcm.services.codesets import icd10cm
+
+_LOCK = threading.Lock()
+_ENGINES: dict[tuple[Path, str], Engine] = {}
+_PRACTICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+LEXICON_FORMAT = "1"
+
+
+def _data_fingerprint() -> str:
+    """Changes whenever a shipped coding data file changes (the lexicon cache key)."""
+    digest = hashlib.sha256(LEXICON_FORMAT.encode())
+    data = resources.files("openrcm.coding").joinpath("data")
+    for name in ("abbreviations.yaml", "synonyms.yaml"):
+        digest.update(data.joinpath(name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def engine(settings: Settings, on: date | None = None, learned: bool = True) -> Engine:
+    """The coding engine for the release in force on ``on``, built or loaded once per process.
+
+    Args:
+        settings: where the code sets and caches live.
+        on: date of service (None: newest release).
+        learned: add the associations learned from the CodiEsp train split.
+    """
+    cm = icd10cm(settings)
+    terminology = CodesetsTerminology(cm, on)
+    key = (settings.home.resolve(), terminology.release)
+    with _LOCK:
+        base = _ENGINES.get(key)
+        if base is None:
+            cache = (
+                settings.home
+                / "coding"
+                / f"lexicon-{terminology.release}-{_data_fingerprint()}.marshal"
+            )
+            if cache.exists():
+                lexicon = lexicon_from_plain(marshal.loads(cache.read_bytes()))
+            else:
+                lexicon = build_lexicon(terminology)
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                tmp = cache.with_suffix(".tmp")
+                tmp.write_bytes(marshal.dumps(lexicon_to_plain(lexicon)))
+                tmp.replace(cache)
+            base = Engine(terminology, lexicon)
+            _ENGINES[key] = base
+    return replace(base, learned=codiesp_associations() if learned else None)
+
+
+def _feedback_path(settings: Settings, practice: str) -> Path:
+    if not _PRACTICE.match(practice):
+        raise ValueError("practice: use 1-64 letters, digits, '-' or '_'")
+    return settings.home / "coding" / "feedback" / f"{practice}.jsonl"
+
+
+def record_feedback(settings: Settings, records: list[FeedbackRecord]) -> int:
+    """Append feedback records to their practice's log; returns how many were written."""
+    with _LOCK:
+        for rec in records:
+            path = _feedback_path(settings, rec.practice)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(rec.to_json(), sort_keys=True) + "\n")
+    return len(records)
+
+
+def practice_learning(settings: Settings, practice: str) -> Associations | None:
+    """What a practice's feedback log teaches (None when it has none)."""
+    path = _feedback_path(settings, practice)
+    if not path.exists():
+        return None
+    records = []
+    for lineno, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                records.append(record_from_json(json.loads(line)))
+            except (ValueError, KeyError) as exc:
+                raise ValueError(f"{path.name}: line {lineno}: {exc}") from exc
+    return derive_learning(records, practice)

@@ -1,0 +1,85 @@
+"""A small hand-made ICD-10-CM terminology for rule tests (titles from the public-domain
+tabular list; only the facts each test needs)."""
+
+from __future__ import annotations
+
+from openrcm.coding.lexicon import build_lexicon
+from openrcm.coding.pipeline import Engine
+from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology
+
+
+def _f(code: str, title: str, billable: bool = True, **kw: object) -> CodeFacts:
+    return CodeFacts(code=code, title=title, billable=billable, **kw)  # type: ignore[arg-type]
+
+
+FACTS = [
+    _f("E10.9", "Type 1 diabetes mellitus without complications", excludes1=("E11",)),
+    _f("E11.9", "Type 2 diabetes mellitus without complications", excludes1=("E10",)),
+    _f(
+        "E11.22",
+        "Type 2 diabetes mellitus with diabetic chronic kidney disease",
+        excludes1=("E10",),
+        use_additional=("N18",),
+    ),
+    _f("N18.9", "Chronic kidney disease, unspecified"),
+    _f("N18.30", "Chronic kidney disease, stage 3 unspecified"),
+    _f("N18.6", "End stage renal disease"),
+    _f("I10", "Essential (primary) hypertension"),
+    _f("I11.0", "Hypertensive heart disease with heart failure"),
+    _f("I11.9", "Hypertensive heart disease without heart failure"),
+    _f("I12.0", "Hypertensive chronic kidney disease with stage 5 chronic kidney disease or ESRD"),
+    _f("I12.9", "Hypertensive chronic kidney disease with stage 1 through stage 4 CKD"),
+    _f("I13.0", "Hypertensive heart and chronic kidney disease with heart failure and stage 1-4"),
+    _f("I13.10", "Hypertensive heart and CKD without heart failure, stage 1-4"),
+    _f("I50.9", "Heart failure, unspecified", code_first=("I11.0", "I13.0", "I13.2")),
+    _f("J18.9", "Pneumonia, unspecified organism"),
+    _f("R05.9", "Cough, unspecified"),
+    _f("R50.9", "Fever, unspecified"),
+    _f("R07.9", "Chest pain, unspecified"),
+    _f("C18.9", "Malignant neoplasm of colon, unspecified"),
+    _f("Z85.038", "Personal history of other malignant neoplasm of large intestine"),
+    _f("C50.919", "Malignant neoplasm of unspecified site of unspecified female breast"),
+    _f("Z80.3", "Family history of malignant neoplasm of breast"),
+    _f("D12.6", "Benign neoplasm of colon, unspecified"),
+    _f(
+        "S82.20",
+        "Unspecified fracture of shaft of tibia",
+        billable=False,
+        billable_children=("S82.201A", "S82.202A", "S82.209A"),
+    ),
+    _f("S82.201A", "Unspecified fracture of shaft of right tibia, initial encounter"),
+    _f("S82.202A", "Unspecified fracture of shaft of left tibia, initial encounter"),
+    _f("S82.209A", "Unspecified fracture of shaft of unspecified tibia, initial encounter"),
+    _f(
+        "G63",
+        "Polyneuropathy in diseases classified elsewhere",
+        code_first=("E85",),
+        manifestation=True,
+    ),
+    _f("E85.9", "Amyloidosis, unspecified"),
+]
+
+INDEX = (
+    IndexEntry(("Diabetes, diabetic",), ("mellitus", "sugar"), "E11.9"),
+    IndexEntry(("Diabetes, diabetic", "type 1"), (), "E10.9"),
+    IndexEntry(("Diabetes, diabetic", "type 2"), (), "E11.9"),
+    IndexEntry(("Diabetes, diabetic", "with", "chronic kidney disease"), (), "E11.22"),
+    IndexEntry(("Diabetes, diabetic", "type 2", "with", "chronic kidney disease"), (), "E11.22"),
+    IndexEntry(("Disease, diseased", "kidney", "chronic"), (), "N18.9"),
+    IndexEntry(("Disease, diseased", "kidney", "chronic", "stage 3"), (), "N18.30"),
+    IndexEntry(("Hypertension, hypertensive",), (), "I10"),
+    IndexEntry(("Failure", "heart"), (), "I50.9"),
+    IndexEntry(("Pneumonia",), (), "J18.9"),
+    IndexEntry(("Cough",), (), "R05.9"),
+    IndexEntry(("Fever",), (), "R50.9"),
+    IndexEntry(("Pyrexia",), (), "", "Fever"),
+    IndexEntry(("Fracture, traumatic", "tibia"), (), "S82.20-"),
+    IndexEntry(("Polyp, polypus", "colon"), (), "D12.6"),
+    IndexEntry(("Amyloidosis",), (), "E85.9"),
+)
+
+TERMS = (("amyloid polyneuropathy", "G63"),)
+
+TERMINOLOGY = MemoryTerminology("TEST", {f.code: f for f in FACTS}, INDEX, TERMS)
+LEXICON = build_lexicon(TERMINOLOGY)
+ENGINE = Engine(TERMINOLOGY, LEXICON)

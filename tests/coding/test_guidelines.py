@@ -1,0 +1,202 @@
+"""One test (or a few) per guideline rule, each on a short note written for the purpose."""
+
+from __future__ import annotations
+
+from openrcm.coding.guidelines import RULES
+from openrcm.coding.model import CodingResult
+from openrcm.coding.pipeline import NoteInput, suggest
+
+from .terminology_fixture import ENGINE
+
+
+def code(text: str, setting: str = "outpatient") -> CodingResult:
+    return suggest(NoteInput(text, setting=setting), ENGINE)
+
+
+def finals(result: CodingResult) -> list[str]:
+    return [s.code for s in result.suggestions]
+
+
+def aside(result: CodingResult) -> dict[str, str]:
+    return {s.code: s.warnings[-1] for s in result.set_aside}
+
+
+def test_every_rule_cites_a_guideline_section() -> None:
+    for rule in RULES:
+        assert rule.citation[:2] in ("I.", "II", "IV"), rule
+        assert rule.statement
+
+
+def test_negated_condition_is_not_coded() -> None:
+    result = code("Patient denies fever. Pneumonia.")
+    assert finals(result) == ["J18.9"]
+    assert "negated" in aside(result)["R50.9"]
+
+
+def test_hypothetical_condition_is_not_coded() -> None:
+    result = code("Assessment: pneumonia.\nPlan: return if fever.")
+    assert "R50.9" not in finals(result)
+    assert "hypothetical" in aside(result)["R50.9"]
+
+
+def test_uncertain_outpatient_codes_the_symptom_instead() -> None:
+    # IV.H: "probable pneumonia" is not coded for an outpatient; the cough is.
+    result = code("Cough for a week. Probable pneumonia.")
+    assert finals(result) == ["R05.9"]
+    assert "outpatient" in aside(result)["J18.9"]
+
+
+def test_uncertain_inpatient_is_coded_as_established() -> None:
+    # II.H: at discharge an uncertain diagnosis is coded as if it existed.
+    result = code("Cough for a week. Probable pneumonia.", setting="inpatient")
+    assert finals(result) == ["J18.9"]
+    pneumonia = result.suggestions[0]
+    assert "II.H" in pneumonia.rules
+    assert any("as if established" in w for w in pneumonia.warnings)
+    # and the cough is then integral to it (I.B.5)
+    assert "integral" in aside(result)["R05.9"]
+
+
+def test_symptoms_integral_to_a_confirmed_diagnosis_are_not_coded() -> None:
+    result = code("Pneumonia with fever and cough.")
+    assert finals(result) == ["J18.9"]
+    assert "integral to J18.9" in aside(result)["R50.9"]
+    assert "integral to J18.9" in aside(result)["R05.9"]
+
+
+def test_history_of_becomes_a_personal_history_z_code() -> None:
+    result = code("History of colon cancer, no recurrence.")
+    assert finals(result) == ["Z85.038"]
+    assert "history only" in aside(result)["C18.9"]
+    assert "I.C.21.c.4" in result.suggestions[0].rules
+
+
+def test_family_history_becomes_z80_z84() -> None:
+    result = code("Mother had breast cancer.")
+    assert finals(result) == ["Z80.3"]
+    assert "relative" in aside(result)["C50.919"]
+
+
+def test_family_history_section_alone_is_enough() -> None:
+    result = code("Family history:\nBreast cancer.")
+    assert finals(result) == ["Z80.3"]
+
+
+def test_chronic_condition_in_past_history_stays_current() -> None:
+    result = code("PMH: hypertension.")
+    assert finals(result) == ["I10"]
+    assert "IV.I" in result.suggestions[0].rules
+
+
+def test_with_convention_makes_a_combination_code() -> None:
+    # I.A.15 / I.C.4.a: diabetes "with" CKD is presumed linked -> E11.22, CKD stage added.
+    result = code("Type 2 diabetes mellitus with chronic kidney disease stage 3.")
+    assert finals(result) == ["E11.22", "N18.30"]
+    combo = result.suggestions[0]
+    assert "I.A.15" in combo.rules
+    assert {e.text for e in combo.evidence} >= {"chronic kidney disease stage 3"}
+    assert "included in combination code E11.22" in aside(result)["E11.9"]
+
+
+def test_with_convention_links_conditions_in_separate_sentences() -> None:
+    result = code("Assessment: Type 2 diabetes.\nChronic kidney disease.")
+    assert "E11.22" in finals(result)
+
+
+def test_hypertension_with_heart_failure_is_i11() -> None:
+    result = code("Hypertension. Heart failure.")
+    assert finals(result)[0] == "I11.0"
+    assert "I.C.9.a.1" in result.suggestions[0].rules
+    assert "I50.9" in finals(result)
+    assert "combined into I11.0" in aside(result)["I10"]
+
+
+def test_hypertension_with_ckd_is_i12() -> None:
+    result = code("Hypertension. Chronic kidney disease stage 3.")
+    assert set(finals(result)) == {"I12.9", "N18.30"}
+    assert "I.C.9.a.2" in next(s for s in result.suggestions if s.code == "I12.9").rules
+
+
+def test_hypertension_with_heart_failure_and_ckd_is_i13() -> None:
+    result = code("Hypertension, heart failure and chronic kidney disease stage 3.")
+    assert "I13.0" in finals(result)
+    assert "I.C.9.a.3" in next(s for s in result.suggestions if s.code == "I13.0").rules
+
+
+def test_unspecified_code_gives_way_to_a_specific_sibling() -> None:
+    result = code("Chronic kidney disease. Chronic kidney disease stage 3.")
+    assert finals(result) == ["N18.30"]
+    assert "less specific" in aside(result)["N18.9"]
+
+
+def test_excludes1_conflict_is_resolved() -> None:
+    # I.A.12.a: E10 (type 1) and E11 (type 2) exclude each other; one is set aside.
+    result = code("Diabetes type 1. Diabetes type 2.")
+    assert len({"E10.9", "E11.9"} & set(finals(result))) == 1
+    assert any("Excludes1" in why for why in aside(result).values())
+
+
+def test_manifestation_is_never_first_and_asks_for_the_etiology() -> None:
+    alone = code("Amyloid polyneuropathy.")
+    g63 = alone.suggestions[0]
+    assert g63.code == "G63"
+    assert any("code first the underlying condition" in w for w in g63.warnings)
+    paired = code("Assessment: amyloid polyneuropathy.\nAmyloidosis.")
+    assert finals(paired) == ["E85.9", "G63"]
+    assert "never sequenced first" in paired.suggestions[1].sequencing_reason
+
+
+def test_use_additional_code_is_satisfied_by_a_present_code() -> None:
+    result = code("Type 2 diabetes mellitus with chronic kidney disease stage 3.")
+    combo = result.suggestions[0]
+    assert not any("use additional" in w for w in combo.warnings)
+
+
+def test_only_billable_codes_are_final() -> None:
+    # I.A.3: the history rule maps a colon polyp to Z86.0100, absent from this release.
+    result = code("History of colon polyp.")
+    assert finals(result) == []
+    assert "not valid in TEST" in aside(result)["Z86.0100"]
+
+
+def test_laterality_missing_gives_unspecified_code_and_a_query() -> None:
+    result = code("Fracture of the tibia.")
+    s = result.suggestions[0]
+    assert s.code == "S82.209A"
+    assert s.queries and "laterality" in s.queries[0]
+    assert "S82.201A" in s.queries[0]
+    assert result.findings and result.findings[0].code == "CODING-QUERY"
+
+
+def test_documented_laterality_gives_the_specific_code() -> None:
+    result = code("Fracture of the right tibia.")
+    s = result.suggestions[0]
+    assert s.code == "S82.201A"
+    assert not any("laterality" in q for q in s.queries)
+
+
+def test_see_reference_is_followed() -> None:
+    result = code("Pyrexia since yesterday.")
+    assert finals(result) == ["R50.9"]
+    assert "(see Fever)" in result.suggestions[0].derivation
+
+
+def test_evidence_offsets_point_into_the_note() -> None:
+    note = "Chief complaint: cough.\nAssessment: pneumonia, right lower lobe."
+    result = code(note)
+    for s in (*result.suggestions, *result.set_aside):
+        for e in s.evidence:
+            assert note[e.start : e.end] == e.text
+
+
+def test_first_listed_diagnosis_comes_from_the_assessment() -> None:
+    note = "Chief complaint: chest pain.\nHPI: heart failure.\nAssessment: pneumonia."
+    result = code(note)
+    assert result.suggestions[0].code == "J18.9"
+    assert "first-listed" in result.suggestions[0].sequencing_reason
+    assert "IV.A" in result.suggestions[0].sequencing_reason
+
+
+def test_principal_diagnosis_for_inpatients() -> None:
+    result = code("Assessment: pneumonia. Heart failure.", setting="inpatient")
+    assert "principal diagnosis (II)" in result.suggestions[0].sequencing_reason
