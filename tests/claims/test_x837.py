@@ -205,3 +205,41 @@ def test_void_frequency_written() -> None:
     void = replace(claim(), frequency=Frequency.VOID, payer_claim_control_number="ICN1")
     text = write_837([void], ENV, SUBMITTER, RECEIVER, 9)
     assert ":B:8*" in text and errors(text) == []
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_x12_typed_view_reads_back_the_claims(name: str) -> None:
+    """openrcm.x12 parses the written 837 into its typed claim view with the same data."""
+    from openrcm.x12.views.claim import claim_file_of
+
+    claims = CASES[name]
+    doc = parse(write_837(claims, ENV, SUBMITTER, RECEIVER, 301))
+    (tx,) = list(doc.transactions())
+    view = claim_file_of(tx)
+    assert view.kind == claims[0].kind.value and view.control == "0301"
+    assert len(view.claims) == len(claims)
+    for mine, read in zip(claims, view.claims, strict=True):
+        assert read.id == mine.claim_id and read.charge == mine.total_charge
+        assert read.frequency == str(mine.frequency)
+        assert read.payer_claim_control == mine.payer_claim_control_number
+        assert read.prior_authorization == mine.prior_authorization
+        assert read.billing_provider.entity.id == mine.billing_provider.npi
+        assert read.subscriber.entity.id == mine.coverage.member_id
+        assert read.subscriber.responsibility == str(mine.coverage.responsibility)
+        assert read.payer.id == mine.payer.payer_id
+        assert [(d.code, d.poa) for d in read.diagnoses if d.qualifier != "ABJ"] == [
+            (d.code.replace(".", ""), d.poa) for d in mine.diagnoses
+        ]
+        assert (read.patient is None) == (mine.coverage.relationship == "18")
+        assert [(ln.code, ln.modifiers, ln.charge, ln.quantity) for ln in read.lines] == [
+            (ln.procedure, ln.modifiers, ln.charge, ln.units) for ln in mine.lines
+        ]
+        if mine.kind.value == "professional":
+            assert [ln.pointers for ln in read.lines] == [ln.pointers for ln in mine.lines]
+        else:
+            assert [ln.revenue_code for ln in read.lines] == [ln.revenue_code for ln in mine.lines]
+        paid = {a.payer_id: a.paid for a in mine.prior_adjudications}
+        assert {o.payer.id: o.paid for o in read.other_payers} == paid
+        assert [a.paid for ln in read.lines for a in ln.adjudications] == [
+            la.paid for a in mine.prior_adjudications for la in a.lines
+        ]
