@@ -147,6 +147,7 @@ def zip_valid(zip_code: str) -> bool:
     return len(zip_code) in (5, 9) and zip_code.isdigit()
 
 
+@lru_cache(maxsize=16384)
 def is_po_box(line: str) -> bool:
     """True for a post-office or lock box (not allowed as the 837 billing provider address)."""
     return _PO_BOX.search(line) is not None
