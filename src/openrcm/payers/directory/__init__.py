@@ -1,0 +1,1 @@
+"""Directory (SFTP-style) drop: outbox and inbox folders shared with a clearinghouse."""

@@ -1,0 +1,162 @@
+"""Eligibility (270/271): a readable benefits summary and a patient responsibility estimate.
+
+The 271's EB segments say whether coverage is active (EB01 1-5 active, 6-8 inactive), and give
+the deductible and out-of-pocket amounts (EB01 C and G; EB06 23 = for the year, 29 = still
+remaining), copays (B, amount in EB07) and coinsurance (A, fraction in EB08) per service type
+(EB03, e.g. 30 health benefit plan coverage, 98 professional office visit), in network (EB12
+``N`` rows are skipped). AAA segments are request errors (75: subscriber not found).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openrcm.money import ZERO, cents
+from openrcm.x12.parser import parse
+from openrcm.x12.views.common import amount
+
+ACTIVE = frozenset({"1", "2", "3", "4", "5"})
+AAA_REASONS = {"72": "invalid member id", "73": "invalid name", "75": "subscriber not found",
+               "76": "duplicate member id", "42": "payer system unavailable",
+               "15": "required information missing", "58": "invalid date of birth"}
+
+
+@dataclass(frozen=True, slots=True)
+class Benefits:
+    """What a 271 says about one member.
+
+    Attributes:
+        found: False when the payer could not identify the member (AAA).
+        active: coverage active on the requested date.
+        plan: plan description (EB05). errors: AAA reasons in plain words.
+        deductible / deductible_remaining / oop_max / oop_remaining: individual amounts.
+        copays / coinsurance: by service type code.
+    """
+
+    member_id: str
+    found: bool
+    active: bool
+    plan: str = ""
+    deductible: Decimal | None = None
+    deductible_remaining: Decimal | None = None
+    oop_max: Decimal | None = None
+    oop_remaining: Decimal | None = None
+    copays: tuple[tuple[str, Decimal], ...] = ()
+    coinsurance: tuple[tuple[str, Decimal], ...] = ()
+    errors: tuple[str, ...] = ()
+
+    def copay_for(self, service_type: str) -> Decimal:
+        """The copay for a service type (falling back to type 30), zero when none."""
+        table = dict(self.copays)
+        return table.get(service_type, table.get("30", ZERO))
+
+    def coinsurance_for(self, service_type: str) -> Decimal:
+        """The coinsurance fraction for a service type (falling back to 30), zero when none."""
+        table = dict(self.coinsurance)
+        return table.get(service_type, table.get("30", ZERO))
+
+    def summary(self) -> list[str]:
+        """The benefits in plain lines, for the CLI and the front desk."""
+        if not self.found:
+            return [f"member not found: {', '.join(self.errors) or 'no reason given'}"]
+        lines = [f"coverage: {'active' if self.active else 'inactive'}"
+                 + (f" ({self.plan})" if self.plan else "")]
+        for label, total, left in (("deductible", self.deductible, self.deductible_remaining),
+                                   ("out-of-pocket maximum", self.oop_max, self.oop_remaining)):
+            if total is not None:
+                lines.append(f"{label}: {total} (remaining {'?' if left is None else left})")
+        lines += [f"copay for service type {t}: {a}" for t, a in self.copays]
+        lines += [f"coinsurance for service type {t}: {cents(f * 100)}%"
+                  for t, f in self.coinsurance]
+        return lines
+
+
+def read_271(content: bytes | str) -> list[Benefits]:
+    """One Benefits per subscriber/dependent in a 271 file."""
+    out: list[Benefits] = []
+    for tx in parse(content, validate=False).transactions():
+        if tx.set_id != "271":
+            continue
+        rows: list[dict[str, object]] = []
+        for seg in tx.body.segments():
+            sid = seg.elements[0]
+            if sid == "NM1" and seg.get(1) in ("IL", "03"):
+                rows.append({"member": seg.get(9), "eb": [], "aaa": []})
+            elif not rows:
+                continue
+            elif sid == "EB":
+                eb = rows[-1]["eb"]
+                assert isinstance(eb, list)
+                eb.append(seg.elements)
+            elif (sid == "AAA" and seg.get(1) == "N") or (sid == "AAA" and seg.get(3)):
+                aaa = rows[-1]["aaa"]
+                assert isinstance(aaa, list)
+                aaa.append(AAA_REASONS.get(seg.get(3), f"request error {seg.get(3)}"))
+        out.extend(_benefits(row, tx.delimiters.repetition) for row in rows)
+    return out
+
+
+def _el(elements: list[str], n: int) -> str:
+    return elements[n] if n < len(elements) else ""
+
+
+def _benefits(row: dict[str, object], rep: str) -> Benefits:
+    ebs = row["eb"]
+    errors = row["aaa"]
+    assert isinstance(ebs, list) and isinstance(errors, list)
+    active = plan = None
+    values: dict[tuple[str, str], Decimal] = {}
+    copays: list[tuple[str, Decimal]] = []
+    coinsurance: list[tuple[str, Decimal]] = []
+    for eb in ebs:
+        code, types = _el(eb, 1), [t for t in _el(eb, 3).split(rep) if t] or ["30"]
+        if _el(eb, 12) == "N":
+            continue  # out-of-network benefits: the summary is about the in-network ones
+        money = amount(_el(eb, 7))
+        percent = amount(_el(eb, 8))
+        if code in ACTIVE or code in ("6", "7", "8"):
+            active = code in ACTIVE if active is None else active or code in ACTIVE
+            plan = plan or _el(eb, 5)
+        elif code in ("C", "G") and money is not None and _el(eb, 2) in ("", "IND"):
+            values.setdefault((code, _el(eb, 6)), money)
+        elif code == "B" and money is not None:
+            copays += [(t, money) for t in types]
+        elif code == "A" and percent is not None:
+            coinsurance += [(t, percent) for t in types]
+    return Benefits(
+        member_id=str(row["member"]), found=not errors, active=bool(active), plan=plan or "",
+        deductible=values.get(("C", "23")), deductible_remaining=values.get(("C", "29")),
+        oop_max=values.get(("G", "23")), oop_remaining=values.get(("G", "29")),
+        copays=tuple(copays), coinsurance=tuple(coinsurance), errors=tuple(errors))
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The patient's expected share of an allowed amount, and how it splits."""
+
+    allowed: Decimal
+    deductible: Decimal
+    copay: Decimal
+    coinsurance: Decimal
+
+    @property
+    def patient(self) -> Decimal:
+        """Deductible + copay + coinsurance."""
+        return self.deductible + self.copay + self.coinsurance
+
+
+def estimate(benefits: Benefits, allowed: Decimal, service_type: str = "30") -> Estimate:
+    """The patient responsibility for a service with ``allowed`` amount, the way payers apply
+    it: deductible first, then the copay, then coinsurance on the rest, capped by the
+    out-of-pocket remaining. Inactive coverage makes the whole amount the patient's."""
+    if not benefits.found or not benefits.active:
+        return Estimate(allowed, ZERO, ZERO, allowed)
+    deductible = min(allowed, benefits.deductible_remaining or ZERO)
+    copay = min(benefits.copay_for(service_type), allowed - deductible)
+    coinsurance = cents((allowed - deductible - copay) * benefits.coinsurance_for(service_type))
+    cap = benefits.oop_remaining
+    if cap is not None and deductible + copay + coinsurance > cap:
+        over = deductible + copay + coinsurance - cap
+        coinsurance = max(coinsurance - over, ZERO)
+    return Estimate(allowed, deductible, copay, coinsurance)

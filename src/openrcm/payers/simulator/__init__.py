@@ -1,0 +1,1 @@
+"""The payer simulator: a clearinghouse plus payers, answering files with files."""

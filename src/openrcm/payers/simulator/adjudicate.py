@@ -1,0 +1,115 @@
+"""Adjudication of one accepted claim by a simulated payer: the 835 claim payment.
+
+Line by line, in the order real payers apply them: missing information (CO-16), bundling
+(CO-97), medical necessity (CO-50) deny the line; otherwise the allowed amount comes from the
+fee schedule (CO-45 writes down the rest), then the deductible (PR-1), copay (PR-3) and
+coinsurance (PR-2). A secondary claim is paid on the prior payer's patient responsibility
+(the rest is OA-23). Pure: the member's deductible met so far comes in and goes out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openrcm.money import ZERO, cents
+from openrcm.payers.simulator.config import BYPASS_MODIFIERS, PayerRules
+from openrcm.payers.simulator.intake import SubmittedClaim, SubmittedLine
+from openrcm.x12.views.common import Adjustment
+from openrcm.x12.views.remittance import ClaimPayment, ServicePayment
+
+STATUS = {"P": "1", "S": "2", "T": "3"}
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The claim payment and the member's deductible met after it."""
+
+    payment: ClaimPayment
+    deductible_met: Decimal
+
+
+def _denial(line: SubmittedLine, rules: PayerRules, claim: SubmittedClaim
+            ) -> tuple[str, str] | None:
+    """(CARC, RARC) when the line is denied outright, else None."""
+    if line.code in rules.ndc_required and not line.ndc:
+        return "16", "M119"
+    for first, second in rules.bundles:
+        if line.code == second and not BYPASS_MODIFIERS & set(line.modifiers) and any(
+                other.code == first and other.service_date == line.service_date
+                for other in claim.lines):
+            return "97", "M15"
+    prefixes = rules.medical_necessity.get(line.code)
+    if prefixes is not None and not any(d.startswith(prefixes) for d in claim.diagnoses):
+        return "50", "N386"
+    return None
+
+
+def _allowed(line: SubmittedLine, rules: PayerRules) -> Decimal:
+    rate = rules.fee_schedule.get(line.code)
+    allowed = cents(rate * line.units) if rate is not None else cents(
+        line.charge * rules.default_allowed_ratio)
+    return min(allowed, line.charge)
+
+
+def _primary_line(line: SubmittedLine, rules: PayerRules, claim: SubmittedClaim,
+                  met: Decimal) -> tuple[ServicePayment, Decimal]:
+    adjustments: list[Adjustment] = []
+    remarks: tuple[str, ...] = ()
+    denied = _denial(line, rules, claim)
+    if denied is not None:
+        adjustments.append(Adjustment("CO", denied[0], line.charge))
+        remarks = (denied[1],)
+        paid = ZERO
+    else:
+        allowed = _allowed(line, rules)
+        if line.charge > allowed:
+            adjustments.append(Adjustment("CO", "45", line.charge - allowed))
+        deductible = min(allowed, max(rules.deductible - met, ZERO))
+        met += deductible
+        copay = min(rules.copays.get(line.code, ZERO), allowed - deductible)
+        coinsurance = cents((allowed - deductible - copay) * rules.coinsurance)
+        for reason, value in (("1", deductible), ("2", coinsurance), ("3", copay)):
+            if value > 0:
+                adjustments.append(Adjustment("PR", reason, value))
+        paid = allowed - deductible - copay - coinsurance
+    return _service(line, paid, adjustments, remarks), met
+
+
+def _secondary_line(line: SubmittedLine, rules: PayerRules) -> ServicePayment:
+    if line.prior is None:
+        return _service(line, ZERO, [Adjustment("CO", "16", line.charge)], ("MA04",))
+    owed = sum((a.amount for a in line.prior.adjustments if a.group == "PR"), ZERO)
+    adjustments = [Adjustment("OA", "23", line.charge - owed)] if line.charge > owed else []
+    coinsurance = cents(owed * rules.coinsurance)
+    if coinsurance > 0:
+        adjustments.append(Adjustment("PR", "2", coinsurance))
+    return _service(line, owed - coinsurance, adjustments, ())
+
+
+def _service(line: SubmittedLine, paid: Decimal, adjustments: list[Adjustment],
+             remarks: tuple[str, ...]) -> ServicePayment:
+    return ServicePayment("HC", line.code, line.charge, paid, modifiers=line.modifiers,
+                          units=line.units, service_date=line.service_date,
+                          adjustments=tuple(adjustments), control_number=line.control,
+                          remarks=remarks)
+
+
+def adjudicate(claim: SubmittedClaim, rules: PayerRules, deductible_met: Decimal,
+               payer_control: str) -> Outcome:
+    """The 835 claim payment for an accepted claim."""
+    lines: list[ServicePayment] = []
+    met = deductible_met
+    for line in claim.lines:
+        if claim.responsibility == "P":
+            svc, met = _primary_line(line, rules, claim, met)
+        else:
+            svc = _secondary_line(line, rules)
+        lines.append(svc)
+    paid = sum((ln.paid for ln in lines), ZERO)
+    patient = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), ZERO)
+    status = STATUS.get(claim.responsibility, "1") if paid > 0 or patient > 0 else "4"
+    return Outcome(ClaimPayment(
+        claim.claim_id, status, claim.charge, paid, patient_responsibility=patient,
+        filing_indicator=rules.filing_indicator,
+        payer_control=payer_control, lines=tuple(lines)), met)

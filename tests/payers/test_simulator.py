@@ -1,0 +1,107 @@
+"""The payer simulator: 837 in, 999 + 277CA back, 835s after a payment cycle."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from openrcm.money import ZERO
+from openrcm.payers.acks import read_277ca, read_999
+from openrcm.payers.simulator.config import default_config
+from openrcm.payers.simulator.engine import SimState, handle, pay_cycle
+from openrcm.remit.plan import balance_problem
+from openrcm.x12.parser import parse
+from openrcm.x12.views.remittance import Remittance, remittance_of
+from tests.payers.support import TODAY, D, claim, line, with_npi, x837
+
+CONFIG = default_config()
+
+
+def _remits(texts: list[str]) -> list[Remittance]:
+    return [remittance_of(tx) for t in texts for tx in parse(t, validate=False).transactions()]
+
+
+def test_837_gets_999_and_277ca_with_front_end_rejections_in_plain_words() -> None:
+    good = claim("C1")
+    bad = with_npi(claim("C2"), "1234567890")
+    state, replies = handle(SimState(), CONFIG, x837(good, bad), TODAY)
+    kinds = [r.kind for r in replies]
+    assert kinds == ["999", "277CA"]
+    (ack,) = read_999(replies[0].text)
+    assert ack.sets[0].accepted
+    verdicts = {a.claim_id: a for a in read_277ca(replies[1].text)}
+    assert verdicts["C1"].accepted and verdicts["C1"].payer_control
+    assert not verdicts["C2"].accepted
+    assert "National Provider Identifier" in verdicts["C2"].reasons[0]
+    assert [p.claim.claim_id for p in state.pending] == ["C1"]
+
+
+def test_payment_cycle_adjudicates_with_fee_schedule_deductible_copay_and_coinsurance() -> None:
+    office = claim("C1", line("L1", "99213", "150.00"), line("L2", "36415", "20.00"))
+    state, _ = handle(SimState(), CONFIG, x837(office), TODAY)
+    state, replies = pay_cycle(state, CONFIG, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    assert balance_problem(remit) == "" and remit.method == "ACH"
+    (payment,) = remit.claims
+    first = payment.lines[0]
+    cas = {(a.group, a.reason): a.amount for a in first.adjustments}
+    assert cas[("CO", "45")] == D("58.00")  # 150 - 92 allowed
+    assert cas[("PR", "1")] == D("92.00")  # the deductible (200) eats the whole allowance
+    second = {(a.group, a.reason): a.amount for a in payment.lines[1].adjustments}
+    assert second[("PR", "1")] == D("3.00")
+    assert state.deductible_met["SIMPPO:M100"] == D("95.00")
+    # the next visit pays: deductible 105 left, then copay 25, coinsurance 20%
+    state, _ = handle(state, CONFIG, x837(claim("C2", line("L3", "99214", "200.00")),
+                                          control=2), TODAY)
+    state, replies = pay_cycle(state, CONFIG, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    cas = {(a.group, a.reason): a.amount for a in remit.claims[0].lines[0].adjustments}
+    assert cas == {("CO", "45"): D("69.00"), ("PR", "1"): D("105.00"),
+                   ("PR", "3"): D("25.00"), ("PR", "2"): D("0.20")}
+    assert remit.claims[0].paid == D("0.80")
+
+
+def test_denials_bundling_medical_necessity_missing_ndc() -> None:
+    c = claim("C1", line("L1", "20610", "250.00"), line("L2", "96372", "40.00"),
+              line("L3", "97110", "60.00"), line("L4", "J1100", "10.00"), dx="J06.9")
+    state, _ = handle(SimState(), CONFIG, x837(c), TODAY)
+    _, replies = pay_cycle(state, CONFIG, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    reasons = [[(a.group, a.reason) for a in ln.adjustments] for ln in remit.claims[0].lines]
+    assert reasons[1] == [("CO", "97")] and reasons[2] == [("CO", "50")]
+    assert reasons[3] == [("CO", "16")]
+    assert remit.claims[0].lines[3].remarks == ("M119",)
+
+
+def test_bundling_bypassed_by_modifier_59() -> None:
+    c = claim("C1", line("L1", "20610", "250.00"), line("L2", "96372", "40.00", "59"))
+    state, _ = handle(SimState(), CONFIG, x837(c), TODAY)
+    _, replies = pay_cycle(state, CONFIG, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    assert ("CO", "97") not in [(a.group, a.reason) for a in remit.claims[0].lines[1].adjustments]
+
+
+def test_same_inputs_same_bytes() -> None:
+    def run() -> list[str]:
+        state, first = handle(SimState(), CONFIG, x837(claim("C1")), TODAY)
+        _, second = pay_cycle(state, CONFIG, TODAY)
+        return [r.text for r in first + second]
+    assert run() == run()
+
+
+def test_reversal_and_recoupment_cycles_stay_balanced() -> None:
+    rules = replace(CONFIG.payers["SIMPPO"], reversal_rate=D("1"), deductible=ZERO)
+    config = replace(CONFIG, payers={**CONFIG.payers, "SIMPPO": rules})
+    state, _ = handle(SimState(), config, x837(claim("C1")), TODAY)
+    state, replies = pay_cycle(state, config, TODAY)
+    state, replies = pay_cycle(state, config, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    assert [c.status for c in remit.claims] == ["22", "1"]
+    assert remit.claims[0].paid == -remit.claims[1].paid + 1
+    assert balance_problem(remit) == "" and remit.amount == D("1.00")
+    recoup = replace(rules, reversal_rate=ZERO, recoupment_rate=D("1"))
+    config = replace(CONFIG, payers={**CONFIG.payers, "SIMPPO": recoup})
+    state, _ = handle(state, config, x837(claim("C2"), control=2), TODAY)
+    state, replies = pay_cycle(state, config, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    assert remit.provider_adjustments and remit.provider_adjustments[0].reason == "WO"
+    assert balance_problem(remit) == ""
