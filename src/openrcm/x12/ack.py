@@ -8,13 +8,14 @@ come from the caller (the core has no clock).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from openrcm.findings import Finding, Severity
-from openrcm.x12.builders.envelope import Body, Envelope, interchange, render
+from openrcm.x12.builders.envelope import Body, BuildError, Envelope, interchange, render
 from openrcm.x12.codes import Level, ack_code
 from openrcm.x12.spec import composite_definition, element_definition, segment_definition
+from openrcm.x12.tokens import Delimiters, is_digits
 from openrcm.x12.tree import Document, Group, Interchange, Transaction
 
 GUIDE_999 = "005010X231A1"
@@ -36,7 +37,7 @@ def _element_ref(segment_id: str, element: str) -> str:
     """The data element reference number of ``CLM05-1`` style keys, for IK402."""
     definition = segment_definition(segment_id)
     base, _, comp = element.partition("-")
-    if definition is None or len(base) < 3 or not base[-2:].isdigit():
+    if definition is None or len(base) < 3 or not is_digits(base[-2:]):
         return ""
     position = int(base[-2:])
     refs = definition["elements"]
@@ -82,7 +83,7 @@ def _transaction_response(tx: Transaction) -> tuple[Body, bool]:
                 continue
             element = str(finding.location.get("element", ""))
             base, _, comp = element.partition("-")
-            if len(base) < 3 or not base[-2:].isdigit():
+            if len(base) < 3 or not is_digits(base[-2:]):
                 continue
             ik401 = str(int(base[-2:])) + (f":{comp}" if comp else "")
             body.append(["IK4", ik401, _element_ref(seg_id, element), code])
@@ -114,10 +115,36 @@ def _group_response(group: Group) -> Body:
         verdict = "P"
     else:
         verdict = "A"
-    included = group.ge.get(1) if group.ge is not None and group.ge.get(1).isdigit() else \
+    included = group.ge.get(1) if group.ge is not None and is_digits(group.ge.get(1)) else \
         str(received)
     body.append(["AK9", verdict, included, str(received), str(accepted), *group_codes[:5]])
     return body
+
+
+_STANDARD = Delimiters("*", ":", "^", "~", "\n")
+
+
+def _reply_delimiters(d: Delimiters) -> Delimiters:
+    """The source's delimiters when they are usable for writing, else the standard ones.
+
+    A damaged ISA can yield a space or a digit-like character as a separator, or no
+    repetition separator; the acknowledgment must still be writable.
+    """
+    chars = (d.element, d.component, d.repetition, d.segment)
+    if all(len(c) == 1 and not c.isalnum() and c != " " for c in chars) \
+            and len(set(chars)) == 4:
+        return d
+    return _STANDARD
+
+
+def _clean(value: str) -> str:
+    """A copied value without the standard delimiters (only for damaged input)."""
+    return "".join(ch for ch in value if ch not in "*:^~") or "X"
+
+
+def _scrub(body: Body) -> Body:
+    return [[elements[0], *(_clean(v) if v.strip() else v for v in elements[1:])]
+            for elements in body]
 
 
 def _reply_envelope(source: Interchange, control: int, created: date, time: str) -> Envelope:
@@ -126,8 +153,8 @@ def _reply_envelope(source: Interchange, control: int, created: date, time: str)
         sender_id=(isa.get(8).strip() or "UNKNOWN")[:15],
         receiver_id=(isa.get(6).strip() or "UNKNOWN")[:15],
         interchange_control=control, group_control=control, created=created, time=time,
-        sender_qualifier=isa.get(7) or "ZZ", receiver_qualifier=isa.get(5) or "ZZ",
-        delimiters=source.delimiters)
+        sender_qualifier=(isa.get(7) or "ZZ")[:2], receiver_qualifier=(isa.get(5) or "ZZ")[:2],
+        delimiters=_reply_delimiters(source.delimiters))
 
 
 def _ta1(source: Interchange, control: int, created: date, time: str) -> str | None:
@@ -138,16 +165,25 @@ def _ta1(source: Interchange, control: int, created: date, time: str) -> str | N
         return None
     note = (ack_code(errors[0].code) or (Level.INTERCHANGE, "000"))[1] if errors else "000"
     env = _reply_envelope(source, control, created, time)
-    d = env.delimiters
     isa = source.isa
-    segments: Body = [
-        ["ISA", "00", " " * 10, "00", " " * 10, env.sender_qualifier, env.sender_id.ljust(15),
-         env.receiver_qualifier, env.receiver_id.ljust(15), created.strftime("%y%m%d"), time,
-         d.repetition or "^", "00501", f"{control:09d}", "0", isa.get(15) or "P", d.component],
-        ["TA1", isa.get(13), isa.get(9), isa.get(10), "R" if errors else "A", note],
-        ["IEA", "0", f"{control:09d}"],
-    ]
-    return render(segments, d)
+    usage = isa.get(15) if isa.get(15) in ("P", "T", "I") else "P"
+    ta1 = ["TA1", isa.get(13)[:9], isa.get(9)[:6], isa.get(10)[:4], "R" if errors else "A", note]
+    for d in (env.delimiters, _STANDARD):
+        sender, receiver = env.sender_id, env.receiver_id
+        if d is _STANDARD:
+            sender, receiver, ta1 = _clean(sender), _clean(receiver), _scrub([ta1])[0]
+        segments: Body = [
+            ["ISA", "00", " " * 10, "00", " " * 10, env.sender_qualifier, sender.ljust(15),
+             env.receiver_qualifier, receiver.ljust(15), created.strftime("%y%m%d"), time,
+             d.repetition, "00501", f"{control:09d}", "0", usage, d.component],
+            ta1,
+            ["IEA", "0", f"{control:09d}"],
+        ]
+        try:
+            return render(segments, d)
+        except BuildError:
+            continue
+    return None
 
 
 def acknowledge(document: Document, control: int, created: date, time: str) -> Acknowledgments:
@@ -166,5 +202,10 @@ def acknowledge(document: Document, control: int, created: date, time: str) -> A
     ack_999 = None
     if responses:
         env = _reply_envelope(first, control, created, time)
-        ack_999 = interchange(env, "FA", GUIDE_999, responses)
+        try:
+            ack_999 = interchange(env, "FA", GUIDE_999, responses)
+        except BuildError:
+            scrubbed = [(a, b, _scrub(body)) for a, b, body in responses]
+            ack_999 = interchange(replace(env, delimiters=_STANDARD, sender_id=_clean(
+                env.sender_id), receiver_id=_clean(env.receiver_id)), "FA", GUIDE_999, scrubbed)
     return Acknowledgments(ack_999, _ta1(first, control, created, time))

@@ -11,7 +11,7 @@ import re
 from datetime import date
 
 from openrcm.x12.spec import ElementRule, SegmentUse
-from openrcm.x12.tokens import Delimiters
+from openrcm.x12.tokens import Delimiters, is_digits
 
 Problem = tuple[str, str, str]
 
@@ -24,7 +24,7 @@ _BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 def valid_date(value: str) -> bool:
     """A real calendar date written CCYYMMDD (or YYMMDD, read as 20YY)."""
-    if not value.isdigit() or len(value) not in (6, 8):
+    if not is_digits(value) or len(value) not in (6, 8):
         return False
     if len(value) == 6:
         year = 2000 + int(value[:2])

@@ -24,7 +24,7 @@ from openrcm.x12.spec import (
     closest_guide,
     segment_definition,
 )
-from openrcm.x12.tokens import Delimiters, Segment, Tokenizer, X12SyntaxError
+from openrcm.x12.tokens import Delimiters, Segment, Tokenizer, X12SyntaxError, is_digits
 from openrcm.x12.tree import Document, Group, Interchange, Loop, Transaction
 
 Source = str | bytes | BinaryIO | TextIO
@@ -250,6 +250,15 @@ class Parser:
             self._report(self.document.findings, "X12-ISA-STRUCTURE",
                          f"{seg_id[:3]!r} segment outside any interchange", seg)
 
+    def _stray(self, seg: Segment, message: str) -> None:
+        """Keep a misplaced envelope segment in the innermost open container, reported."""
+        if self.interchange is not None:
+            self.interchange.items.append(seg)
+            self._report(self.interchange.findings, "X12-ISA-CONTENT", message, seg)
+        else:
+            self.document.stray.append(seg)
+            self._report(self.document.findings, "X12-ISA-STRUCTURE", message, seg)
+
     def _isa(self, seg: Segment) -> None:
         if self.interchange is not None:
             self._close_interchange(None)
@@ -286,9 +295,9 @@ class Parser:
             self._report(findings, "X12-ISA-DATE", "ISA09 is not a valid date", seg, "ISA09")
         if len(elements[10]) == 4 and not TIME.fullmatch(elements[10]):
             self._report(findings, "X12-ISA-TIME", "ISA10 is not a valid time", seg, "ISA10")
-        if not elements[13].isdigit():
+        if not is_digits(elements[13]):
             self._report(findings, "X12-ISA-CONTROL", "ISA13 must be 9 digits", seg, "ISA13")
-        if not elements[12].isdigit():
+        if not is_digits(elements[12]):
             self._report(findings, "X12-ISA-VERSION", "ISA12 is not a version number", seg,
                          "ISA12")
         if elements[16] != d.component:
@@ -309,7 +318,7 @@ class Parser:
         self.interchange.group_count += 1
         self.interchange.items.append(self.group)
         control = seg.get(6)
-        if not control.isdigit() or len(control) > 9:
+        if not is_digits(control) or len(control) > 9:
             self._report(self.group.findings, "X12-GS-CONTROL",
                          "GS06 must be a number of 1 to 9 digits", seg, "GS06")
         elif control in self.group_controls:
@@ -325,9 +334,7 @@ class Parser:
         if self.tx is not None:
             self._close_transaction(None)
         if self.group is None:
-            self.document.stray.append(seg)
-            self._report(self.document.findings, "X12-ISA-CONTENT",
-                         "ST segment outside any functional group", seg)
+            self._stray(seg, "ST segment outside any functional group")
             return
         self.group.count += 1
         d = self.document.delimiters
@@ -379,9 +386,7 @@ class Parser:
                 self._report(self.group.findings, "X12-SEG-NOT-IN-SET",
                              "SE segment without a matching ST", seg)
             else:
-                self.document.stray.append(seg)
-                self._report(self.document.findings, "X12-ISA-STRUCTURE",
-                             "SE segment outside any functional group", seg)
+                self._stray(seg, "SE segment outside any functional group")
             return
         self._close_transaction(seg)
 

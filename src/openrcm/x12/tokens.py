@@ -21,6 +21,11 @@ _ISA_LENGTH = 106
 _LINE_BREAKS = "\r\n"
 
 
+def is_digits(text: str) -> bool:
+    """True for ASCII digits only (``str.isdigit`` also accepts ``³`` and other digits)."""
+    return text.isascii() and text.isdigit()
+
+
 class X12SyntaxError(ValueError):
     """The input is not an X12 interchange at all (no readable ISA); says where it stopped."""
 
@@ -117,8 +122,10 @@ def read_delimiters(head: str) -> Delimiters:
     repetition = parts[11] if len(parts[11]) == 1 and not parts[11].isalnum() else ""
     rest = parts[16][2:4]
     suffix = "\r\n" if rest.startswith("\r\n") else rest[:1] if rest[:1] in ("\r", "\n") else ""
-    if segment.isalnum() or segment == element:
+    if segment.isalnum() or segment == element or segment == " ":
         raise X12SyntaxError(f"invalid segment terminator {segment!r} in ISA")
+    if component.isalnum() or component in (element, segment, " "):
+        raise X12SyntaxError(f"invalid component element separator {component!r} in ISA")
     return Delimiters(element, component, repetition, segment, suffix)
 
 
@@ -186,6 +193,31 @@ class Tokenizer:
             self.trailer = buffer
 
     _unterminated = False
+
+    def element_lists(self) -> Iterator[list[str]]:
+        """The segments as bare element lists: no positions, no line breaks kept.
+
+        The fastest way through a big file when only values matter (typed views); use
+        iteration over Segment objects when positions or exact rewriting are needed.
+        """
+        term = self.delimiters.segment
+        sep = self.delimiters.element
+        buffer = self._head
+        chunks = self._reader
+        while True:
+            parts = buffer.split(term)
+            buffer = parts.pop()
+            if "\n" in buffer or any("\n" in p[:2] or "\r" in p[:2] for p in parts[:2]):
+                parts = [p.lstrip(_LINE_BREAKS) for p in parts]
+            yield from [p.split(sep) for p in parts]
+            chunk = next(chunks, "")
+            if not chunk:
+                break
+            buffer += chunk
+        rest = buffer.strip(" \t\r\n\x00\x1a")
+        if rest:
+            self._unterminated = True
+            yield rest.split(sep)
 
     @property
     def unterminated(self) -> bool:

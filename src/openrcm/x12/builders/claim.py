@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from openrcm.findings import Severity
 from openrcm.x12.builders.envelope import Body, BuildError, Envelope, interchange
+from openrcm.x12.tokens import is_digits
 from openrcm.x12.views.claim import Claim, ClaimFile, Diagnosis, HealthCode, Line, OtherPayer
 from openrcm.x12.views.common import (
     Entity,
@@ -46,7 +47,7 @@ def _entity(entity: Entity) -> Body:
 def _check_entity(entity: Entity, path: str) -> None:
     if not entity.last and entity.entity not in ("PW", "45"):
         raise BuildError(f"{path}.last (name) is required")
-    if entity.id_qualifier == "XX" and not (len(entity.id) == 10 and entity.id.isdigit()):
+    if entity.id_qualifier == "XX" and not (len(entity.id) == 10 and is_digits(entity.id)):
         raise BuildError(f"{path}.id must be a 10-digit NPI")
 
 
@@ -153,7 +154,7 @@ def _claim(claim: Claim, kind: str, comp: str, path: str) -> Body:
     if claim.diagnoses[0].qualifier not in ("ABK", "BK"):
         raise BuildError(f"{path}.diagnoses[0] must be the principal diagnosis (ABK)")
     if kind == "professional" and not (len(claim.facility_code) == 2
-                                       and claim.facility_code.isdigit()):
+                                       and is_digits(claim.facility_code)):
         raise BuildError(f"{path}.facility_code must be a two-digit place of service")
     total = sum((line.charge for line in claim.lines), Decimal("0"))
     if total != claim.charge:

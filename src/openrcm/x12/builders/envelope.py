@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from openrcm.x12.spec import SegmentUse, load_guide
-from openrcm.x12.tokens import Delimiters
+from openrcm.x12.tokens import Delimiters, is_digits
 
 Body = list[list[str]]
 
@@ -55,7 +55,7 @@ class Envelope:
             raise BuildError("interchange_control must be 1..999999999 (ISA13)")
         if not 0 < self.group_control <= 999_999_999:
             raise BuildError("group_control must be 1..999999999 (GS06)")
-        if len(self.time) != 4 or not self.time.isdigit():
+        if len(self.time) != 4 or not is_digits(self.time):
             raise BuildError("time must be HHMM (ISA10)")
         if self.usage not in ("P", "T"):
             raise BuildError("usage must be P or T (ISA15)")

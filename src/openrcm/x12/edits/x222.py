@@ -11,12 +11,13 @@ from decimal import Decimal
 
 from openrcm.findings import Finding, Severity
 from openrcm.x12.edits import decimal_of, edit_finding, register
+from openrcm.x12.tokens import is_digits
 from openrcm.x12.tree import Loop, Transaction
 
 
 def npi_valid(npi: str) -> bool:
     """NPI check digit: Luhn over the 80840 prefix plus the first nine digits."""
-    if len(npi) != 10 or not npi.isdigit():
+    if len(npi) != 10 or not is_digits(npi):
         return False
     total = 24  # the Luhn contribution of the constant prefix 80840
     for i, ch in enumerate(reversed(npi[:9])):
@@ -75,7 +76,7 @@ def _claims(tx: Transaction) -> list[Finding]:
         if clm is None:
             continue
         facility = clm.get(5).split(comp)
-        if facility[0] and not (len(facility[0]) == 2 and facility[0].isdigit()):
+        if facility[0] and not (len(facility[0]) == 2 and is_digits(facility[0])):
             out.append(edit_finding(tx, "X12-ELEM-EDIT", "CLM05-1 must be a two-digit place of "
                                     "service code", clm, "2300", "CLM05-1"))
         his = claim.all("HI")
@@ -99,7 +100,7 @@ def _claims(tx: Transaction) -> list[Finding]:
             amount = decimal_of(sv1.get(2))
             total += amount or Decimal("0")
             for n, pointer in enumerate(sv1.get(7).split(comp), start=1):
-                if pointer and (not pointer.isdigit() or not 1 <= int(pointer) <= dx_count):
+                if pointer and (not is_digits(pointer) or not 1 <= int(pointer) <= dx_count):
                     out.append(edit_finding(tx, "X12-ELEM-EDIT", f"SV107-{n} points at diagnosis "
                                             f"{pointer[:2]!r} but the claim has {dx_count}", sv1,
                                             "2400", f"SV107-{n}"))

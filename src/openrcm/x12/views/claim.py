@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openrcm.x12.tokens import Segment
+from openrcm.x12.tokens import Segment, is_digits
 from openrcm.x12.tree import Loop, Transaction
 from openrcm.x12.views.common import (
     Adjustment,
@@ -345,8 +345,8 @@ def _other_payer(loop: Loop) -> OtherPayer:
         group_number=sbr.get(3), filing_indicator=sbr.get(9),
         paid=amount(paid.get(2)) if paid is not None else None,
         remaining=amount(remaining.get(2)) if remaining is not None else None,
-        adjustments=adjustments_of(loop.all("CAS")), benefits_assignment=oi.get(3),
-        release=oi.get(6), paid_date=paid_date)
+        adjustments=adjustments_of([c.elements for c in loop.all("CAS")]),
+        benefits_assignment=oi.get(3), release=oi.get(6), paid_date=paid_date)
 
 
 def _line(loop: Loop, comp: str) -> Line:
@@ -363,7 +363,7 @@ def _line(loop: Loop, comp: str) -> Line:
         qualifier, code, modifiers = _procedure(sv.get(1), comp)
         charge, unit, quantity = money_of(sv.get(2)), sv.get(3), money_of(sv.get(4))
         pos = sv.get(5)
-        pointers = tuple(int(p) for p in sv.get(7).split(comp) if p.isdigit())
+        pointers = tuple(int(p) for p in sv.get(7).split(comp) if is_digits(p))
     dtp = loop.first("DTP", e1="472")
     ref6r = loop.first("REF", e1="6R")
     g1 = loop.first("REF", e1="G1")
@@ -384,7 +384,8 @@ def _line(loop: Loop, comp: str) -> Line:
             date = sub.first("DTP", e1="573")
             adjudications.append(LineAdjudication(
                 svd.get(1), money_of(svd.get(2)), q, c, money_of(svd.get(5)),
-                date.get(3) if date is not None else "", mods, adjustments_of(sub.all("CAS"))))
+                date.get(3) if date is not None else "", mods,
+                adjustments_of([c.elements for c in sub.all("CAS")])))
         elif sub.id.startswith("2420"):
             providers.append(_entity_loop(sub))
     return Line(

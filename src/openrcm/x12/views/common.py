@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from openrcm.x12.tokens import Segment
+from openrcm.x12.tokens import Segment, is_digits
 from openrcm.x12.tree import Loop
 
 
@@ -56,8 +57,13 @@ class Adjustment:
     quantity: Decimal | None = None
 
 
+@lru_cache(maxsize=8192)
 def amount(text: str) -> Decimal | None:
-    """An R element as an exact Decimal; None when empty or not a number."""
+    """An R element as an exact Decimal; None when empty or not a number.
+
+    Cached: remittance files repeat the same few thousand amounts and dates, and building a
+    Decimal is the costliest step of reading a service line.
+    """
     if not text:
         return None
     try:
@@ -66,15 +72,19 @@ def amount(text: str) -> Decimal | None:
         return None
 
 
+_ZERO = Decimal("0")
+
+
 def money_of(text: str) -> Decimal:
     """A required amount: Decimal, zero when empty or unreadable (validation reports it)."""
     value = amount(text)
-    return value if value is not None else Decimal("0")
+    return _ZERO if value is None else value
 
 
+@lru_cache(maxsize=8192)
 def date_of(text: str) -> date | None:
     """A CCYYMMDD element as a date; None when empty or not a real date."""
-    if len(text) != 8 or not text.isdigit():
+    if len(text) != 8 or not is_digits(text):
         return None
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
@@ -96,10 +106,14 @@ def fmt(value: Decimal | None) -> str:
 
 def entity_of(nm1: Segment, loop: Loop | None = None) -> Entity:
     """An NM1 segment (plus N3/N4 of its loop) as an Entity."""
-    address = address_of(loop) if loop is not None else None
-    return Entity(entity=nm1.get(1), last=nm1.get(3), first=nm1.get(4), middle=nm1.get(5),
-                  suffix=nm1.get(7), id_qualifier=nm1.get(8), id=nm1.get(9),
-                  person=nm1.get(2) == "1", address=address)
+    return entity_from(nm1.elements, address_of(loop) if loop is not None else None)
+
+
+def entity_from(e: list[str], address: Address | None = None) -> Entity:
+    """NM1 elements as an Entity."""
+    e = e + [""] * (10 - len(e)) if len(e) < 10 else e
+    return Entity(entity=e[1], last=e[3], first=e[4], middle=e[5], suffix=e[7],
+                  id_qualifier=e[8], id=e[9], person=e[2] == "1", address=address)
 
 
 def n1_entity_of(n1: Segment, loop: Loop) -> Entity:
@@ -118,16 +132,18 @@ def address_of(loop: Loop) -> Address | None:
                    postal_code=n4.get(3) if n4 else "", country=n4.get(4) if n4 else "")
 
 
-def adjustments_of(segments: list[Segment]) -> tuple[Adjustment, ...]:
-    """Every CAS triplet (up to six per segment) in order."""
+def adjustments_of(segments: list[list[str]]) -> tuple[Adjustment, ...]:
+    """Every CAS triplet (up to six per segment, given as element lists) in order."""
     out: list[Adjustment] = []
     for cas in segments:
-        group = cas.get(1)
-        for p in range(2, 19, 3):
-            reason = cas.get(p)
+        group = cas[1] if len(cas) > 1 else ""
+        count = len(cas)
+        for p in range(2, min(count, 19), 3):
+            reason = cas[p]
             if not reason:
                 continue
-            out.append(Adjustment(group, reason, money_of(cas.get(p + 1)), amount(cas.get(p + 2))))
+            out.append(Adjustment(group, reason, money_of(cas[p + 1] if p + 1 < count else ""),
+                                  amount(cas[p + 2]) if p + 2 < count else None))
     return tuple(out)
 
 

@@ -8,18 +8,22 @@ reads a parsed transaction; ``openrcm.x12.builders.remittance`` writes one back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any, BinaryIO, TextIO
 
-from openrcm.x12.tokens import Segment
+from openrcm.x12.tokens import Segment, Tokenizer
 from openrcm.x12.tree import Loop, Transaction
 from openrcm.x12.views.common import (
+    Address,
     Adjustment,
     Entity,
     adjustments_of,
     amount,
     date_of,
+    entity_from,
     entity_of,
     money_of,
     n1_entity_of,
@@ -181,8 +185,8 @@ def _service(loop: Loop, comp: str, rep: str) -> ServicePayment:
         paid=money_of(svc.get(3)), modifiers=tuple(proc[2:6]), revenue_code=svc.get(4),
         units=amount(svc.get(5)), submitted=submitted, submitted_units=amount(svc.get(7)),
         service_date=service_date, start_date=start, end_date=end,
-        adjustments=adjustments_of(cas), control_number=control, allowed=allowed,
-        remarks=tuple(remarks))
+        adjustments=adjustments_of([c.elements for c in cas]), control_number=control,
+        allowed=allowed, remarks=tuple(remarks))
 
 
 def _claim(loop: Loop, comp: str, rep: str) -> ClaimPayment:
@@ -211,7 +215,8 @@ def _claim(loop: Loop, comp: str, rep: str) -> ClaimPayment:
         patient_control=clp.get(1), status=clp.get(2), charge=money_of(clp.get(3)),
         paid=money_of(clp.get(4)), patient_responsibility=amount(clp.get(5)),
         filing_indicator=clp.get(6), payer_control=clp.get(7), facility_type=clp.get(8),
-        frequency=clp.get(9), drg=clp.get(11), adjustments=adjustments_of(cas),
+        frequency=clp.get(9), drg=clp.get(11),
+        adjustments=adjustments_of([c.elements for c in cas]),
         patient=people.get("QC"), insured=people.get("IL"), corrected_insured=people.get("74"),
         rendering=people.get("82"), crossover=people.get("TT"),
         statement_start=dates.get("232"), statement_end=dates.get("233"),
@@ -280,3 +285,185 @@ def remittance_of(tx: Transaction) -> Remittance:
         trace_number=trn.get(2), originator_id=trn.get(3), receiver_id=receiver,
         production_date=production, payer=payer, payee=payee, payer_contact=contact,
         claims=tuple(claims), provider_adjustments=tuple(plbs))
+
+
+class _ClaimBuilder:
+    """Mutable accumulator for one CLP while streaming (frozen views are built at the end)."""
+
+    __slots__ = ("cas", "clp", "coverage", "dates", "lines", "people")
+
+    def __init__(self, clp: list[str]) -> None:
+        self.clp = clp + _PAD if len(clp) < 12 else clp
+        self.cas: list[list[str]] = []
+        self.people: dict[str, Entity] = {}
+        self.dates: dict[str, date | None] = {}
+        self.coverage: Decimal | None = None
+        self.lines: list[ServicePayment] = []
+
+
+_PAD = [""] * 12
+
+
+class _LineBuilder:
+    __slots__ = ("allowed", "cas", "control", "dates", "remarks", "svc")
+
+    def __init__(self, svc: list[str]) -> None:
+        self.svc = svc + _PAD if len(svc) < 8 else svc
+        self.cas: list[list[str]] = []
+        self.dates: dict[str, date | None] = {}
+        self.control = ""
+        self.allowed: Decimal | None = None
+        self.remarks: list[str] = []
+
+    def build(self, comp: str) -> ServicePayment:
+        svc = self.svc
+        proc = svc[1].split(comp)
+        original = svc[6]
+        dates = self.dates
+        return ServicePayment(
+            qualifier=proc[0], code=proc[1] if len(proc) > 1 else "",
+            charge=money_of(svc[2]), paid=money_of(svc[3]),
+            modifiers=tuple(proc[2:6]), revenue_code=svc[4], units=amount(svc[5]),
+            submitted=tuple(original.split(comp)) if original else (),
+            submitted_units=amount(svc[7]), service_date=dates.get("472"),
+            start_date=dates.get("150"), end_date=dates.get("151"),
+            adjustments=adjustments_of(self.cas), control_number=self.control,
+            allowed=self.allowed, remarks=tuple(self.remarks))
+
+
+def _finish_claim(claim: _ClaimBuilder, line: _LineBuilder | None, comp: str) -> ClaimPayment:
+    if line is not None:
+        claim.lines.append(line.build(comp))
+    clp, people, dates = claim.clp, claim.people, claim.dates
+    return ClaimPayment(
+        patient_control=clp[1], status=clp[2], charge=money_of(clp[3]),
+        paid=money_of(clp[4]), patient_responsibility=amount(clp[5]),
+        filing_indicator=clp[6], payer_control=clp[7], facility_type=clp[8],
+        frequency=clp[9], drg=clp[11], adjustments=adjustments_of(claim.cas),
+        patient=people.get("QC"), insured=people.get("IL"), corrected_insured=people.get("74"),
+        rendering=people.get("82"), crossover=people.get("TT"),
+        statement_start=dates.get("232"), statement_end=dates.get("233"),
+        received=dates.get("050"), coverage_amount=claim.coverage, lines=tuple(claim.lines))
+
+
+def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remittance]:
+    """Stream the typed 835s of an input straight from its segments (the fast path).
+
+    Gives the same values as ``remittance_of`` on each parsed transaction, without building
+    the loop tree and without validating: use it to post large remittance files in bounded
+    memory, and ``parse`` to check them.
+    """
+    tokenizer = Tokenizer(source)
+    comp = tokenizer.delimiters.component
+    header: dict[str, Any] = {}
+    claims: list[ClaimPayment] = []
+    plbs: list[ProviderAdjustment] = []
+    claim: _ClaimBuilder | None = None
+    line: _LineBuilder | None = None
+    party: list[Any] | None = None
+    in_835 = False
+    for e in tokenizer.element_lists():
+        sid = e[0]
+        n = len(e)
+        if sid == "SVC":
+            if claim is not None:
+                if line is not None:
+                    claim.lines.append(line.build(comp))
+                line = _LineBuilder(e)
+        elif sid == "CAS":
+            if line is not None:
+                line.cas.append(e)
+            elif claim is not None:
+                claim.cas.append(e)
+        elif sid == "DTM":
+            qual = e[1] if n > 1 else ""
+            value = date_of(e[2]) if n > 2 else None
+            if line is not None:
+                line.dates.setdefault(qual, value)
+            elif claim is not None:
+                claim.dates.setdefault(qual, value)
+            elif qual == "405" and "production" not in header:
+                header["production"] = value
+        elif sid == "CLP":
+            if claim is not None:
+                claims.append(_finish_claim(claim, line, comp))
+            claim, line, party = _ClaimBuilder(e), None, None
+        elif sid == "NM1":
+            if claim is not None and line is None and n > 1:
+                claim.people.setdefault(e[1], entity_from(e))
+        elif sid == "REF":
+            qual = e[1] if n > 1 else ""
+            if line is not None:
+                if qual == "6R":
+                    line.control = e[2] if n > 2 else ""
+            elif claim is None and party is None and qual == "EV":
+                header["receiver"] = e[2] if n > 2 else ""
+        elif sid == "AMT":
+            qual = e[1] if n > 1 else ""
+            if line is not None:
+                if qual == "B6":
+                    line.allowed = amount(e[2] if n > 2 else "")
+            elif claim is not None and qual == "AU":
+                claim.coverage = amount(e[2] if n > 2 else "")
+        elif sid == "LQ":
+            if line is not None and n > 1 and e[1] == "HE":
+                line.remarks.append(e[2] if n > 2 else "")
+        elif sid == "N3" or sid == "N4":
+            if party is not None and sid not in party[1]:
+                party[1][sid] = Segment(e)
+        elif sid == "N1":
+            if claim is None:
+                party = [Segment(e), {}]
+                header[e[1] if n > 1 else ""] = party
+        elif sid == "PER":
+            if party is not None and n > 1 and e[1] == "BL" and "contact" not in header \
+                    and header.get("PR") is party:
+                header["contact"] = tuple(e[2:])
+        elif sid == "PLB":
+            if claim is not None:
+                claims.append(_finish_claim(claim, line, comp))
+                claim = line = None
+            plbs.extend(_plb(Segment(e), comp))
+        elif sid == "BPR" or sid == "TRN":
+            header[sid] = Segment(e)
+        elif sid == "ST":
+            in_835 = n > 1 and e[1] == "835"
+            header = {"control": e[2] if n > 2 else ""}
+            claims, plbs, claim, line, party = [], [], None, None, None
+        elif sid == "SE" and in_835:
+            if claim is not None:
+                claims.append(_finish_claim(claim, line, comp))
+            yield _header_view(header, claims, plbs)
+            claim = line = None
+            in_835 = False
+
+
+def _party(header: dict[str, Any], qualifier: str) -> Entity:
+    found = header.get(qualifier)
+    if found is None:
+        return Entity("", "")
+    n1, extra = found
+    n3, n4 = extra.get("N3"), extra.get("N4")
+    address = None
+    if n3 is not None or n4 is not None:
+        address = Address(line1=n3.get(1) if n3 else "", line2=n3.get(2) if n3 else "",
+                          city=n4.get(1) if n4 else "", state=n4.get(2) if n4 else "",
+                          postal_code=n4.get(3) if n4 else "", country=n4.get(4) if n4 else "")
+    return Entity(entity=n1.get(1), last=n1.get(2), id_qualifier=n1.get(3), id=n1.get(4),
+                  address=address)
+
+
+def _header_view(header: dict[str, Any], claims: list[ClaimPayment],
+                 plbs: list[ProviderAdjustment]) -> Remittance:
+    bpr = header.get("BPR") or Segment(["BPR"])
+    trn = header.get("TRN") or Segment(["TRN"])
+    return Remittance(
+        control=header["control"], handling=bpr.get(1), amount=money_of(bpr.get(2)),
+        credit_debit=bpr.get(3), method=bpr.get(4), payment_format=bpr.get(5),
+        bank=tuple(bpr.elements[6:16]) if any(bpr.elements[6:16]) else (),
+        payment_date=date_of(bpr.get(16)), trace_type=trn.get(1) or "1",
+        trace_number=trn.get(2), originator_id=trn.get(3),
+        receiver_id=header.get("receiver", ""), production_date=header.get("production"),
+        payer=_party(header, "PR"), payee=_party(header, "PE"),
+        payer_contact=header.get("contact", ()), claims=tuple(claims),
+        provider_adjustments=tuple(plbs))
