@@ -91,6 +91,7 @@ def test_277ca_accepted_and_rejected_claims_with_batch_totals() -> None:
     assert provider.party.id == "1234567893"
     accepted, rejected = view.claims
     assert accepted.trace == "CLM0001" and not accepted.rejected
+    assert accepted.patient_control == "CLM0001"
     assert accepted.payer_claim == "PAYER0001" and accepted.start == date(2026, 10, 1)
     assert accepted.patient is not None and accepted.patient.last == "DOE"
     assert accepted.provider is not None and accepted.provider.entity == "85"

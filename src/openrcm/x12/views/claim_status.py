@@ -103,10 +103,10 @@ class ClaimStatus:
     Attributes:
         patient: the 2100D/2100E NM1 (``IL`` subscriber, ``QC`` patient).
         provider: the provider (2100C NM1*1P/85) the claim sits under, when present.
-        trace: TRN02, the claim's trace number (the 276 TRN02 or the 837 CLM01 the payer
-            echoes in a 277CA).
+        trace: TRN02, the claim's trace number (the 276 TRN02; in a 277CA the 837 CLM01).
         statuses: STC segments, in order.
-        patient_control: REF*EJ. payer_claim: REF*1K payer claim control number.
+        patient_control: the 837 CLM01: REF*EJ in a 277, TRN02 in a 277CA.
+        payer_claim: REF*1K payer claim control number.
         bill_type: REF*BLT. prescription: REF*XZ. voucher: REF*VV.
         clearinghouse_trace: REF*D9.
         start / end: DTP*472 (or 277CA DTP*472 service period).
@@ -222,15 +222,17 @@ def _line(loop: Loop, comp: str) -> LineStatus:
 
 
 def _claim(loop: Loop, patient: Entity | None, provider: Entity | None,
-           comp: str) -> ClaimStatus:
+           comp: str, acknowledgment: bool) -> ClaimStatus:
     trn = loop.first("TRN")
+    trace = trn.get(2) if trn else ""
     start, end = _span(loop)
     lines = tuple(_line(c, comp) for c in loop.children
                   if isinstance(c, Loop) and c.id in _LINE_LOOPS)
     return ClaimStatus(
-        patient=patient, provider=provider, trace=trn.get(2) if trn else "",
+        patient=patient, provider=provider, trace=trace,
         statuses=tuple(_status(s, comp) for s in loop.all("STC")),
-        patient_control=_ref(loop, "EJ"), payer_claim=_ref(loop, "1K"),
+        patient_control=trace if acknowledgment else _ref(loop, "EJ"),
+        payer_claim=_ref(loop, "1K"),
         bill_type=_ref(loop, "BLT"), prescription=_ref(loop, "XZ"), voucher=_ref(loop, "VV"),
         clearinghouse_trace=_ref(loop, "D9"), start=start, end=end, lines=lines)
 
@@ -260,8 +262,9 @@ def _name(hl_loop: Loop) -> Entity | None:
 class _Walker:
     """Walks nested HL loops, remembering the provider and person each claim belongs to."""
 
-    def __init__(self, comp: str) -> None:
+    def __init__(self, comp: str, acknowledgment: bool) -> None:
         self.comp = comp
+        self.acknowledgment = acknowledgment
         self.source: Entity | None = None
         self.parties: list[PartyStatus] = []
         self.claims: list[ClaimStatus] = []
@@ -286,13 +289,14 @@ class _Walker:
                     provider = name
             for sub in child.children:
                 if isinstance(sub, Loop) and sub.id in _CLAIM_LOOPS:
-                    self.claims.append(_claim(sub, name, provider, self.comp))
+                    self.claims.append(_claim(sub, name, provider, self.comp,
+                                              self.acknowledgment))
             self.walk(child, provider)
 
 
 def claim_status_of(tx: Transaction) -> ClaimStatusResponse:
     """Read a parsed 277 (X212) or 277CA (X214) into a ClaimStatusResponse."""
-    walker = _Walker(tx.delimiters.component)
+    walker = _Walker(tx.delimiters.component, tx.guide_id.startswith("005010X214"))
     walker.walk(tx.body, None)
     bht = tx.body.first("BHT")
     return ClaimStatusResponse(
