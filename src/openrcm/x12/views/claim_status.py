@@ -22,8 +22,10 @@ from openrcm.x12.views.common import Entity, amount, date_of, entity_of
 # Loops holding one claim's status (TRN trigger) and one line's (SVC trigger), per guide.
 _CLAIM_LOOPS = {"2200D", "2200E"}
 _LINE_LOOPS = {"2220D", "2220E"}
-# Category codes that mean the claim will not be adjudicated as sent.
-_REJECTED = {"A3", "A4", "A6", "A7", "A8", "DR03", "E1", "E2", "E3"}
+# Category codes that mean the claim was not accepted into adjudication as sent: returned as
+# unprocessable (A3), not found (A4), rejected for missing (A6), invalid (A7) or relational (A8)
+# information. E0-E4 are about the status inquiry itself, not the claim.
+_REJECTED = {"A3", "A4", "A6", "A7", "A8"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +190,17 @@ def _code(text: str, comp: str) -> StatusCode | None:
 
 def _status(stc: Segment, comp: str) -> Status:
     codes = [c for c in (_code(stc.get(p), comp) for p in (1, 10, 11)) if c is not None]
-    return Status(codes=tuple(codes), effective=date_of(stc.get(2)), action=stc.get(3),
-                  charge=amount(stc.get(4)), paid=amount(stc.get(5)),
-                  adjudicated=date_of(stc.get(6)), paid_date=date_of(stc.get(8)),
-                  check_number=stc.get(9), message=stc.get(12))
+    return Status(
+        codes=tuple(codes),
+        effective=date_of(stc.get(2)),
+        action=stc.get(3),
+        charge=amount(stc.get(4)),
+        paid=amount(stc.get(5)),
+        adjudicated=date_of(stc.get(6)),
+        paid_date=date_of(stc.get(8)),
+        check_number=stc.get(9),
+        message=stc.get(12),
+    )
 
 
 def _span(loop: Loop) -> tuple[date | None, date | None]:
@@ -213,28 +222,44 @@ def _line(loop: Loop, comp: str) -> LineStatus:
     proc = svc.get(1).split(comp) if svc is not None else []
     start, end = _span(loop)
     return LineStatus(
-        qualifier=proc[0] if proc else "", code=proc[1] if len(proc) > 1 else "",
+        qualifier=proc[0] if proc else "",
+        code=proc[1] if len(proc) > 1 else "",
         modifiers=tuple(m for m in proc[2:] if m),
-        charge=amount(svc.get(2)) if svc else None, paid=amount(svc.get(3)) if svc else None,
-        revenue_code=svc.get(4) if svc else "", units=amount(svc.get(7)) if svc else None,
+        charge=amount(svc.get(2)) if svc else None,
+        paid=amount(svc.get(3)) if svc else None,
+        revenue_code=svc.get(4) if svc else "",
+        units=amount(svc.get(7)) if svc else None,
         statuses=tuple(_status(s, comp) for s in loop.all("STC")),
-        control_number=_ref(loop, "FJ"), start=start, end=end)
+        control_number=_ref(loop, "FJ"),
+        start=start,
+        end=end,
+    )
 
 
-def _claim(loop: Loop, patient: Entity | None, provider: Entity | None,
-           comp: str, acknowledgment: bool) -> ClaimStatus:
+def _claim(
+    loop: Loop, patient: Entity | None, provider: Entity | None, comp: str, acknowledgment: bool
+) -> ClaimStatus:
     trn = loop.first("TRN")
     trace = trn.get(2) if trn else ""
     start, end = _span(loop)
-    lines = tuple(_line(c, comp) for c in loop.children
-                  if isinstance(c, Loop) and c.id in _LINE_LOOPS)
+    lines = tuple(
+        _line(c, comp) for c in loop.children if isinstance(c, Loop) and c.id in _LINE_LOOPS
+    )
     return ClaimStatus(
-        patient=patient, provider=provider, trace=trace,
+        patient=patient,
+        provider=provider,
+        trace=trace,
         statuses=tuple(_status(s, comp) for s in loop.all("STC")),
         patient_control=trace if acknowledgment else _ref(loop, "EJ"),
         payer_claim=_ref(loop, "1K"),
-        bill_type=_ref(loop, "BLT"), prescription=_ref(loop, "XZ"), voucher=_ref(loop, "VV"),
-        clearinghouse_trace=_ref(loop, "D9"), start=start, end=end, lines=lines)
+        bill_type=_ref(loop, "BLT"),
+        prescription=_ref(loop, "XZ"),
+        voucher=_ref(loop, "VV"),
+        clearinghouse_trace=_ref(loop, "D9"),
+        start=start,
+        end=end,
+        lines=lines,
+    )
 
 
 def _party(level: str, hl_loop: Loop, party: Entity | None, comp: str) -> PartyStatus | None:
@@ -244,10 +269,16 @@ def _party(level: str, hl_loop: Loop, party: Entity | None, comp: str) -> PartyS
     qty = {q.get(1): amount(q.get(2)) for q in info.all("QTY")}
     amt = {a.get(1): amount(a.get(2)) for a in info.all("AMT")}
     trn = info.first("TRN")
-    return PartyStatus(level=level, party=party, trace=trn.get(2) if trn else "",
-                       statuses=tuple(_status(s, comp) for s in info.all("STC")),
-                       accepted_count=qty.get("90"), rejected_count=qty.get("AA"),
-                       accepted_amount=amt.get("YU"), rejected_amount=amt.get("YY"))
+    return PartyStatus(
+        level=level,
+        party=party,
+        trace=trn.get(2) if trn else "",
+        statuses=tuple(_status(s, comp) for s in info.all("STC")),
+        accepted_count=qty.get("90"),
+        rejected_count=qty.get("AA"),
+        accepted_amount=amt.get("YU"),
+        rejected_amount=amt.get("YY"),
+    )
 
 
 def _name(hl_loop: Loop) -> Entity | None:
@@ -281,16 +312,14 @@ class _Walker:
             if level == "20":
                 self.source = name
             elif level in ("21", "19"):
-                found = _party("receiver" if level == "21" else "provider", child, name,
-                               self.comp)
+                found = _party("receiver" if level == "21" else "provider", child, name, self.comp)
                 if found is not None:
                     self.parties.append(found)
                 if level == "19":
                     provider = name
             for sub in child.children:
                 if isinstance(sub, Loop) and sub.id in _CLAIM_LOOPS:
-                    self.claims.append(_claim(sub, name, provider, self.comp,
-                                              self.acknowledgment))
+                    self.claims.append(_claim(sub, name, provider, self.comp, self.acknowledgment))
             self.walk(child, provider)
 
 
@@ -300,6 +329,11 @@ def claim_status_of(tx: Transaction) -> ClaimStatusResponse:
     walker.walk(tx.body, None)
     bht = tx.body.first("BHT")
     return ClaimStatusResponse(
-        guide=tx.guide_id, control=tx.control, reference=bht.get(3) if bht else "",
-        created=date_of(bht.get(4)) if bht else None, source=walker.source,
-        parties=tuple(walker.parties), claims=tuple(walker.claims))
+        guide=tx.guide_id,
+        control=tx.control,
+        reference=bht.get(3) if bht else "",
+        created=date_of(bht.get(4)) if bht else None,
+        source=walker.source,
+        parties=tuple(walker.parties),
+        claims=tuple(walker.claims),
+    )
