@@ -86,6 +86,8 @@ class Edit:
         release: the version of that rule book the edit follows.
         family: which reference the edit needs (``core``, ``icd10cm``, ``ncci``, ``mce``,
             ``payer``); the scrubber leaves out families whose data is absent.
+        kinds: the claim kinds the edit applies to (both by default); the scrubber runs an
+            edit only on claims of those kinds.
     """
 
     id: str
@@ -96,6 +98,7 @@ class Edit:
     release: str
     family: str
     check: Check
+    kinds: frozenset[ClaimKind] = frozenset(ClaimKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +194,9 @@ class Scrubber:
         self.reference = reference
         self.edits: tuple[Edit, ...] = tuple(e for e in edits if e.family in present)
         self.families: tuple[str, ...] = tuple(sorted(present))
-        self._plan = tuple((e.check, e) for e in self.edits)
+        self._plans = {
+            kind: tuple((e.check, e) for e in self.edits if kind in e.kinds) for kind in ClaimKind
+        }
         loaded = {
             "ncci": " / ".join(
                 n.release for n in (reference.ncci, reference.ncci_outpatient) if n is not None
@@ -234,7 +239,7 @@ class Scrubber:
         facts = self.facts(claim, as_of, history or NO_HISTORY)
         findings: list[Finding] = []
         claim_id = claim.claim_id
-        for check, edit in self._plan:
+        for check, edit in self._plans[claim.kind]:
             hits = check(facts)
             if not hits:
                 continue

@@ -350,9 +350,12 @@ def poa_indicators(f: Facts) -> Sequence[Hit]:
     ]
 
 
-def _edit(id: str, sev: Severity, msg: str, hint: str, check: object) -> Edit:
+def _edit(
+    id: str, sev: Severity, msg: str, hint: str, check: object, kind: ClaimKind | None = None
+) -> Edit:
     assert callable(check)
-    return Edit(id, sev, msg, hint, TR3, TR3_RELEASE, "core", check)
+    kinds = frozenset(ClaimKind) if kind is None else frozenset({kind})
+    return Edit(id, sev, msg, hint, TR3, TR3_RELEASE, "core", check, kinds)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -504,6 +507,7 @@ EDITS: tuple[Edit, ...] = (
         "The place of service {pos} is not a valid CMS place-of-service code.",
         "Use the two-digit POS code where the service was performed.",
         place_of_service,
+        ClaimKind.PROFESSIONAL,
     ),
     _edit(
         "LINE-DATE",
@@ -539,6 +543,7 @@ EDITS: tuple[Edit, ...] = (
         "The institutional claim needs {what}.",
         "Complete the UB-04 header fields.",
         institutional_fields,
+        ClaimKind.INSTITUTIONAL,
     ),
     _edit(
         "INST-POA",
@@ -546,5 +551,6 @@ EDITS: tuple[Edit, ...] = (
         "Present-on-admission indicator {poa} is not Y, N, U, W or 1.",
         "Record POA for every diagnosis of an inpatient bill (1 when exempt).",
         poa_indicators,
+        ClaimKind.INSTITUTIONAL,
     ),
 )
