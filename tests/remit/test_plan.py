@@ -175,3 +175,16 @@ def test_refused_plan_cannot_produce_entries() -> None:
         assert "refused" in str(exc)
     else:
         raise AssertionError("a refused plan produced entries")
+
+
+def test_the_first_entry_of_a_claim_carries_the_adjudication_for_cob() -> None:
+    from openrcm.remit.entries import ADJUDICATION, decode_adjudication
+
+    remit = era(clp("C1", "150", "80", svc("99213", "150", "80", cas("CO", "45", "40"),
+                                          cas("PR", "2", "30"))))
+    entries = plan_entries(plan_remittance(remit, "P1", [billed()]), "e", PAID_ON)
+    decoded = decode_adjudication(entries[0].refs[ADJUDICATION])
+    paid, adjustments = decoded["C1L1"]
+    assert paid == D("80") and [(a.group, a.reason, a.amount) for a in adjustments] == [
+        ("CO", "45", D("40")), ("PR", "2", D("30"))]
+    assert all(ADJUDICATION not in e.refs for e in entries[1:])

@@ -15,12 +15,44 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from openrcm.ledger import journal
 from openrcm.ledger.accounts import Account
 from openrcm.ledger.journal import JournalEntry
 from openrcm.money import ZERO
 from openrcm.remit.model import Action, ClaimPosting, PostingPlan
+from openrcm.x12.views.common import Adjustment
+
+ADJUDICATION = "adjudication"
+"""Ref key on a claim's first entry holding the payer's line results (for COB claims)."""
+
+
+def encode_adjudication(claim: ClaimPosting) -> str:
+    """The payer's result per line as a compact ref: ``line=paid|GR-CODE:amount,...;...``."""
+    return ";".join(
+        f"{line.line_id}={line.paid}|" + ",".join(f"{a.group}-{a.reason}:{a.amount}"
+                                                 for a in line.adjustments)
+        for line in claim.lines)
+
+
+def decode_adjudication(text: str) -> dict[str, tuple[Decimal, tuple[Adjustment, ...]]]:
+    """Line id -> (paid, CAS adjustments) from :func:`encode_adjudication` text.
+
+    Raises:
+        ValueError: the text is not in that form.
+    """
+    out: dict[str, tuple[Decimal, tuple[Adjustment, ...]]] = {}
+    for part in filter(None, text.split(";")):
+        head, _, cas = part.partition("|")
+        line_id, _, paid = head.partition("=")
+        adjustments = []
+        for item in filter(None, cas.split(",")):
+            code, _, amount = item.partition(":")
+            group, _, reason = code.partition("-")
+            adjustments.append(Adjustment(group, reason, Decimal(amount)))
+        out[line_id] = (Decimal(paid), tuple(adjustments))
+    return out
 
 
 class _Ids:
@@ -33,41 +65,61 @@ class _Ids:
         return f"{self.prefix}-{self.n}"
 
 
-def _claim_entries(claim: ClaimPosting, on: date, ids: _Ids,
-                   refs: dict[str, str]) -> list[JournalEntry]:
+def _claim_entries(
+    claim: ClaimPosting, on: date, ids: _Ids, refs: dict[str, str]
+) -> list[JournalEntry]:
     payer = claim.payer_id
 
     def ar(line_id: str) -> Account:
-        return Account.ar_insurance(payer, line_id, patient_id=claim.patient_id,
-                                    claim_id=claim.claim_id)
+        return Account.ar_insurance(
+            payer, line_id, patient_id=claim.patient_id, claim_id=claim.claim_id
+        )
 
     out: list[JournalEntry] = []
+    first = {**refs, ADJUDICATION: encode_adjudication(claim)}
+
+    def tag() -> dict[str, str]:
+        return refs if out else first
+
     paid = [(ar(line.line_id), line.paid) for line in claim.lines if line.paid > 0]
     if paid:
-        out.append(journal.insurance_payment(ids(), on, payer, paid, refs=refs,
-                                             memo="835 claim payment"))
+        out.append(
+            journal.insurance_payment(ids(), on, payer, paid, refs=tag(), memo="835 claim payment")
+        )
     for line in claim.lines:
         source = ar(line.line_id)
         contractual = line.total(Action.CONTRACTUAL)
         if contractual > 0:
-            out.append(journal.contractual_adjustment(ids(), on, source, contractual, refs=refs,
-                                                      memo="835 contractual adjustment"))
+            out.append(
+                journal.contractual_adjustment(
+                    ids(), on, source, contractual, refs=tag(), memo="835 contractual adjustment"
+                )
+            )
         for adj in line.adjustments:
             if adj.action is Action.WRITE_OFF and adj.amount > 0:
-                out.append(journal.write_off(ids(), on, source, adj.amount,
-                                             f"{adj.group}-{adj.reason}", refs=refs,
-                                             memo="835 write-off"))
+                out.append(
+                    journal.write_off(
+                        ids(), on, source, adj.amount, f"{adj.group}-{adj.reason}",
+                        refs=tag(), memo="835 write-off",
+                    )
+                )
         moved = line.total(Action.TRANSFER)
         if moved > 0:
             if claim.next_payer_id:
-                target = Account.ar_insurance(claim.next_payer_id, line.line_id,
-                                              patient_id=claim.patient_id,
-                                              claim_id=claim.claim_id)
+                target = Account.ar_insurance(
+                    claim.next_payer_id, line.line_id,
+                    patient_id=claim.patient_id, claim_id=claim.claim_id,
+                )
             else:
-                target = Account.ar_patient(claim.patient_id, line.line_id,
-                                            claim_id=claim.claim_id)
-            out.append(journal.transfer(ids(), on, source, target, moved, refs=refs,
-                                        memo="835 patient responsibility"))
+                target = Account.ar_patient(
+                    claim.patient_id, line.line_id, claim_id=claim.claim_id
+                )
+            out.append(
+                journal.transfer(
+                    ids(), on, source, target, moved, refs=tag(),
+                    memo="835 patient responsibility",
+                )
+            )
     return out
 
 
@@ -85,40 +137,79 @@ def plan_entries(plan: PostingPlan, prefix: str, on: date) -> list[JournalEntry]
     for claim in plan.claims:
         if claim.reversal:
             continue
-        refs = {"claim": claim.claim_id, "remittance": plan.trace_number,
-                "payer_control": claim.payer_control, "source": "835"}
+        refs = {
+            "claim": claim.claim_id,
+            "remittance": plan.trace_number,
+            "payer_control": claim.payer_control,
+            "source": "835",
+        }
         out.extend(_claim_entries(claim, on, ids, refs))
     base = {"remittance": plan.trace_number, "source": "835"}
     if plan.unapplied > 0:
-        out.append(journal.insurance_payment(ids(), on, plan.payer_id, [],
-                                             unapplied=plan.unapplied, refs=base,
-                                             memo="835 money not matched to a claim"))
+        out.append(
+            journal.insurance_payment(
+                ids(),
+                on,
+                plan.payer_id,
+                [],
+                unapplied=plan.unapplied,
+                refs=base,
+                memo="835 money not matched to a claim",
+            )
+        )
     elif plan.unapplied < 0:
-        out.append(journal.provider_adjustment(
-            ids(), on, plan.payer_id, "unmatched", -plan.unapplied,
-            against=Account.unapplied(plan.payer_id), refs=base,
-            memo="835 take-back not matched to a claim"))
+        out.append(
+            journal.provider_adjustment(
+                ids(),
+                on,
+                plan.payer_id,
+                "unmatched",
+                -plan.unapplied,
+                against=Account.unapplied(plan.payer_id),
+                refs=base,
+                memo="835 take-back not matched to a claim",
+            )
+        )
     for level in plan.provider_levels:
         refs = {**base, "plb": level.reason}
         if level.line_id:
-            line = Account.ar_insurance(plan.payer_id, level.line_id,
-                                        patient_id=level.patient_id, claim_id=level.claim_id)
+            line = Account.ar_insurance(
+                plan.payer_id, level.line_id, patient_id=level.patient_id, claim_id=level.claim_id
+            )
             refs["claim"] = level.claim_id
-            out.append(journal.recoupment(ids(), on, line, level.amount, refs=refs,
-                                          memo="835 PLB recoupment"))
-            out.append(journal.provider_adjustment(
-                ids(), on, plan.payer_id, level.reason, level.amount,
-                against=Account.recoupment(plan.payer_id), refs=refs,
-                memo="835 PLB recoupment withheld"))
+            out.append(
+                journal.recoupment(
+                    ids(), on, line, level.amount, refs=refs, memo="835 PLB recoupment"
+                )
+            )
+            out.append(
+                journal.provider_adjustment(
+                    ids(),
+                    on,
+                    plan.payer_id,
+                    level.reason,
+                    level.amount,
+                    against=Account.recoupment(plan.payer_id),
+                    refs=refs,
+                    memo="835 PLB recoupment withheld",
+                )
+            )
         elif level.amount != ZERO:
-            out.append(journal.provider_adjustment(ids(), on, plan.payer_id, level.reason,
-                                                   level.amount, refs=refs,
-                                                   memo="835 provider-level adjustment"))
+            out.append(
+                journal.provider_adjustment(
+                    ids(),
+                    on,
+                    plan.payer_id,
+                    level.reason,
+                    level.amount,
+                    refs=refs,
+                    memo="835 provider-level adjustment",
+                )
+            )
     return out
 
 
-def reversal_entries(earlier: Iterable[JournalEntry], prefix: str, on: date
-                     ) -> list[JournalEntry]:
+def reversal_entries(earlier: Iterable[JournalEntry], prefix: str, on: date) -> list[JournalEntry]:
     """Entries undoing ``earlier`` (an earlier posting of the reversed claim), newest first.
 
     Entries that are themselves reversals, or already reversed within ``earlier``, are left
@@ -127,5 +218,8 @@ def reversal_entries(earlier: Iterable[JournalEntry], prefix: str, on: date
     entries = list(earlier)
     done = {e.reverses for e in entries if e.reverses}
     ids = _Ids(prefix)
-    return [journal.reverse(e, ids(), on) for e in reversed(entries)
-            if e.reverses is None and e.entry_id not in done]
+    return [
+        journal.reverse(e, ids(), on)
+        for e in reversed(entries)
+        if e.reverses is None and e.entry_id not in done
+    ]
