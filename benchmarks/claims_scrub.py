@@ -1,6 +1,7 @@
 """Claims scrubbed and 837 claims written per second, on one core, with the real NCCI tables.
 
-``python -m benchmarks claims_scrub [--claims N] [--no-icd10cm]``
+``python -m benchmarks claims_scrub`` (options through ``main``: ``--claims N``,
+``--no-icd10cm``)
 
 Loads the Medicare NCCI practitioner PTP table (2.5 million pairs), the MUE and add-on code
 tables through ``openrcm.codesets.edits`` (compiled once under the openrcm home) and, unless
