@@ -75,6 +75,7 @@ def amount(text: str) -> Decimal | None:
 _ZERO = Decimal("0")
 
 
+@lru_cache(maxsize=8192)
 def money_of(text: str) -> Decimal:
     """A required amount: Decimal, zero when empty or unreadable (validation reports it)."""
     value = amount(text)
@@ -136,14 +137,16 @@ def adjustments_of(segments: list[list[str]]) -> tuple[Adjustment, ...]:
     """Every CAS triplet (up to six per segment, given as element lists) in order."""
     out: list[Adjustment] = []
     for cas in segments:
-        group = cas[1] if len(cas) > 1 else ""
         count = len(cas)
-        for p in range(2, min(count, 19), 3):
+        if count < 3:
+            continue
+        group = cas[1]
+        if count < 20:
+            cas = [*cas, "", ""]
+        for p in range(2, count if count < 19 else 19, 3):
             reason = cas[p]
-            if not reason:
-                continue
-            out.append(Adjustment(group, reason, money_of(cas[p + 1] if p + 1 < count else ""),
-                                  amount(cas[p + 2]) if p + 2 < count else None))
+            if reason:
+                out.append(Adjustment(group, reason, money_of(cas[p + 1]), amount(cas[p + 2])))
     return tuple(out)
 
 

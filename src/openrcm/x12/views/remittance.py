@@ -320,15 +320,14 @@ class _LineBuilder:
         proc = svc[1].split(comp)
         original = svc[6]
         dates = self.dates
+        # positional: this runs once per service line of a remittance file
         return ServicePayment(
-            qualifier=proc[0], code=proc[1] if len(proc) > 1 else "",
-            charge=money_of(svc[2]), paid=money_of(svc[3]),
-            modifiers=tuple(proc[2:6]), revenue_code=svc[4], units=amount(svc[5]),
-            submitted=tuple(original.split(comp)) if original else (),
-            submitted_units=amount(svc[7]), service_date=dates.get("472"),
-            start_date=dates.get("150"), end_date=dates.get("151"),
-            adjustments=adjustments_of(self.cas), control_number=self.control,
-            allowed=self.allowed, remarks=tuple(self.remarks))
+            proc[0], proc[1] if len(proc) > 1 else "", money_of(svc[2]), money_of(svc[3]),
+            tuple(proc[2:6]), svc[4], amount(svc[5]),
+            tuple(original.split(comp)) if original else (), amount(svc[7]),
+            dates.get("472"), dates.get("150"), dates.get("151"),
+            adjustments_of(self.cas) if self.cas else (), self.control, self.allowed,
+            tuple(self.remarks))
 
 
 def _finish_claim(claim: _ClaimBuilder, line: _LineBuilder | None, comp: str) -> ClaimPayment:
@@ -416,8 +415,13 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
                 party = [Segment(e), {}]
                 header[e[1] if n > 1 else ""] = party
         elif sid == "PER":
-            if party is not None and n > 1 and e[1] == "BL" and "contact" not in header \
-                    and header.get("PR") is party:
+            if (
+                party is not None
+                and n > 1
+                and e[1] == "BL"
+                and "contact" not in header
+                and header.get("PR") is party
+            ):
                 header["contact"] = tuple(e[2:])
         elif sid == "PLB":
             if claim is not None:
