@@ -29,7 +29,11 @@ def history(tabulars: dict[str, TabularData]) -> dict[str, tuple[str, ...]]:
 def build_all(srcs: list[Source], directory: Path) -> dict[str, Any]:
     """Parse every source, then write the compiled files; returns extra manifest entries."""
     from openrcm.codesets.icd10cm.alpha_index import parse_index_source
-    from openrcm.codesets.icd10cm.search_index import build_search_index, build_spelling
+    from openrcm.codesets.icd10cm.search_index import (
+        build_search_index,
+        build_spelling,
+        index_documents,
+    )
 
     tabulars: dict[str, TabularData] = {}
     for src in srcs:
@@ -40,7 +44,8 @@ def build_all(srcs: list[Source], directory: Path) -> dict[str, Any]:
         for src in srcs
         if src.kind != "tabular"
     }
-    searches = {name: build_search_index(tab, index_parts) for name, tab in tabulars.items()}
+    docs = index_documents(index_parts)
+    searches = {name: build_search_index(tab, docs) for name, tab in tabulars.items()}
     for name, tab in tabulars.items():
         atomic_write(directory / f"{name}.tabular.marshal", marshal.dumps(tab))
         atomic_write(directory / f"{name}.search.marshal", marshal.dumps(searches[name]))

@@ -76,7 +76,7 @@ class _Builder:
         self.lens: list[float] = []
         self.postings: dict[str, list[int]] = {}
         self.optional: dict[str, list[int]] = {}
-        self._seen: set[tuple[str, str]] = set()
+        self._seen: set[tuple[str, frozenset[str]]] = set()
 
     def add(
         self,
@@ -89,7 +89,8 @@ class _Builder:
     ) -> None:
         """Add one document; ``variants`` are matched like words but not counted in its
         length (``hypertensive`` in ``Hypertension, hypertensive``)."""
-        key = (code, " ".join(sorted(set(words))))
+        uniq = frozenset(words)
+        key = (code, uniq)
         if not words or key in self._seen:
             return
         self._seen.add(key)
@@ -97,7 +98,6 @@ class _Builder:
         self.codes.append(code)
         self.kinds.append(kind)
         self.texts.append(text)
-        uniq = set(words)
         counted = uniq - variants
         soft = len(counted & SOFT_WORDS)
         self.lens.append(max(1.0, len(counted) - soft + 0.5 * soft))
@@ -114,43 +114,73 @@ class _Builder:
         }
 
 
-def _walk_index(b: _Builder, part: IndexPart, kind: int, codes: dict[str, Any]) -> None:
-    index = AlphabeticIndex("index", part)
-    heads = dict(part["heads"])
+# A document of the index before reconciliation: (printed code, kind, text, words, optional
+# words, variant words). The same list serves every release.
+IndexDoc = tuple[str, int, str, list[str], list[str], frozenset[str]]
 
-    def visit(
-        t: TermTuple, path: list[str], words: list[str], optional: list[str],
-        variants: frozenset[str],
-    ) -> None:
-        if not path:
-            own, alt = main_term_words(t[TITLE])
-            variants = frozenset(alt) - frozenset(own)
-            own = own + alt
-        else:
-            own = tokens(t[TITLE])
-        path = [*path, t[TITLE]]
-        words = [*words, *own]
-        optional = [*optional, *tokens(t[NEMOD])]
-        shown = " > ".join(path)
-        code = index_code(t[CODE], codes) if t[CODE] else None
-        if code:
-            b.add(code, kind, shown, words, optional, variants)
-        elif t[SEE] and not t[CHILDREN]:
-            target = index.resolve_path(t[SEE])
-            tcode = index_code(target.code, codes) if target and target.code else None
-            if tcode:
-                b.add(tcode, kind, f"{shown} (see {t[SEE]})", words, optional, variants)
-        for col, raw in t[CELLS]:
-            cell = index_code(raw, codes)
-            if cell and col in heads:
-                head = heads[col]
-                b.add(cell, KIND_TABLE, f"{shown} [{head}]", words, optional + tokens(head),
-                      variants)
-        for child in t[CHILDREN]:
-            visit(child, path, words, optional, variants)
 
-    for term in part["terms"]:
-        visit(term, [], [], [], frozenset())
+def index_documents(parts: dict[str, IndexPart]) -> list[IndexDoc]:
+    """Every searchable path of the index parts, with the code it prints (once per build)."""
+    docs: list[IndexDoc] = []
+    cache: dict[str, list[str]] = {}
+
+    def tok(text: str) -> list[str]:
+        hit = cache.get(text)
+        if hit is None:
+            hit = cache[text] = tokens(text)
+        return hit
+
+    for kind_name, part in parts.items():
+        kind = KIND_EXTERNAL if kind_name == "eindex" else KIND_INDEX
+        index = AlphabeticIndex(kind_name, part)
+        heads = dict(part["heads"])
+
+        def visit(
+            t: TermTuple,
+            path: list[str],
+            words: list[str],
+            optional: list[str],
+            variants: frozenset[str],
+            kind: int = kind,
+            index: AlphabeticIndex = index,
+            heads: dict[int, str] = heads,
+        ) -> None:
+            if not path:
+                own, alt = main_term_words(t[TITLE])
+                variants = frozenset(alt) - frozenset(own)
+                own = own + alt
+            else:
+                own = tok(t[TITLE])
+            path = [*path, t[TITLE]]
+            words = [*words, *own]
+            optional = [*optional, *tok(t[NEMOD])]
+            shown = " > ".join(path)
+            if t[CODE]:
+                docs.append((t[CODE], kind, shown, words, optional, variants))
+            elif t[SEE] and not t[CHILDREN]:
+                target = index.resolve_path(t[SEE])
+                if target and target.code:
+                    docs.append(
+                        (target.code, kind, f"{shown} (see {t[SEE]})", words, optional, variants)
+                    )
+            for col, raw in t[CELLS]:
+                if col in heads:
+                    docs.append(
+                        (
+                            raw,
+                            KIND_TABLE,
+                            f"{shown} [{heads[col]}]",
+                            words,
+                            optional + tok(heads[col]),
+                            variants,
+                        )
+                    )
+            for child in t[CHILDREN]:
+                visit(child, path, words, optional, variants)
+
+        for term in part["terms"]:
+            visit(term, [], [], [], frozenset())
+    return docs
 
 
 def build_spelling(postings: dict[str, Any]) -> dict[str, str]:
@@ -165,13 +195,15 @@ def build_spelling(postings: dict[str, Any]) -> dict[str, str]:
     return {k: " ".join(v) for k, v in table.items()}
 
 
-def build_search_index(tab: TabularData, parts: dict[str, IndexPart]) -> dict[str, Any]:
-    """Compile the search documents of one release from its tabular list and the index."""
+def build_search_index(tab: TabularData, docs: list[IndexDoc]) -> dict[str, Any]:
+    """Compile the search documents of one release: the index documents whose code the
+    release has (``index_documents``), then its tabular titles and inclusion terms."""
     codes: dict[str, Any] = tab["codes"]
     b = _Builder()
-    for kind_name, part in parts.items():
-        kind = KIND_EXTERNAL if kind_name == "eindex" else KIND_INDEX
-        _walk_index(b, part, kind, codes)
+    for raw, kind, text, words, optional, variants in docs:
+        code = index_code(raw, codes)
+        if code:
+            b.add(code, kind, text, words, optional, variants)
     for code, node in codes.items():
         b.add(code, KIND_TITLE, node[0], tokens(node[0]), [])
         for note_kind, texts in node[5]:
