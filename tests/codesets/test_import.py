@@ -92,3 +92,26 @@ def test_damaged_compressed_file_is_reported(home: Path, tmp_path: Path) -> None
     bad.write_bytes(b"not xz at all")
     with pytest.raises(ImportFailed, match="damaged compressed file"):
         registry()["icd10cm-tabular"].run(bad, home)
+
+
+def test_damaged_compiled_store_names_the_file(home: Path) -> None:
+    from openrcm.codesets.icd10cm import SourceFormatError
+
+    damaged = store_dir(home) / "FY2026.tabular.marshal"
+    damaged.write_bytes(b"\x00garbage")
+    cm = open_icd10cm(home)
+    with pytest.raises(SourceFormatError, match=r"FY2026\.tabular\.marshal is missing or damaged"):
+        cm.lookup("E11.22", on=date(2026, 3, 1))
+    assert cm.lookup("E11.22", on=date(2025, 3, 1)).release == "FY2025"
+
+
+@pytest.mark.slow
+def test_store_rebuilds_when_its_fingerprint_is_stale(home: Path) -> None:
+    manifest = store_dir(home) / "manifest.json"
+    before = json.loads(manifest.read_text())["fingerprint"]
+    fp = list(before)
+    fp[0] = -1
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "fingerprint": fp}))
+    cm = open_icd10cm(home)  # stale fingerprint -> rebuilt
+    assert json.loads(manifest.read_text())["fingerprint"] == before
+    assert cm.validate("E11.22", on=date(2026, 3, 1)).ok
