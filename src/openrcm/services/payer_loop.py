@@ -1,0 +1,499 @@
+"""The payer loop's use cases: post 835s, read acknowledgments, submit claims.
+
+835 posting is **idempotent** and **atomic**. A file is identified by its SHA-256 and each
+remittance in it by (payer, trace number, amount); both keys are written in the same database
+transaction as the money, so the same file — or the same remittance inside another file —
+posts once. The whole file is one transaction: a refused remittance (it does not balance, its
+payer is unknown) refuses the file, and a process killed midway leaves nothing behind because
+nothing is committed before the last row. Entries are built by the ledger's checked
+constructors (through ``openrcm.remit``) and written in bulk, with one audit event per file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from openrcm.findings import has_errors
+from openrcm.ledger import journal
+from openrcm.ledger.accounts import Account
+from openrcm.ledger.journal import JournalEntry
+from openrcm.money import ZERO
+from openrcm.payers.acks import read_277ca, read_999
+from openrcm.remit.entries import plan_entries, reversal_entries
+from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
+from openrcm.remit.plan import plan_remittance
+from openrcm.security.roles import Permission as P
+from openrcm.services import audit
+from openrcm.services.claim_states import ClaimState, transition
+from openrcm.services.context import Ctx, requires
+from openrcm.services.errors import Conflict, InvalidInput
+from openrcm.services.schemas import Model
+from openrcm.store.db import UnitOfWork
+from openrcm.store.models import (
+    Claim,
+    ClaimEvent,
+    ClaimLine,
+    Coverage,
+    Encounter,
+    IdempotencyKey,
+    JournalEntryRow,
+    Payer,
+    PostingRow,
+    Remittance,
+    WorkItem,
+)
+from openrcm.x12.parser import iter_transactions
+from openrcm.x12.tokens import X12SyntaxError
+from openrcm.x12.views.remittance import Remittance as RemittanceView
+from openrcm.x12.views.remittance import remittance_of
+
+CHUNK = 500
+DENIAL_DUE_DAYS = 30
+Progress = Callable[[int], None]
+"""Called with the number of claim payments posted so far (for progress bars)."""
+
+
+class RemittanceOut(Model):
+    """What happened to one 835 transaction of a file."""
+
+    trace_number: str
+    payer_id: str
+    amount: Decimal
+    claims: int
+    posted: int
+    exceptions: list[str]
+    denials: int
+    entries: int
+    duplicate: bool = False
+
+
+class EraOut(Model):
+    """The result of posting one file; ``duplicate`` when it had been posted before."""
+
+    file_hash: str
+    duplicate: bool
+    remittances: list[RemittanceOut]
+
+
+# --- loading what the remittance is about -------------------------------------------------
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start:start + CHUNK]
+
+
+def _payer_of(uow: UnitOfWork, practice: str, view: RemittanceView) -> Payer:
+    code = view.payer.id
+    payer = uow.session.scalar(select(Payer).where(
+        Payer.practice_id == practice, Payer.payer_code == code)) if code else None
+    if payer is None:
+        raise InvalidInput(f"remittance {view.trace_number}: payer id {code or '(none)'} in "
+                           "N1*PR is not a payer of this practice; nothing was posted")
+    return payer
+
+
+class _Claims:
+    """The billed claims an 835 from one payer can be about, read in a few queries.
+
+    A secondary claim is billed under the primary claim's id (CLM01) and line ids, so the
+    ledger keeps one receivable per (payer, claim line); ``state_rows`` maps that ledger claim
+    id to the claim row of this payer whose state the remittance moves.
+    """
+
+    def __init__(self, uow: UnitOfWork, practice: str, payer: Payer, view: RemittanceView):
+        self.expected: list[ExpectedClaim] = []
+        self.state_rows: dict[str, Claim] = {}
+        session = uow.session
+        ids = sorted({c.patient_control for c in view.claims})
+        pcns = sorted({c.payer_control for c in view.claims if c.payer_control})
+        found: dict[str, Claim] = {}
+        for chunk in _chunks(ids):
+            for row in session.scalars(select(Claim).where(
+                    Claim.practice_id == practice, Claim.id.in_(chunk))):
+                found[row.id] = row
+        for chunk in _chunks(pcns):
+            for row in session.scalars(select(Claim).where(
+                    Claim.practice_id == practice, Claim.payer_claim_control_number.in_(chunk),
+                    Claim.payer_id == payer.id)):
+                found.setdefault(row.id, row)
+        if not found:
+            return
+        lines: dict[str, list[ClaimLine]] = {}
+        for chunk in _chunks(sorted(found)):
+            for line in session.scalars(select(ClaimLine).where(
+                    ClaimLine.claim_id.in_(chunk)).order_by(ClaimLine.line_number)):
+                lines.setdefault(line.claim_id, []).append(line)
+        patients = sorted({c.patient_id for c in found.values()})
+        coverages: dict[str, list[Coverage]] = {}
+        for chunk in _chunks(patients):
+            for cov in session.scalars(select(Coverage).where(
+                    Coverage.practice_id == practice, Coverage.patient_id.in_(chunk))):
+                coverages.setdefault(cov.patient_id, []).append(cov)
+        encounters = {e.id: e for chunk in _chunks(sorted({c.encounter_id for c in
+                                                           found.values()}))
+                      for e in session.scalars(select(Encounter).where(Encounter.id.in_(chunk)))}
+        secondaries = self._secondaries(uow, practice, payer, found, lines)
+        for claim in found.values():
+            state_row = claim if claim.payer_id == payer.id else secondaries.get(claim.id)
+            if state_row is None:
+                continue
+            day = encounters[claim.encounter_id].date_of_service \
+                if claim.encounter_id in encounters else None
+            priority = next((c.priority for c in coverages.get(claim.patient_id, [])
+                             if c.id == state_row.coverage_id), 1)
+            following = sorted((c for c in coverages.get(claim.patient_id, [])
+                                if c.priority > priority and c.effective_from <= (day or date.max)
+                                and (c.effective_to is None or day is None
+                                     or c.effective_to >= day)), key=lambda c: c.priority)
+            self.state_rows[claim.id] = state_row
+            self.expected.append(ExpectedClaim(
+                claim.id, claim.patient_id, payer.id,
+                tuple(ExpectedLine(ln.id, ln.code, ln.charge_amount, day,
+                                   tuple(m for m in ln.modifiers.split(",") if m) if ln.modifiers
+                                   else (), Decimal(ln.units))
+                      for ln in lines.get(claim.id, [])),
+                state_row.payer_claim_control_number or "",
+                following[0].payer_id if following else None))
+
+    @staticmethod
+    def _secondaries(uow: UnitOfWork, practice: str, payer: Payer, found: dict[str, Claim],
+                     lines: dict[str, list[ClaimLine]]) -> dict[str, Claim]:
+        """Claims of ``payer`` billing the same charges as a found claim of another payer."""
+        others = {cid: c for cid, c in found.items() if c.payer_id != payer.id}
+        if not others:
+            return {}
+        by_charge = {ln.charge_id: cid for cid in others for ln in lines.get(cid, [])}
+        out: dict[str, Claim] = {}
+        for chunk in _chunks(sorted(by_charge)):
+            for row, charge_id in uow.session.execute(
+                    select(Claim, ClaimLine.charge_id)
+                    .join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                    .where(Claim.practice_id == practice, Claim.payer_id == payer.id,
+                           ClaimLine.charge_id.in_(chunk))):
+                out.setdefault(by_charge[charge_id], row)
+        return out
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) -> None:
+    """Append checked entries and their postings with two bulk inserts.
+
+    The rows are exactly those ``services.ledger.store_entry`` writes; the money movement is
+    audited once per file by the caller instead of once per entry, which is what makes
+    posting a 100,000-claim remittance take seconds rather than minutes.
+    """
+    if not entries:
+        return
+    practice = ctx.actor.practice_id
+    now = ctx.clock()
+    entry_rows = []
+    posting_rows = []
+    for entry in entries:
+        problems = journal.check_entry(entry)
+        if has_errors(problems):
+            raise InvalidInput(f"journal entry refused: {problems[0].message}")
+        entry_rows.append({
+            "id": entry.entry_id, "practice_id": practice, "kind": entry.kind.value,
+            "effective_on": entry.effective_on, "memo": entry.memo[:200],
+            "reverses": entry.reverses, "refs": json.dumps(dict(entry.refs), sort_keys=True),
+            "created_by": ctx.actor.user_id, "created_at": now})
+        for p in entry.postings:
+            posting_rows.append({
+                "practice_id": practice, "entry_id": entry.entry_id, "account": p.account.key,
+                "amount": p.amount, "account_kind": p.account.kind.value,
+                "patient_id": p.account.patient_id, "claim_id": p.account.claim_id,
+                "payer_id": p.account.payer_id})
+    uow.session.execute(insert(JournalEntryRow), entry_rows)
+    uow.session.execute(insert(PostingRow), posting_rows)
+
+
+def _earlier_postings(uow: UnitOfWork, practice: str, claim_id: str, payer_control: str
+                      ) -> list[JournalEntry]:
+    """Entries an earlier 835 posted for the claim under that payer claim number."""
+    rows = list(uow.session.scalars(select(JournalEntryRow).where(
+        JournalEntryRow.practice_id == practice, JournalEntryRow.id.like("era-%"),
+        JournalEntryRow.refs.like(f'%"claim": "{claim_id}"%')).order_by(JournalEntryRow.seq)))
+    keep = []
+    for row in rows:
+        refs = json.loads(row.refs)
+        if refs.get("source") == "835" and refs.get("payer_control") == payer_control:
+            keep.append(row)
+    if not keep:
+        return []
+    legs: dict[str, list[journal.Posting]] = {r.id: [] for r in keep}
+    for posting in uow.session.scalars(select(PostingRow).where(
+            PostingRow.entry_id.in_(list(legs))).order_by(PostingRow.seq)):
+        legs[posting.entry_id].append(journal.Posting(Account.parse(posting.account),
+                                                      posting.amount))
+    reversed_ids = set(uow.session.scalars(select(JournalEntryRow.reverses).where(
+        JournalEntryRow.reverses.in_(list(legs)))))
+    return [JournalEntry(r.id, journal.EntryKind(r.kind), r.effective_on, tuple(legs[r.id]),
+                         r.memo, r.reverses, json.loads(r.refs))
+            for r in keep if r.id not in reversed_ids]
+
+
+def _advance(ctx: Ctx, uow: UnitOfWork, claim: Claim, target: ClaimState, reason: str) -> None:
+    """Move a claim if the transition table allows it (a late or repeated response does not
+    move a claim backwards); the event records why."""
+    if claim.state == target.value or transition(claim.state, target.value) is None:
+        return
+    uow.session.add(ClaimEvent(practice_id=claim.practice_id, claim_id=claim.id,
+                               from_state=claim.state, to_state=target.value,
+                               actor=ctx.actor.user_id, reason=reason[:200], at=ctx.clock()))
+    claim.state = target.value
+    claim.version += 1
+    claim.updated_at = ctx.clock()
+
+
+def _adjudicated_state(posting: ClaimPosting) -> ClaimState:
+    held = sum((ln.total(Action.HOLD) for ln in posting.lines), ZERO)
+    if posting.status == "4" or (posting.paid == 0 and held > 0):
+        return ClaimState.DENIED
+    return ClaimState.PARTIALLY_PAID if held > 0 else ClaimState.ADJUDICATED_PAID
+
+
+def _secondary_claim(ctx: Ctx, uow: UnitOfWork, primary: Claim, payer_id: str) -> None:
+    """Open the claim to the next payer (same charges, state ready) unless one exists."""
+    coverage = uow.session.scalar(select(Coverage).where(
+        Coverage.practice_id == primary.practice_id, Coverage.patient_id == primary.patient_id,
+        Coverage.payer_id == payer_id).order_by(Coverage.priority))
+    if coverage is None:
+        return
+    lines = list(uow.session.scalars(select(ClaimLine).where(
+        ClaimLine.claim_id == primary.id).order_by(ClaimLine.line_number)))
+    exists = uow.session.scalar(select(Claim.id).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                                .where(Claim.payer_id == payer_id,
+                                       ClaimLine.charge_id.in_([ln.charge_id for ln in lines]))
+                                .limit(1))
+    if exists is not None:
+        return
+    second = Claim(practice_id=primary.practice_id, encounter_id=primary.encounter_id,
+                   patient_id=primary.patient_id, coverage_id=coverage.id, payer_id=payer_id,
+                   frequency_code="1", state=ClaimState.READY.value,
+                   total_charge=primary.total_charge, created_at=ctx.clock(),
+                   updated_at=ctx.clock())
+    uow.session.add(second)
+    uow.session.flush()
+    uow.session.add_all([ClaimLine(practice_id=primary.practice_id, claim_id=second.id,
+                                   charge_id=ln.charge_id, line_number=ln.line_number,
+                                   code=ln.code, modifiers=ln.modifiers, units=ln.units,
+                                   charge_amount=ln.charge_amount) for ln in lines])
+
+
+def _key(uow: UnitOfWork, ctx: Ctx, key: str, response: str) -> None:
+    uow.session.add(IdempotencyKey(practice_id=ctx.actor.practice_id, key=key[:100],
+                                   user_id=ctx.actor.user_id,
+                                   request_hash=hashlib.sha256(key.encode()).hexdigest(),
+                                   response=response))
+    uow.session.flush()
+
+
+def _seen(uow: UnitOfWork, ctx: Ctx, key: str) -> IdempotencyKey | None:
+    return uow.session.scalar(select(IdempotencyKey).where(
+        IdempotencyKey.practice_id == ctx.actor.practice_id, IdempotencyKey.key == key[:100]))
+
+
+def _remittance_key(payer: Payer, view: RemittanceView) -> str:
+    digest = hashlib.sha256(f"{payer.id}|{view.trace_number}|{view.amount}".encode())
+    return f"835:trn:{digest.hexdigest()[:48]}"
+
+
+def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, today: date
+              ) -> RemittanceOut:
+    practice = ctx.actor.practice_id
+    payer = _payer_of(uow, practice, view)
+    key = _remittance_key(payer, view)
+    if _seen(uow, ctx, key) is not None:
+        return RemittanceOut(trace_number=view.trace_number, payer_id=payer.id,
+                             amount=view.amount, claims=len(view.claims), posted=0,
+                             exceptions=[], denials=0, entries=0, duplicate=True)
+    billed = _Claims(uow, practice, payer, view)
+    plan = plan_remittance(view, payer.id, billed.expected)
+    if plan.refused:
+        raise InvalidInput(f"remittance {view.trace_number} refused: {plan.refused}; nothing "
+                           "in the file was posted")
+    on = view.payment_date or today
+    entries: list[JournalEntry] = []
+    unplaced = ZERO
+    exceptions = [f"{e.code}: {e.message}" for e in plan.exceptions]
+    for n, posting in enumerate(c for c in plan.claims if c.reversal):
+        earlier = _earlier_postings(uow, practice, posting.claim_id, posting.payer_control)
+        undo = reversal_entries(earlier, f"{prefix}-r{n}", on)
+        cash = sum((p.amount for e in undo for p in e.postings if p.account.key == "cash"), ZERO)
+        if not undo or cash != posting.paid:
+            unplaced += posting.paid
+            exceptions.append(f"REMIT-REVERSAL-UNMATCHED: reversal of payer claim "
+                              f"{posting.payer_control} does not match an earlier posting")
+            continue
+        entries += undo
+    entries += plan_entries(plan, prefix, on)
+    if unplaced:
+        entries.append(journal.provider_adjustment(
+            f"{prefix}-u", on, payer.id, "unmatched", -unplaced,
+            against=Account.unapplied(payer.id),
+            refs={"remittance": view.trace_number, "source": "835"}))
+    store_entries(ctx, uow, entries)
+    uow.session.add(Remittance(practice_id=practice, payer_id=payer.id,
+                               trace_number=view.trace_number[:50], paid_on=on,
+                               total_amount=view.amount, created_at=ctx.clock()))
+    _effects(ctx, uow, plan, billed, today)
+    summary = RemittanceOut(trace_number=view.trace_number, payer_id=payer.id,
+                            amount=view.amount, claims=plan.claims_received,
+                            posted=plan.claims_received - plan.claims_unmatched,
+                            exceptions=exceptions, denials=len(plan.denials),
+                            entries=len(entries))
+    _key(uow, ctx, key, summary.model_dump_json())
+    return summary
+
+
+def _effects(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims, today: date
+             ) -> None:
+    """Claim states, payer claim numbers, secondary claims and work items of a plan."""
+    due = today + timedelta(days=DENIAL_DUE_DAYS)
+    work: list[dict[str, object]] = []
+    for posting in plan.claims:
+        row = billed.state_rows.get(posting.claim_id)
+        if row is None or posting.reversal:
+            continue
+        if posting.payer_control:
+            row.payer_claim_control_number = posting.payer_control[:50]
+        _advance(ctx, uow, row, _adjudicated_state(posting), f"835 {plan.trace_number}")
+        moved = sum((ln.total(Action.TRANSFER) for ln in posting.lines), ZERO)
+        if posting.next_payer_id and moved > 0:
+            _secondary_claim(ctx, uow, row, posting.next_payer_id)
+    for denial in plan.denials:
+        row = billed.state_rows.get(denial.claim_id)
+        work.append({"practice_id": ctx.actor.practice_id, "kind": "denial",
+                     "claim_id": row.id if row else None, "due_on": due, "status": "open",
+                     "summary": (f"{denial.group}-{denial.reason} {denial.category}: "
+                                 f"{denial.next_action}")[:200], "created_at": ctx.clock()})
+    for item in plan.exceptions:
+        work.append({"practice_id": ctx.actor.practice_id, "kind": "era_exception",
+                     "claim_id": None, "due_on": today + timedelta(days=7), "status": "open",
+                     "summary": f"{item.code} {plan.trace_number}: {item.message}"[:200],
+                     "created_at": ctx.clock()})
+    if work:
+        uow.session.execute(insert(WorkItem), work)
+
+
+@requires(P.PAYMENT_POST)
+def post_era(ctx: Ctx, content: bytes, *, today: date | None = None,
+             progress: Progress | None = None) -> EraOut:
+    """Post every 835 in a file, once, all or nothing.
+
+    Raises:
+        InvalidInput: not X12, no 835 in it, or a remittance refused (with the reason).
+    """
+    digest = hashlib.sha256(content).hexdigest()
+    day = today or ctx.clock().date()
+    file_key = f"835:file:{digest}"
+    with ctx.uow() as uow:
+        earlier = _seen(uow, ctx, file_key)
+        if earlier is not None:
+            return EraOut(file_hash=digest, duplicate=True, remittances=[
+                RemittanceOut.model_validate(r) for r in json.loads(earlier.response)])
+        results: list[RemittanceOut] = []
+        done = 0
+        try:
+            for n, tx in enumerate(iter_transactions(content)):
+                if tx.set_id != "835":
+                    continue
+                view = remittance_of(tx)
+                results.append(_post_one(ctx, uow, view, f"era-{digest[:16]}-{n}", day))
+                done += len(view.claims)
+                if progress is not None:
+                    progress(done)
+        except X12SyntaxError as exc:
+            raise InvalidInput(f"not an X12 file: {exc}") from exc
+        if not results:
+            raise InvalidInput("the file holds no 835 remittance")
+        _key(uow, ctx, file_key, json.dumps([r.model_dump(mode="json") for r in results]))
+        audit.record(ctx, uow, "remit.post", f"era:{digest[:16]}", phi=False, detail={
+            "remittances": str(len(results)), "claims": str(done),
+            "entries": str(sum(r.entries for r in results))})
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            raise Conflict("this remittance was posted at the same time by another process"
+                           ) from exc
+        return EraOut(file_hash=digest, duplicate=False, remittances=results)
+
+
+# --- acknowledgments ---------------------------------------------------------------------------
+
+
+class AckOut(Model):
+    """What an acknowledgment file did: claims accepted and rejected (with reasons)."""
+
+    kind: str
+    accepted: list[str]
+    rejected: dict[str, list[str]]
+
+
+@requires(P.CLAIM_WRITE)
+def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> AckOut:
+    """Apply a 999 or 277CA to the claims it is about.
+
+    A 277CA moves each claim to accepted (with the payer's claim number) or to rejected with a
+    work item for the biller giving the reasons in plain words. A 999 rejecting a transaction
+    set rejects the claims of the batch (``submitted``: their ids, from the submission record).
+    """
+    practice = ctx.actor.practice_id
+    accepted: list[str] = []
+    rejected: dict[str, list[str]] = {}
+    verdicts = read_277ca(content)
+    acks = [] if verdicts else read_999(content)
+    if not verdicts and not acks:
+        raise InvalidInput("the file is neither a 999 nor a 277CA")
+    kind = "277CA" if verdicts else "999"
+    for ack in acks:
+        ok = all(s.accepted for s in ack.sets)
+        for claim_id in submitted:
+            if ok:
+                accepted.append(claim_id)
+            else:
+                rejected.setdefault(claim_id, []).append(
+                    "the clearinghouse rejected the file's syntax (999)")
+    for verdict in verdicts:
+        if verdict.accepted:
+            accepted.append(verdict.claim_id)
+        else:
+            rejected[verdict.claim_id] = list(verdict.reasons)
+    pcns = {v.claim_id: v.payer_control for v in verdicts}
+    with ctx.uow() as uow:
+        rows = {c.id: c for chunk in _chunks(sorted({*accepted, *rejected}))
+                for c in uow.session.scalars(select(Claim).where(
+                    Claim.practice_id == practice, Claim.id.in_(chunk)))}
+        for claim_id in accepted:
+            row = rows.get(claim_id)
+            if row is None:
+                continue
+            if pcns.get(claim_id):
+                row.payer_claim_control_number = pcns[claim_id][:50]
+            target = ClaimState.ACCEPTED_277CA if kind == "277CA" else ClaimState.ACCEPTED_999
+            _advance(ctx, uow, row, target, f"{kind} accepted")
+        for claim_id, reasons in rejected.items():
+            row = rows.get(claim_id)
+            if row is None:
+                continue
+            before = row.state
+            _advance(ctx, uow, row, ClaimState.REJECTED_FRONT_END, f"{kind}: {'; '.join(reasons)}")
+            if row.state != before:
+                uow.session.add(WorkItem(practice_id=practice, kind="rejection", claim_id=row.id,
+                                         due_on=ctx.clock().date() + timedelta(days=3),
+                                         summary=f"{kind} rejected: {'; '.join(reasons)}"[:200],
+                                         created_at=ctx.clock()))
+        audit.record(ctx, uow, "claim.ack", f"ack:{kind}", phi=False,
+                     detail={"accepted": str(len(accepted)), "rejected": str(len(rejected))})
+        uow.commit()
+    return AckOut(kind=kind, accepted=accepted, rejected=rejected)

@@ -1,0 +1,100 @@
+"""835 posting through the services: reconciles to the cent, idempotent, atomic."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from openrcm.services import ledger
+from openrcm.services.errors import InvalidInput
+from openrcm.services.payer_loop import post_era
+from openrcm.store.db import Database
+from openrcm.store.models import Claim, IdempotencyKey, JournalEntryRow, Remittance, WorkItem
+from tests.services.payer_loop_world import D, build, era, payment
+from tests.store.fixtures import db
+
+__all__ = ["db"]
+
+
+def _count(database: Database, model: type, practice: str) -> int:
+    with database.uow(practice) as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(model).where(
+            model.practice_id == practice)) or 0)  # type: ignore[attr-defined]
+
+
+def _state(database: Database, claim_id: str) -> str:
+    with database.uow(None) as uow:
+        return str(uow.session.scalar(select(Claim.state).where(Claim.id == claim_id)))
+
+
+def test_posting_moves_money_state_and_work_once(db: Database) -> None:
+    w = build(db)
+    claim = w.claims[0]
+    content = era(payment(claim.id, "99213", "150.00", "80.00", ("CO", "45", "40.00"),
+                          ("PR", "2", "30.00")))
+    result = post_era(w.ctx, content)
+    assert not result.duplicate and result.remittances[0].posted == 1
+    account = ledger.patient_account(w.ctx, w.ids["patient"])
+    assert account.patient_balance == D("30.00")
+    assert _state(db, claim.id) == "adjudicated_paid"
+    again = post_era(w.ctx, content)
+    assert again.duplicate and again.remittances[0].entries == result.remittances[0].entries
+    assert ledger.patient_account(w.ctx, w.ids["patient"]).patient_balance == D("30.00")
+    assert _count(db, Remittance, w.ctx.actor.practice_id) == 1
+
+
+def test_same_remittance_inside_another_file_posts_once(db: Database) -> None:
+    w = build(db)
+    claim = w.claims[0]
+    body = payment(claim.id, "99213", "150.00", "100.00", ("CO", "45", "50.00"))
+    post_era(w.ctx, era(body, control=1))
+    second = post_era(w.ctx, era(body, control=2))  # new envelope, same TRN and amount
+    assert not second.duplicate and second.remittances[0].duplicate
+    assert _count(db, Remittance, w.ctx.actor.practice_id) == 1
+
+
+def test_unbalanced_file_is_refused_and_posts_nothing(db: Database) -> None:
+    w = build(db)
+    before = _count(db, JournalEntryRow, w.ctx.actor.practice_id)
+    bad = era(payment(w.claims[0].id, "99213", "150.00", "80.00", ("CO", "45", "70.00")),
+              amount="99.00")
+    with pytest.raises(InvalidInput, match="does not equal"):
+        post_era(w.ctx, bad)
+    assert _count(db, JournalEntryRow, w.ctx.actor.practice_id) == before
+    assert _count(db, IdempotencyKey, w.ctx.actor.practice_id) == 0
+
+
+def test_denial_becomes_a_work_item_and_the_claim_is_denied(db: Database) -> None:
+    w = build(db)
+    claim = w.claims[0]
+    post_era(w.ctx, era(payment(claim.id, "99213", "150.00", "0", ("CO", "50", "150.00"),
+                                status="4")))
+    assert _state(db, claim.id) == "denied"
+    with db.uow(w.ctx.actor.practice_id) as uow:
+        (item,) = uow.session.execute(select(WorkItem.claim_id, WorkItem.summary).where(
+            WorkItem.kind == "denial")).all()
+    assert item[0] == claim.id and "medical necessity" in item[1]
+
+
+def test_reversal_and_repost(db: Database) -> None:
+    w = build(db)
+    claim = w.claims[0]
+    post_era(w.ctx, era(payment(claim.id, "99213", "150.00", "80.00", ("CO", "45", "40.00"),
+                                ("PR", "2", "30.00")), trace="T1"))
+    reverse = payment(claim.id, "99213", "-150.00", "-80.00", ("CO", "45", "-40.00"),
+                      ("PR", "2", "-30.00"), status="22")
+    repost = payment(claim.id, "99213", "150.00", "90.00", ("CO", "45", "40.00"),
+                     ("PR", "2", "20.00"), pcn="PCN2")
+    result = post_era(w.ctx, era(reverse, repost, trace="T2", control=2))
+    assert result.remittances[0].exceptions == []
+    assert ledger.patient_account(w.ctx, w.ids["patient"]).patient_balance == D("20.00")
+
+
+def test_unknown_claim_goes_to_the_exception_queue(db: Database) -> None:
+    w = build(db)
+    result = post_era(w.ctx, era(payment("NOT-OURS", "99213", "150.00", "80.00",
+                                         ("CO", "45", "70.00"))))
+    assert result.remittances[0].exceptions[0].startswith("REMIT-CLAIM-UNMATCHED")
+    with db.uow(w.ctx.actor.practice_id) as uow:
+        kinds = list(uow.session.scalars(select(WorkItem.kind)))
+    assert kinds == ["era_exception"]
