@@ -11,7 +11,7 @@ from openrcm.x12.tokens import Segment, is_digits
 from openrcm.x12.tree import Loop
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Address:
     """N3/N4: street lines, city, state, postal code (and country when outside the US)."""
 
@@ -23,7 +23,7 @@ class Address:
     country: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Entity:
     """An NM1 (or N1) party: a person or an organization, with its identifier.
 
@@ -47,7 +47,7 @@ class Entity:
     address: Address | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Adjustment:
     """One CAS triplet: group (CO, PR, OA, PI, CR), reason code (CARC), amount, quantity."""
 

@@ -4,6 +4,10 @@ What remittance posting needs, as frozen values with Decimal money: the payment 
 trace (TRN), payer and payee, each claim (CLP) with its adjustments (CAS), people, dates and
 service lines (SVC) with theirs, and provider-level adjustments (PLB). ``remittance_of``
 reads a parsed transaction; ``openrcm.x12.builders.remittance`` writes one back.
+
+The classes are slotted dataclasses compared by value and meant to be treated as values, but
+not ``frozen``: a frozen dataclass costs about ten times more to construct, and a remittance
+file can hold millions of service lines (see benchmarks/x12_parse.py).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from openrcm.x12.views.common import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ServicePayment:
     """One SVC service line: what was billed, what was paid, why the difference.
 
@@ -63,7 +67,7 @@ class ServicePayment:
     remarks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ClaimPayment:
     """One CLP claim payment.
 
@@ -102,7 +106,7 @@ class ClaimPayment:
     lines: tuple[ServicePayment, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ProviderAdjustment:
     """One PLB adjustment: provider, fiscal period date, reason (PLB03-1), reference, amount.
 
@@ -116,7 +120,7 @@ class ProviderAdjustment:
     amount: Decimal
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Remittance:
     """One 835 transaction set.
 
