@@ -51,6 +51,7 @@ _crud("/fee-schedules", P.FEE_SCHEDULE_READ, P.FEE_SCHEDULE_WRITE, phi=False)
 _crud("/fee-schedules/{parent_id}/items", P.FEE_SCHEDULE_READ, P.FEE_SCHEDULE_WRITE, phi=False,
       delete=True)
 _crud("/work-items", P.WORKITEM_READ, P.WORKITEM_WRITE, phi=True)
+_crud("/remittances", P.LEDGER_READ, P.PAYMENT_POST, phi=False, put=False)
 EXPECTED.update({
     ("post", f"{BASE}/encounters/{{parent_id}}/charges/{{record_id}}/finalize"):
         (P.CHARGE_WRITE, False),
@@ -60,6 +61,11 @@ EXPECTED.update({
     ("post", f"{BASE}/claims/{{claim_id}}/transitions"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/patients/{{patient_id}}/account"): (P.LEDGER_READ, True),
     ("post", f"{BASE}/patients/search"): (P.PATIENT_READ, True),
+    ("post", f"{BASE}/patients/{{patient_id}}/statements"): (P.STATEMENT_WRITE, False),
+    ("get", f"{BASE}/patients/{{patient_id}}/statements"): (P.STATEMENT_READ, True),
+    ("get", f"{BASE}/members"): (P.USER_READ, False),
+    ("post", f"{BASE}/members"): (P.USER_ADMIN, False),
+    ("delete", f"{BASE}/members/{{user_id}}"): (P.USER_ADMIN, False),
     ("post", f"{BASE}/patients/{{patient_id}}/payments"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/patients/{{patient_id}}/adjustments"): (P.ADJUSTMENT_WRITE, False),
 })
@@ -69,7 +75,7 @@ _RECORD = {"locations": "location", "providers": "provider", "payers": "payer",
            "plans": "plan", "patients": "patient", "coverages": "coverage",
            "encounters": "encounter", "documents": "document", "diagnoses": "diagnosis",
            "charges": "charge_open", "fee-schedules": "fee_schedule", "items": "fee_item",
-           "work-items": "work_item"}
+           "work-items": "work_item", "remittances": "remittance", "members": "member"}
 
 
 def url(path: str, practice_id: str, ids: dict[str, str]) -> str:
@@ -83,6 +89,8 @@ def url(path: str, practice_id: str, ids: dict[str, str]) -> str:
             out.append(ids[_RECORD[parts[i - 1]]])
         elif part == "{claim_id}":
             out.append(ids["claim"])
+        elif part == "{user_id}":
+            out.append(ids["member"])
         elif part == "{patient_id}":
             out.append(ids["patient"])
         else:
@@ -116,6 +124,11 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
         "fee-schedules": {"name": "FS", "effective_from": "2025-01-01"},
         "items": {"code": "99214", "amount": "150.00"},
         "work-items": {"kind": "follow_up"},
+        "remittances": {"payer_id": ids["payer"], "trace_number": "EFT1",
+                        "paid_on": "2026-01-20", "total_amount": "70.00"},
+        "statements": {"statement_date": "2026-02-01"},
+        "members": {"email": "new.member@a.test", "roles": ["coder"],
+                    "password": "a-long-enough-password"},
         "claims": {"encounter_id": ids["encounter"], "coverage_id": ids["coverage"]},
         "transitions": {"to_state": "ready"},
         "payments": {"source": "patient", "amount": "5.00", "received_on": "2026-01-06"},

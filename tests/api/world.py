@@ -93,6 +93,9 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
         kind="follow_up", claim_id=claim.id, summary="call payer")).id
     ledger.post_payment(ctx, ids["patient"], ledger.PaymentIn(
         source="patient", amount=Decimal("20.00"), received_on=date(2026, 1, 5)))
+    ids["remittance"] = records.create(ctx, p.REMITTANCES, s.RemittanceIn(
+        payer_id=ids["payer"], trace_number=f"TRN{tag}", paid_on=date(2026, 1, 25),
+        total_amount=Decimal("70.00"))).id
 
 
 @functools.cache
@@ -133,4 +136,6 @@ def build_world(rt: Runtime) -> tuple[Tenant, Tenant]:
                                                          {b.practice_id: Role.ADMIN})
     _seed(rt, a, "A", DEMO_NAMES[0], DEMO_NAMES[1])
     _seed(rt, b, "B", DEMO_NAMES[2], DEMO_NAMES[3])
+    a.ids["member"], _ = add_user(rt, "removable@a.test", {a.practice_id: Role.CODER})
+    b.ids["member"], _ = add_user(rt, "removable@b.test", {b.practice_id: Role.CODER})
     return a, b

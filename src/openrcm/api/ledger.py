@@ -36,3 +36,16 @@ def post_adjustment(patient_id: Id, body: ledger.AdjustmentIn, ctx: CtxDep,
                     idempotency_key: IdemKey = None) -> ledger.PostingResult:
     """Post a contractual adjustment, a write-off or a transfer to the patient."""
     return ledger.post_adjustment(ctx, patient_id, body, idempotency_key=idempotency_key)
+
+
+@router.post("/statements", response_model=ledger.StatementOut, status_code=201)
+def create_statement(patient_id: Id, body: ledger.StatementIn, ctx: CtxDep
+                     ) -> ledger.StatementOut:
+    """Record a statement of the patient's current balance due."""
+    return ledger.create_statement(ctx, patient_id, body)
+
+
+@router.get("/statements", response_model=list[ledger.StatementOut])
+def list_statements(patient_id: Id, ctx: CtxDep) -> list[ledger.StatementOut]:
+    """The patient's statements, newest first."""
+    return ledger.list_statements(ctx, patient_id)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Response
 
 from openrcm.api.crud import crud_router
 from openrcm.api.dependencies import CtxDep, PrincipalDep
+from openrcm.services import members
 from openrcm.services import practice as p
-from openrcm.services.schemas import ChargeOut, Model, Page, PatientOut
+from openrcm.services.schemas import ChargeOut, MemberIn, MemberOut, Model, Page, PatientOut
 
 PREFIX = "/api/practices/{practice_id}"
 
@@ -34,6 +35,7 @@ router.include_router(crud_router(p.FEE_SCHEDULES, "/fee-schedules", tag="fee sc
 router.include_router(crud_router(p.FEE_ITEMS, "/fee-schedules/{parent_id}/items",
                                   tag="fee schedules"))
 router.include_router(crud_router(p.WORK_ITEMS, "/work-items", tag="work items"))
+router.include_router(crud_router(p.REMITTANCES, "/remittances", tag="ledger", update=False))
 
 Id = Annotated[str, Path(min_length=1, max_length=36)]
 
@@ -49,6 +51,25 @@ def search_patients(body: p.PatientSearch, ctx: CtxDep) -> Page[PatientOut]:
 def finalize_charge(parent_id: Id, record_id: Id, ctx: CtxDep) -> ChargeOut:
     """Finalize a charge: records who and when; it can be billed but not edited afterwards."""
     return p.finalize_charge(ctx, parent_id, record_id)
+
+
+@router.get("/members", response_model=list[MemberOut], tags=["members"])
+def list_members(ctx: CtxDep) -> list[MemberOut]:
+    """Users of this practice and their roles here."""
+    return members.list_members(ctx)
+
+
+@router.post("/members", response_model=MemberOut, status_code=201, tags=["members"])
+def add_member(body: MemberIn, ctx: CtxDep) -> MemberOut:
+    """Create a user of this practice with the given roles."""
+    return members.add_member(ctx, body)
+
+
+@router.delete("/members/{user_id}", status_code=204, tags=["members"])
+def remove_member(user_id: Id, ctx: CtxDep) -> Response:
+    """Remove a user's membership of this practice."""
+    members.remove_member(ctx, user_id)
+    return Response(status_code=204)
 
 
 @router.get("", response_model=p.PracticeOut, tags=["practice set-up"])

@@ -40,6 +40,7 @@ from openrcm.store.models import (
     Patient,
     Payment,
     PostingRow,
+    Statement,
 )
 from openrcm.store.types import new_id
 
@@ -343,3 +344,53 @@ def patient_account(ctx: Ctx, patient_id: str, *, limit: int = 50) -> AccountVie
         audit.record(ctx, uow, "ledger.read", f"patient:{patient_id}", phi=True)
         uow.commit()
         return view
+
+
+# --- patient statements ------------------------------------------------------------------
+
+
+class StatementIn(Model):
+    statement_date: SafeDate
+
+
+class StatementOut(Model):
+    id: str
+    patient_id: str
+    statement_date: date
+    balance: Decimal
+    status: str
+
+
+@requires(P.STATEMENT_WRITE)
+def create_statement(ctx: Ctx, patient_id: str, cmd: StatementIn) -> StatementOut:
+    """Record a statement of what the patient owes now (patient responsibility only)."""
+    with ctx.uow() as uow:
+        find(uow, Patient, patient_id, ctx.actor.practice_id, "patient")
+        due = _patient_due(uow, ctx, patient_id)
+        if due <= ZERO:
+            raise Conflict(f"patient {patient_id} owes nothing: no statement to send")
+        row = Statement(practice_id=ctx.actor.practice_id, patient_id=patient_id,
+                        statement_date=cmd.statement_date, balance=due, status="draft")
+        uow.session.add(row)
+        uow.session.flush()
+        audit.record(ctx, uow, "statement.create", f"statement:{row.id}", phi=True,
+                     detail={"patient": patient_id})
+        view = StatementOut(id=row.id, patient_id=patient_id, statement_date=row.statement_date,
+                            balance=row.balance, status=row.status)
+        uow.commit()
+        return view
+
+
+@requires(P.STATEMENT_READ)
+def list_statements(ctx: Ctx, patient_id: str) -> list[StatementOut]:
+    """The patient's statements, newest first (at most 100)."""
+    with ctx.uow() as uow:
+        find(uow, Patient, patient_id, ctx.actor.practice_id, "patient")
+        rows = uow.session.scalars(select(Statement).where(
+            Statement.practice_id == ctx.actor.practice_id, Statement.patient_id == patient_id)
+            .order_by(Statement.statement_date.desc(), Statement.id).limit(100))
+        views = [StatementOut(id=r.id, patient_id=r.patient_id, statement_date=r.statement_date,
+                              balance=r.balance, status=r.status) for r in rows]
+        audit.record(ctx, uow, "statement.list", f"patient:{patient_id}", phi=True)
+        uow.commit()
+        return views

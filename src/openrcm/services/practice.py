@@ -39,6 +39,7 @@ from openrcm.store.models import (
     Plan,
     Practice,
     Provider,
+    Remittance,
     WorkItem,
 )
 
@@ -187,6 +188,9 @@ FEE_ITEMS = Resource(
     "fee_item", FeeScheduleItem, s.FeeItemIn, s.FeeItemOut, P.FEE_SCHEDULE_READ,
     P.FEE_SCHEDULE_WRITE, parent=("fee_schedule_id", FeeSchedule), filters=("code",),
     deletable=True)
+REMITTANCES = Resource(
+    "remittance", Remittance, s.RemittanceIn, s.RemittanceOut, P.LEDGER_READ, P.PAYMENT_POST,
+    refs={"payer_id": Payer}, filters=("payer_id", "trace_number", "paid_on"))
 WORK_ITEMS = Resource(
     "work_item", WorkItem, s.WorkItemIn, s.WorkItemOut, P.WORKITEM_READ, P.WORKITEM_WRITE,
     filters=("kind", "status", "owner_user_id", "claim_id"), audited_reads=True)

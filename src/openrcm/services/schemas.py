@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from openrcm.security.roles import Role
 from openrcm.services import identifiers as ids
 
 T = TypeVar("T")
@@ -320,3 +321,32 @@ class WorkItemIn(Model):
 class WorkItemOut(WorkItemIn):
     id: str
     created_at: datetime
+
+
+# --- remittances -------------------------------------------------------------------------
+
+
+class RemittanceIn(Model):
+    payer_id: Id
+    trace_number: Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[0-9A-Za-z-]+$")]
+    paid_on: SafeDate
+    total_amount: Amount
+
+
+class RemittanceOut(RemittanceIn):
+    id: str
+
+
+# --- members (users of a practice) -------------------------------------------------------
+
+
+class MemberIn(Model):
+    email: Annotated[str, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+    roles: Annotated[list[Role], Field(min_length=1, max_length=5)]
+    password: Annotated[str, Field(min_length=12, max_length=1024)]
+
+
+class MemberOut(Model):
+    user_id: str
+    email: str
+    roles: list[str]
