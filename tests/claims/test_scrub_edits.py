@@ -288,3 +288,18 @@ def test_report_json_shapes() -> None:
     assert f["code"] == "NCCI-MUE" and f["release"] == "2024Q3"
     assert f["location"] == {"claim": "E2", "line": 1}
     assert f["severity"] == "error"
+
+
+def test_modifier_list_checks_hcpcs_modifiers_and_shapes_cpt_ones() -> None:
+    s = scrubber(Reference(modifiers=frozenset({"RT", "XS"})))
+    ok = claim(lines=(line("20610", modifiers=("25", "RT", "XS")),))
+    assert "LINE-MODIFIER" not in {f.code for f in s.scrub(ok, AS_OF).findings}
+    bad = claim(lines=(line("20610", modifiers=("ZZ",)),))
+    assert "LINE-MODIFIER" in {f.code for f in s.scrub(bad, AS_OF).findings}
+
+
+def test_shipped_pos_and_modifier_lists() -> None:
+    from openrcm.claims.scrub.sources import _current
+
+    assert {"11", "02", "21"} <= _current("pos", None)
+    assert {"RT", "XS", "GT"} <= _current("modifier", None)

@@ -10,7 +10,7 @@ form. Money is ``Decimal``; dates are ``datetime.date``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -274,7 +274,6 @@ class Claim:
     onset_date: date | None = None
     institutional: Institutional | None = None
     encounter_id: str = ""
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def payer(self) -> Payer:

@@ -164,7 +164,8 @@ class Reference:
     """The code knowledge one scrub run uses; any part may be absent.
 
     ``ncci`` holds the practitioner tables (professional claims), ``ncci_outpatient`` the
-    outpatient hospital ones (institutional claims).
+    outpatient hospital ones (institutional claims). ``places_of_service`` and ``modifiers``
+    (HCPCS Level II modifiers) are the codes in use; empty sets mean "check the shape only".
     """
 
     diagnoses: DiagnosisReference | None = None

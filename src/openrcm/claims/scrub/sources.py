@@ -28,6 +28,8 @@ from openrcm.codesets.edits.ptp import PtpTable
 from openrcm.codesets.edits.store import load_aoc, load_mue, load_ptp
 from openrcm.codesets.icd10cm import ICD10CM
 from openrcm.codesets.icd10cm.errors import CodeSetError, DateOutsideReleases
+from openrcm.codesets.reference.codelist import CURRENT
+from openrcm.codesets.reference.lists import load as load_list
 
 #: A code or code family inside a note's text: "E10.-", "O24.4-", "Z79.4", "E11".
 _NOTE_CODE = re.compile(r"\b([A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?)-?")
@@ -123,7 +125,19 @@ def load_reference(
     out = CodesetNcci(load_ptp("outpatient", home), mue, aoc, "outpatient") if outpatient else None
     diagnoses = CodesetDiagnoses(icd10cm) if icd10cm is not None else None
     mce = CodesetMce(load_mce(home))
-    return Reference(diagnoses=diagnoses, ncci=prac, ncci_outpatient=out, mce=mce)
+    return Reference(
+        diagnoses=diagnoses,
+        ncci=prac,
+        ncci_outpatient=out,
+        mce=mce,
+        places_of_service=_current("pos", home),
+        modifiers=_current("modifier", home),
+    )
+
+
+def _current(kind: str, home: Path | None) -> frozenset[str]:
+    """The codes of an ``openrcm.codesets.reference`` list that are not deactivated."""
+    return frozenset(e.code for e in load_list(kind, home) if e.status == CURRENT)
 
 
 def _note_codes(text: str) -> tuple[str, ...]:
