@@ -15,7 +15,7 @@ from typing import BinaryIO, TextIO
 
 from openrcm.findings import Finding, Severity
 from openrcm.x12.codes import WARNING_CODES
-from openrcm.x12.elements import TIME, Problem, check_segment, valid_date
+from openrcm.x12.elements import TIME, check_segment, valid_date
 from openrcm.x12.spec import (
     Guide,
     LoopDef,
@@ -544,9 +544,3 @@ def iter_transactions(source: Source, *, validate: bool = False) -> Iterator[Tra
             ready.clear()
     parser.finish()
     yield from ready
-
-
-def problems_of(segment: Segment, delimiters: Delimiters) -> list[Problem]:
-    """Element problems of one segment already placed by the parser (for builders and UIs)."""
-    use = segment.use
-    return check_segment(segment.elements, use, delimiters) if isinstance(use, SegmentUse) else []

@@ -86,18 +86,6 @@ class Segment:
         elements = self.elements
         return elements[position] if position < len(elements) else ""
 
-    def component(self, position: int, component: int, separator: str) -> str:
-        """Component ``component`` (1-based) of element ``position``, ``""`` when absent."""
-        value = self.get(position)
-        if not value:
-            return ""
-        parts = value.split(separator)
-        return parts[component - 1] if component <= len(parts) else ""
-
-    def text(self, delimiters: Delimiters) -> str:
-        """The segment as written in the source, without lead and terminator."""
-        return delimiters.element.join(self.elements)
-
     def __repr__(self) -> str:
         return f"Segment({'*'.join(self.elements)!r}, index={self.index})"
 
