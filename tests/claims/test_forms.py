@@ -122,3 +122,9 @@ def test_pdf_renders_to_png(
 def test_review_flavour_draws_more_than_data_only() -> None:
     c = replace(claim(), claim_id="ENC7")
     assert len(cms1500_pdf(c, AS_OF, Flavour.REVIEW)) > len(cms1500_pdf(c, AS_OF, Flavour.DATA))
+
+
+def test_ndc_in_the_shaded_row() -> None:
+    c = claim(lines=(line("J1100", ndc="00009004701", ndc_quantity=Decimal("2"), ndc_unit="ML"),))
+    (page,) = cms1500_pages(c, AS_OF)
+    assert page.lines[0]["24.ndc"] == "N400009004701 ML2"

@@ -161,6 +161,7 @@ FAILING: list[tuple[str, Callable[[], Claim]]] = [
     ("LINE-POS", lambda: claim(place_of_service="99")),
     ("LINE-DATE", lambda: claim(lines=(line("99213", service_date=date(2025, 3, 25)),))),
     ("DX-POINTER", lambda: claim(lines=(line("99213", pointers=(1, 3)),))),
+    ("LINE-NDC", lambda: claim(lines=(line("J1100", ndc="0009-0047-01"),))),
     ("CLM-FREQ-REFERENCE", lambda: claim(frequency=Frequency.REPLACEMENT)),
     ("CLM-ACCIDENT-STATE", lambda: claim(accident=Accident("AA", DOS, ""))),
     ("INST-REQUIRED", lambda: institutional(institutional=None)),
@@ -303,3 +304,13 @@ def test_shipped_pos_and_modifier_lists() -> None:
 
     assert {"11", "02", "21"} <= _current("pos", None)
     assert {"RT", "XS", "GT"} <= _current("modifier", None)
+
+
+def test_ndc_lines() -> None:
+    good = claim(lines=(line("J1100", ndc="00009004701", ndc_quantity=Decimal("1")),))
+    assert "LINE-NDC" not in fired(good)
+    no_qty = claim(lines=(line("J1100", ndc="00009004701"),))
+    bad_unit = claim(
+        lines=(line("J1100", ndc="00009004701", ndc_quantity=Decimal(2), ndc_unit="XX"),)
+    )
+    assert "LINE-NDC" in fired(no_qty) and "LINE-NDC" in fired(bad_unit)

@@ -113,6 +113,14 @@ CASES: dict[str, list[Claim]] = {
             ),
         )
     ],
+    "837p-drug-line": [
+        claim(
+            lines=(
+                line("99213", modifiers=("25",)),
+                line("J1100", ndc="00009004701", ndc_quantity=Decimal("2"), ndc_unit="ML"),
+            )
+        )
+    ],
     "837p-secondary-with-cob": [
         claim(
             coverage=replace(COVERAGE, responsibility=Responsibility.SECONDARY),
@@ -243,3 +251,11 @@ def test_x12_typed_view_reads_back_the_claims(name: str) -> None:
         assert [a.paid for ln in read.lines for a in ln.adjudications] == [
             la.paid for a in mine.prior_adjudications for la in a.lines
         ]
+
+
+def test_drug_line_writes_2410() -> None:
+    text = write_837(CASES["837p-drug-line"], ENV, SUBMITTER, RECEIVER, 5)
+    assert "LIN**N4*00009004701~" in text and "CTP****2*ML~" in text
+    no_qty = claim(lines=(line("J1100", ndc="00009004701"),))
+    with pytest.raises(BuildError, match="quantity"):
+        write_837([no_qty], ENV, SUBMITTER, RECEIVER, 5)

@@ -61,6 +61,8 @@ class Charge:
     place_of_service: str = ""
     revenue_code: str = ""
     ndc: str = ""
+    ndc_quantity: Decimal | None = None
+    ndc_unit: str = "UN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,8 @@ def _lines_and_dx(
             place_of_service=ch.place_of_service,
             revenue_code=ch.revenue_code,
             ndc=ch.ndc,
+            ndc_quantity=ch.ndc_quantity,
+            ndc_unit=ch.ndc_unit,
         )
         for ch in charges
     )

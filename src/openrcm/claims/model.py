@@ -198,6 +198,8 @@ class ServiceLine:
         pointers: 1-based positions in the claim's diagnosis list, at most four.
         revenue_code: four-digit revenue code (institutional only).
         place_of_service: two-digit POS when it differs from the claim's (professional).
+        ndc: the 11-digit National Drug Code of a drug line (no hyphens), with
+            ``ndc_quantity`` in ``ndc_unit`` (UN units, ML, GR, F2 international units).
     """
 
     line_id: str
@@ -211,6 +213,8 @@ class ServiceLine:
     place_of_service: str = ""
     revenue_code: str = ""
     ndc: str = ""
+    ndc_quantity: Decimal | None = None
+    ndc_unit: str = "UN"
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,6 +128,16 @@ def _line_dates(line: ServiceLine) -> list[str]:
     return ["DTP", "472", "D8", _d8(line.service_date)]
 
 
+def _drug(body: Body, line: ServiceLine) -> None:
+    """2410: the drug's NDC and quantity (LIN, CTP), when the line is a drug."""
+    if not line.ndc:
+        return
+    if line.ndc_quantity is None:
+        raise BuildError(f"line {line.line_id}: an NDC needs its quantity (CTP04)")
+    body.append(["LIN", "", "N4", line.ndc])
+    body.append(["CTP", "", "", "", _amount(line.ndc_quantity), line.ndc_unit])
+
+
 def _cob(body: Body, claim: Claim, comp: str) -> None:
     """2320/2330A/2330B for each prior payer, in payment order."""
     by_payer = {c.payer.payer_id: c for c in claim.other_coverages}
@@ -310,6 +320,7 @@ def _professional(body: Body, claim: Claim, comp: str) -> None:
             )
         )
         body.append(_line_dates(line))
+        _drug(body, line)
         _line_cob(body, claim, line)
 
 
@@ -382,6 +393,7 @@ def _institutional(body: Body, claim: Claim, comp: str) -> None:
         )
         if not inpatient:
             body.append(_line_dates(line))
+        _drug(body, line)
         _line_cob(body, claim, line)
 
 

@@ -68,6 +68,14 @@ def _city(a: Address) -> str:
     return f"{a.city} {a.state} {a.zip}".upper()
 
 
+def _ndc(line: ServiceLine) -> str:
+    """Box 24 shaded: ``N4`` + NDC, then unit and quantity (NUCC instructions)."""
+    if not line.ndc:
+        return ""
+    qty = f"{line.ndc_quantity.normalize():f}" if line.ndc_quantity is not None else ""
+    return f"N4{line.ndc} {line.ndc_unit}{qty}" if qty else f"N4{line.ndc}"
+
+
 def _chunks(items: tuple[ServiceLine, ...], size: int) -> list[tuple[ServiceLine, ...]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [()]
 
@@ -187,7 +195,7 @@ def cms1500_pages(claim: Claim, printed_on: date) -> list[Page]:
                     "24g": f"{ln.units.normalize():f}",
                     "24j": rendering,
                     "24i": "",
-                    "24.ndc": f"N4{ln.ndc}" if ln.ndc else "",
+                    "24.ndc": _ndc(ln),
                 }
             )
         page = dict(boxes)

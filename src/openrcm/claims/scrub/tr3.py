@@ -297,6 +297,24 @@ def pointers(f: Facts) -> Sequence[Hit]:
     return hits
 
 
+_NDC_UNITS = frozenset({"UN", "ML", "GR", "F2", "ME"})
+
+
+def line_ndc(f: Facts) -> Sequence[Hit]:
+    hits: list[Hit] = []
+    for i, ln in enumerate(f.claim.lines):
+        if not ln.ndc:
+            continue
+        where: dict[str, str | int] = {"line": i + 1, "field": "ndc"}
+        if len(ln.ndc) != 11 or not ln.ndc.isdigit():
+            hits.append((where, {"why": "is not 11 digits (5-4-2)"}))
+        elif ln.ndc_quantity is None or ln.ndc_quantity <= 0:
+            hits.append((where, {"why": "has no drug quantity"}))
+        elif ln.ndc_unit not in _NDC_UNITS:
+            hits.append((where, {"why": f"unit {ln.ndc_unit} is not UN, ML, GR, F2 or ME"}))
+    return hits
+
+
 def frequency_reference(f: Facts) -> Sequence[Hit]:
     c = f.claim
     if c.frequency is not Frequency.ORIGINAL and not c.payer_claim_control_number:
@@ -524,6 +542,14 @@ EDITS: tuple[Edit, ...] = (
         "The line {why}.",
         "Point each line to 1-4 of the claim's diagnoses, most relevant first.",
         pointers,
+    ),
+    _edit(
+        "LINE-NDC",
+        E,
+        "The line's National Drug Code {why}.",
+        "Enter the NDC as 11 digits without hyphens (pad the short segment with a leading "
+        "zero), with the quantity and its unit.",
+        line_ndc,
     ),
     _edit(
         "CLM-FREQ-REFERENCE",
