@@ -174,3 +174,31 @@ def test_shipped_table_loads_from_its_cache(practitioner_ptp: PtpTable, shipped_
     again = load_ptp("practitioner", shipped_home)
     assert len(again) == len(practitioner_ptp)
     assert again.history("0007U", "0328U") == practitioner_ptp.history("0007U", "0328U")
+
+
+def test_edits_among_finds_every_pair_of_a_claim() -> None:
+    table = small_table()
+    on = date(2024, 8, 1)
+    found = table.edits_among(["29880", "29881", "99213", "20610", "76942", "29881"], on)
+    assert {(e.column1, e.column2) for e in found} == {("29881", "29880"), ("20610", "76942")}
+    assert table.edits_among(["99213", "99214"], on) == ()
+    with pytest.raises(ValueError, match="HCPCS/CPT"):
+        table.edits_among(["99213", "992"], on)
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(st.sampled_from(["11042", "97597", "20610", "76942", "29881", "29880"]), max_size=6)
+)
+def test_edits_among_agrees_with_pairwise_lookups(codes: list[str]) -> None:
+    table = small_table()
+    on = date(2021, 6, 1)
+    expected = {
+        e
+        for a in set(codes)
+        for b in set(codes)
+        if a != b
+        for e in [table.edits_for(a, b, on)]
+        if e is not None
+    }
+    assert set(table.edits_among(codes, on)) == expected

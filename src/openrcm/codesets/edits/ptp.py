@@ -250,6 +250,41 @@ class PtpTable:
             i += 1
         return None if best < 0 else self._edit(best)
 
+    def edits_among(self, codes: Iterable[str], on: date) -> tuple[PtpEdit, ...]:
+        """Every edit in effect ``on`` between two different codes of one claim, either order.
+
+        The scrubber's question for a claim's lines, answered in one call: each code is
+        checked and packed once, the date converted once, and a code with no column 1 edits
+        skipped.
+
+        Raises:
+            ValueError: a code is not five letters or digits.
+        """
+        unique = list(dict.fromkeys(c.upper() for c in codes))
+        packed = [pack(c) for c in unique]
+        day = on.toordinal()
+        keys, starts, ends = self._keys, self._starts, self._ends
+        found: list[PtpEdit] = []
+        for column1 in unique:
+            span = self._index.get(column1)
+            if span is None:
+                continue
+            lo, hi, base = span
+            for column2, number in zip(unique, packed, strict=True):
+                if column2 == column1:
+                    continue
+                key = base | number
+                i = bisect_left(keys, key, lo, hi)
+                best, best_end = -1, NO_END_DAY + 1
+                while i < hi and keys[i] == key:
+                    end = ends[i]
+                    if starts[i] <= day <= end and end < best_end:
+                        best, best_end = i, end
+                    i += 1
+                if best >= 0:
+                    found.append(self._edit(best))
+        return tuple(found)
+
     def edit_between(self, code_a: str, code_b: str, on: date) -> PtpEdit | None:
         """The edit between two codes in either order (``code_a`` as column 1 tried first)."""
         return self.edits_for(code_a, code_b, on) or self.edits_for(code_b, code_a, on)
