@@ -92,7 +92,13 @@ def test_scrub_with_and_without_rule_pack(client: TestClient) -> None:
 def test_export(client: TestClient) -> None:
     res = client.post(
         "/api/claims/export/837p",
-        params={"last_control": 7, "on": "2025-03-20"},
+        params={
+            "last_control": 7,
+            "on": "2025-03-20",
+            "sender": "MAPLE01",
+            "receiver": "CLEARHOUSE",
+            "submitter_phone": "5555551234",
+        },
         json=to_json(claim()),
     )
     assert res.status_code == 200, res.text
@@ -100,4 +106,7 @@ def test_export(client: TestClient) -> None:
     res = client.post("/api/claims/export/ub04", json=to_json(institutional()))
     assert res.status_code == 200 and res.content.startswith(b"%PDF-")
     res = client.post("/api/claims/export/837i", json=to_json(claim()))
+    assert res.status_code == 422 and "needs sender" in res.text
+    ids = {"sender": "S1", "receiver": "R1", "submitter_phone": "5555551234"}
+    res = client.post("/api/claims/export/837i", params=ids, json=to_json(claim()))
     assert res.status_code == 422 and "institutional" in res.text

@@ -59,6 +59,12 @@ def test_build_then_scrub_then_export(tmp_path: Path) -> None:
             str(x12),
             "--last-control",
             "41",
+            "--sender",
+            "MAPLE01",
+            "--receiver",
+            "CLEARHOUSE",
+            "--submitter-phone",
+            "5555551234",
             "--test",
             "--json",
             "--date",
@@ -102,3 +108,7 @@ def test_bad_input_says_where(tmp_path: Path) -> None:
         claims_app, ["export", str(inst), "--format", "837p", "-o", str(tmp_path / "o")]
     )
     assert res.exit_code == 2 and "use --format 837i" in res.output
+    res = RUN.invoke(
+        claims_app, ["export", str(inst), "--format", "837i", "-o", str(tmp_path / "o")]
+    )
+    assert res.exit_code == 2 and "needs --sender, --receiver, --submitter-phone" in res.output

@@ -107,9 +107,9 @@ def export(
     claims: Annotated[Any, Body(description="one claim or a list of claims")],
     on: date | None = None,
     review: bool = False,
-    sender: Annotated[str, Query(min_length=1, max_length=15)] = "OPENRCM",
-    receiver: Annotated[str, Query(min_length=1, max_length=15)] = "RECEIVER",
-    submitter_phone: Annotated[str, Query(pattern=r"^[0-9]{10}$")] = "0000000000",
+    sender: Annotated[str | None, Query(min_length=1, max_length=15)] = None,
+    receiver: Annotated[str | None, Query(min_length=1, max_length=15)] = None,
+    submitter_phone: Annotated[str | None, Query(pattern=r"^[0-9]{10}$")] = None,
     last_control: Annotated[int, Query(ge=0, le=999_999_999)] = 0,
 ) -> Response:
     """An 837P/837I file (text) or a CMS-1500/UB-04 PDF; the 837's control number is the one
@@ -131,6 +131,8 @@ def export(
     from openrcm.x12.builders.envelope import BuildError as X12BuildError
     from openrcm.x12.builders.envelope import Envelope
 
+    if sender is None or receiver is None or submitter_phone is None:
+        raise _bad("an 837 needs sender, receiver and submitter_phone")
     want = ClaimKind.PROFESSIONAL if fmt is ExportFormat.P837 else ClaimKind.INSTITUTIONAL
     if any(c.kind is not want for c in batch):
         raise _bad(f"every claim of an {fmt} file must be {want.value}")
@@ -139,8 +141,8 @@ def export(
         text = write_837(
             batch,
             Envelope(sender, receiver, control, control, day),
-            Party("OPENRCM BILLING", sender, "", submitter_phone),
-            Party("CLEARINGHOUSE", receiver),
+            Party(sender, sender, "", submitter_phone),
+            Party(receiver, receiver),
             control,
         )
     except X12BuildError as exc:

@@ -153,11 +153,11 @@ def export(
     out: Path = typer.Option(..., "--out", "-o", help="File to write."),
     review: bool = typer.Option(False, help="Paper forms: draw the form (review copy)."),
     on: str | None = typer.Option(None, "--date", help="Creation/print date (default today)."),
-    sender: str = typer.Option("OPENRCM", help="837: ISA06/GS02 sender and submitter ETIN."),
-    receiver: str = typer.Option("RECEIVER", help="837: ISA08/GS03 receiver ETIN."),
-    submitter_name: str = typer.Option("OPENRCM BILLING", help="837: 1000A name."),
-    submitter_phone: str = typer.Option("0000000000", help="837: 1000A contact phone."),
-    receiver_name: str = typer.Option("CLEARINGHOUSE", help="837: 1000B name."),
+    sender: str = typer.Option("", help="837: ISA06/GS02 sender and submitter ETIN."),
+    receiver: str = typer.Option("", help="837: ISA08/GS03 receiver ETIN."),
+    submitter_name: str = typer.Option("", help="837: 1000A name (default: the sender id)."),
+    submitter_phone: str = typer.Option("", help="837: 1000A contact phone, 10 digits."),
+    receiver_name: str = typer.Option("", help="837: 1000B name (default: the receiver id)."),
     last_control: int = typer.Option(0, help="837: last control number used by this sender."),
     test: bool = typer.Option(False, help="837: mark the interchange as test data (ISA15 T)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
@@ -189,14 +189,25 @@ def export(
                 f"claim {wrong[0]} is not {want.value}: use --format "
                 f"{'837i' if fmt is Format.P837 else '837p'}"
             )
+        missing = [
+            name
+            for name, value in (
+                ("--sender", sender),
+                ("--receiver", receiver),
+                ("--submitter-phone", submitter_phone),
+            )
+            if not value
+        ]
+        if missing:
+            _fail(f"an 837 needs {', '.join(missing)}")
         try:
             (control,) = next_control_numbers(last_control, 1)
             envelope = Envelope(sender, receiver, control, control, day, usage="T" if test else "P")
             text = write_837(
                 claims,
                 envelope,
-                Party(submitter_name, sender, "", submitter_phone),
-                Party(receiver_name, receiver),
+                Party(submitter_name or sender, sender, "", submitter_phone),
+                Party(receiver_name or receiver, receiver),
                 control,
             )
         except (ValueError, X12BuildError) as exc:
