@@ -167,26 +167,35 @@ def check_syntax(elements: list[str], use: SegmentUse) -> list[Problem]:
     """The X12 relational conditions (P, R, E, C, L) of the segment dictionary."""
     out: list[Problem] = []
     count = len(elements)
-    for rule in use.syntax:
-        kind = rule[0]
-        positions = [int(rule[i:i + 2]) for i in range(1, len(rule), 2)]
+    seg_id = use.id
+    for kind, positions in use.syntax:
         present = [p < count and elements[p] != "" for p in positions]
-        keys = [f"{use.id}{p:02d}" for p in positions]
-        if kind == "P" and any(present) and not all(present):
-            missing = keys[present.index(False)]
-            out.append(("X12-ELEM-COND-MISSING", missing,
-                        f"{missing} is required when any of {', '.join(keys)} is present"))
-        elif kind == "R" and not any(present):
-            out.append(("X12-ELEM-COND-MISSING", keys[0],
-                        f"at least one of {', '.join(keys)} is required"))
-        elif kind == "E" and sum(present) > 1:
-            out.append(("X12-ELEM-EXCLUSION", keys[1],
-                        f"only one of {', '.join(keys)} may be present"))
-        elif kind == "C" and present[0] and not all(present[1:]):
-            missing = keys[1 + present[1:].index(False)]
-            out.append(("X12-ELEM-COND-MISSING", missing,
-                        f"{missing} is required when {keys[0]} is present"))
+        if kind == "P":
+            if any(present) and not all(present):
+                missing = positions[present.index(False)]
+                out.append(("X12-ELEM-COND-MISSING", f"{seg_id}{missing:02d}",
+                            f"{seg_id}{missing:02d} is required when any of "
+                            f"{_keys(seg_id, positions)} is present"))
+        elif kind == "C":
+            if present[0] and not all(present[1:]):
+                missing = positions[1 + present[1:].index(False)]
+                out.append(("X12-ELEM-COND-MISSING", f"{seg_id}{missing:02d}",
+                            f"{seg_id}{missing:02d} is required when {seg_id}"
+                            f"{positions[0]:02d} is present"))
+        elif kind == "R":
+            if not any(present):
+                out.append(("X12-ELEM-COND-MISSING", f"{seg_id}{positions[0]:02d}",
+                            f"at least one of {_keys(seg_id, positions)} is required"))
+        elif kind == "E":
+            if sum(present) > 1:
+                out.append(("X12-ELEM-EXCLUSION", f"{seg_id}{positions[1]:02d}",
+                            f"only one of {_keys(seg_id, positions)} may be present"))
         elif kind == "L" and present[0] and not any(present[1:]):
-            out.append(("X12-ELEM-COND-MISSING", keys[1],
-                        f"one of {', '.join(keys[1:])} is required when {keys[0]} is present"))
+            out.append(("X12-ELEM-COND-MISSING", f"{seg_id}{positions[1]:02d}",
+                        f"one of {_keys(seg_id, positions[1:])} is required when "
+                        f"{seg_id}{positions[0]:02d} is present"))
     return out
+
+
+def _keys(seg_id: str, positions: tuple[int, ...]) -> str:
+    return ", ".join(f"{seg_id}{p:02d}" for p in positions)

@@ -15,7 +15,7 @@ from typing import BinaryIO, TextIO
 
 from openrcm.findings import Finding, Severity
 from openrcm.x12.codes import WARNING_CODES
-from openrcm.x12.elements import TIME, check_segment, valid_date
+from openrcm.x12.elements import TIME, Problem, check_segment, valid_date
 from openrcm.x12.spec import (
     Guide,
     LoopDef,
@@ -77,13 +77,15 @@ class _Placer:
     """Places the body segments of one transaction on its guide's loop structure."""
 
     def __init__(self, tx: Transaction, guide: Guide, validate: bool,
-                 report: Callable[[str, str, Segment | None, str, str], None]) -> None:
+                 report: Callable[[str, str, Segment | None, str, str], None],
+                 memo: dict[tuple[int, str], list[Problem]]) -> None:
         root = _Frame(guide.body, tx.body, 1)
         root.counts[0] = 1
         self.stack = [root]
         self.delimiters = tx.delimiters
         self.validate = validate
         self.report = report
+        self.memo = memo
 
     def place(self, seg: Segment) -> None:
         elements = seg.elements
@@ -94,7 +96,8 @@ class _Placer:
             for depth in range(len(stack) - 1, -1, -1):
                 frame = stack[depth]
                 chosen: tuple[int, SegmentUse | LoopDef] | None = None
-                for index, node in frame.definition.candidates.get(seg_id, ()):
+                options = frame.definition.candidates.get(seg_id, ())
+                for index, node in options:
                     if index < frame.pos or (index == 0 and depth > 0):
                         continue
                     use = node if isinstance(node, SegmentUse) else node.trigger
@@ -102,6 +105,8 @@ class _Placer:
                         continue
                     if chosen is None:
                         chosen = (index, node)
+                        if len(options) == 1:
+                            break
                     if _fits(use, elements, comp):
                         chosen = (index, node)
                         break
@@ -144,9 +149,16 @@ class _Placer:
                         f"{node.id} ({node.name}) occurs more than {node.max_use} times",
                         seg, frame.loop.id, "")
         if self.validate:
-            problems = check_segment(seg.elements, node, self.delimiters)
-            for code, key, message in problems:
-                self.report(code, message, seg, frame.loop.id, key)
+            # Element checks are a pure function of (segment use, elements): files repeat the
+            # same DTM, CAS, N4... thousands of times, so results are memoized per parse.
+            key = (id(node), "\x1f".join(seg.elements))
+            problems = self.memo.get(key)
+            if problems is None:
+                if len(self.memo) > 50_000:
+                    self.memo.clear()
+                problems = self.memo[key] = check_segment(seg.elements, node, self.delimiters)
+            for code, key_name, message in problems:
+                self.report(code, message, seg, frame.loop.id, key_name)
 
     def _close(self, frame: _Frame, at: Segment | None) -> None:
         for index, node in enumerate(frame.definition.children):
@@ -187,6 +199,7 @@ class Parser:
         self.placer: _Placer | None = None
         self.group_controls: set[str] = set()
         self.tx_controls: set[str] = set()
+        self.memo: dict[tuple[int, str], list[Problem]] = {}
 
     # -- findings -------------------------------------------------------------------------
     def _location(self, seg: Segment | None, loop: str, element: str) -> dict[str, str | int]:
@@ -370,7 +383,7 @@ class Parser:
         if guide.id != guide_id:
             self._tx_report("X12-ST-GUIDE", f"guide {guide_id[:12]!r} validated with the "
                             f"{guide.id} spec", seg, "", "ST03")
-        self.placer = _Placer(tx, guide, self.validate, self._tx_report)
+        self.placer = _Placer(tx, guide, self.validate, self._tx_report, self.memo)
         first = guide.body.children[0]
         if self.validate and isinstance(first, SegmentUse):
             seg.use = first

@@ -66,7 +66,7 @@ class SegmentUse:
     max_use: int | None
     match: tuple[tuple[int, int, frozenset[str]], ...]
     elements: tuple[ElementRule, ...]
-    syntax: tuple[str, ...]
+    syntax: tuple[tuple[str, tuple[int, ...]], ...]
     loop_id: str
 
     def matches(self, elements: list[str], component: str) -> bool:
@@ -143,6 +143,13 @@ def composite_definition(ref: str) -> dict[str, Any] | None:
     return found
 
 
+def _syntax(rules: list[str] | tuple[str, ...]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """``P0809`` -> ("P", (8, 9)): X12 relational conditions parsed once, not per segment."""
+    return tuple((str(rule)[0], tuple(int(str(rule)[i:i + 2])
+                                      for i in range(1, len(str(rule)), 2)))
+                 for rule in rules)
+
+
 def _parse_key(key: str) -> tuple[int, int]:
     """``CLM05-1`` -> (5, 1); ``NM101`` -> (1, 0)."""
     base, _, comp = key.partition("-")
@@ -206,7 +213,8 @@ class _Compiler:
             id=seg_id, name=str(node.get("name") or definition["name"]),
             usage=str(node.get("usage", "S")),
             max_use=None if max_use is None else int(max_use), match=tuple(match),
-            elements=tuple(rules), syntax=tuple(definition.get("syntax") or ()), loop_id=loop_id)
+            elements=tuple(rules), syntax=_syntax(definition.get("syntax") or ()),
+            loop_id=loop_id)
 
     def loop(self, loop_id: str, name: str, usage: str, repeat: int | None,
              nodes: list[dict[str, Any]]) -> LoopDef:
