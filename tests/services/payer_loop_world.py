@@ -34,7 +34,7 @@ class World:
 
 
 def build(db: Database, *, secondary: bool = False, count: int = 1,
-          codes: tuple[str, ...] = ("99213",)) -> World:
+          codes: tuple[str, ...] = ("99213",), submitted: bool = True) -> World:
     with db.system() as uow:
         org = Organization(name="Loop billing")
         uow.session.add(org)
@@ -48,9 +48,12 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
                           roles=frozenset({Role.ADMIN})))
     w = World(ctx)
     ids = w.ids
+    ids["location"] = records.create(ctx, p.LOCATIONS, s.LocationIn(
+        name="Loop clinic", address_line1="1 Main St", city="Springfield", state="IL",
+        postal_code="62701")).id
     ids["provider"] = records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi="1234567893", first_name="Ada", last_name="Lovelace",
-        taxonomy="207Q00000X")).id
+        taxonomy="207Q00000X", tax_id="123456789")).id
     ids["payer"] = records.create(ctx, p.PAYERS, s.PayerIn(
         payer_code="SIMPPO", name="Simulated PPO", claim_filing_indicator="CI")).id
     ids["payer2"] = records.create(ctx, p.PAYERS, s.PayerIn(
@@ -67,7 +70,8 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
     for n in range(count):
         enc = records.create(ctx, p.ENCOUNTERS, s.EncounterIn(
             patient_id=ids["patient"], date_of_service=DOS,
-            rendering_provider_id=ids["provider"], billing_provider_id=ids["provider"])).id
+            rendering_provider_id=ids["provider"], billing_provider_id=ids["provider"],
+            location_id=ids["location"])).id
         records.create(ctx, p.DIAGNOSES, s.DiagnosisIn(code="I10", sequence=1), parent_id=enc)
         for code in codes:
             charge = records.create(ctx, p.CHARGES, s.ChargeIn(code=code, fee=D("150.00")),
@@ -75,7 +79,8 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
             p.finalize_charge(ctx, enc, charge)
         claim = claims.create_claim(ctx, claims.ClaimIn(encounter_id=enc,
                                                         coverage_id=ids["coverage"]))
-        for state in (ClaimState.READY, ClaimState.SUBMITTED):
+        steps = (ClaimState.READY, ClaimState.SUBMITTED) if submitted else (ClaimState.READY,)
+        for state in steps:
             claim = claims.transition_claim(ctx, claim.id, claims.TransitionIn(to_state=state))
         w.claims.append(claim)
         ids[f"claim{n}"] = claim.id

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func, select
 
@@ -16,10 +18,10 @@ from tests.store.fixtures import db
 __all__ = ["db"]
 
 
-def _count(database: Database, model: type, practice: str) -> int:
+def _count(database: Database, model: Any, practice: str) -> int:
     with database.uow(practice) as uow:
-        return int(uow.session.scalar(select(func.count()).select_from(model).where(
-            model.practice_id == practice)) or 0)  # type: ignore[attr-defined]
+        query = select(func.count()).select_from(model).where(model.practice_id == practice)
+        return int(uow.session.execute(query).scalar_one())
 
 
 def _state(database: Database, claim_id: str) -> str:

@@ -26,15 +26,19 @@ class Match:
 
 
 class ClaimIndex:
-    """Billed claims by patient control number and by payer claim control number."""
+    """Billed claims by patient control number and by payer claim control number.
+
+    Keys compare case-insensitively: 837 writers and payers upper-case identifiers (the X12
+    basic character set), while the practice may keep them in lower case.
+    """
 
     def __init__(self, claims: Sequence[ExpectedClaim]) -> None:
         self._by_id: dict[str, list[ExpectedClaim]] = {}
         self._by_payer: dict[str, list[ExpectedClaim]] = {}
         for claim in claims:
-            self._by_id.setdefault(claim.claim_id, []).append(claim)
+            self._by_id.setdefault(claim.claim_id.upper(), []).append(claim)
             if claim.payer_control:
-                self._by_payer.setdefault(claim.payer_control, []).append(claim)
+                self._by_payer.setdefault(claim.payer_control.upper(), []).append(claim)
 
     @classmethod
     def of(cls, claims: Mapping[str, ExpectedClaim] | Sequence[ExpectedClaim]) -> ClaimIndex:
@@ -43,13 +47,14 @@ class ClaimIndex:
 
     def find(self, payment: ClaimPayment) -> Match:
         """The billed claim for ``payment`` (CLP01 first, then CLP07)."""
-        by_id = self._by_id.get(payment.patient_control, [])
+        by_id = self._by_id.get(payment.patient_control.upper(), [])
         if len(by_id) == 1:
             return Match(by_id[0])
         if len(by_id) > 1:
             return Match(None, "more than one billed claim has this patient control number",
                          ambiguous=True)
-        by_payer = self._by_payer.get(payment.payer_control, []) if payment.payer_control else []
+        by_payer = (self._by_payer.get(payment.payer_control.upper(), [])
+                    if payment.payer_control else [])
         if len(by_payer) == 1:
             return Match(by_payer[0])
         if len(by_payer) > 1:
@@ -74,7 +79,8 @@ def match_line(svc: ServicePayment, lines: Sequence[ExpectedLine],
     """
     free = [line for line in lines if line.line_id not in taken]
     if svc.control_number:
-        direct = [line for line in free if line.line_id == svc.control_number]
+        direct = [line for line in free
+                  if line.line_id.upper() == svc.control_number.upper()]
         if len(direct) == 1:
             return Match(direct[0])
     code, modifiers = _procedure(svc)

@@ -20,41 +20,51 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
+from openrcm.claims import model
+from openrcm.claims.x837 import Party, next_control_numbers, write_837
 from openrcm.findings import has_errors
 from openrcm.ledger import journal
 from openrcm.ledger.accounts import Account
 from openrcm.ledger.journal import JournalEntry
 from openrcm.money import ZERO
 from openrcm.payers.acks import read_277ca, read_999
-from openrcm.remit.entries import plan_entries, reversal_entries
+from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundFile
+from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
 from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
 from openrcm.remit.plan import plan_remittance
 from openrcm.security.roles import Permission as P
-from openrcm.services import audit
+from openrcm.services import audit, practice, records
+from openrcm.services import schemas as s
 from openrcm.services.claim_states import ClaimState, transition
 from openrcm.services.context import Ctx, requires
 from openrcm.services.errors import Conflict, InvalidInput
 from openrcm.services.schemas import Model
 from openrcm.store.db import UnitOfWork
 from openrcm.store.models import (
+    Charge,
     Claim,
     ClaimEvent,
     ClaimLine,
     Coverage,
+    Diagnosis,
     Encounter,
     IdempotencyKey,
     JournalEntryRow,
+    Location,
     Payer,
     PostingRow,
     Remittance,
     WorkItem,
 )
+from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.parser import iter_transactions
 from openrcm.x12.tokens import X12SyntaxError
 from openrcm.x12.views.remittance import Remittance as RemittanceView
 from openrcm.x12.views.remittance import remittance_of
 
 CHUNK = 500
+BATCH_CONTEXT = "payer_loop.batch"
+"""PHI cipher context of the recorded 837 bytes (they hold names, dates of birth, ids)."""
 DENIAL_DUE_DAYS = 30
 Progress = Callable[[int], None]
 """Called with the number of claim payments posted so far (for progress bars)."""
@@ -112,7 +122,7 @@ class _Claims:
         self.expected: list[ExpectedClaim] = []
         self.state_rows: dict[str, Claim] = {}
         session = uow.session
-        ids = sorted({c.patient_control for c in view.claims})
+        ids = sorted({c.patient_control.lower() for c in view.claims})
         pcns = sorted({c.payer_control for c in view.claims if c.payer_control})
         found: dict[str, Claim] = {}
         for chunk in _chunks(ids):
@@ -253,6 +263,23 @@ def _advance(ctx: Ctx, uow: UnitOfWork, claim: Claim, target: ClaimState, reason
     claim.state = target.value
     claim.version += 1
     claim.updated_at = ctx.clock()
+
+
+def _state_row(uow: UnitOfWork, claim: Claim | None, target: ClaimState) -> Claim | None:
+    """The claim row an acknowledgment moves: ``claim`` itself, or — a secondary claim being
+    billed under its primary's id — the claim billing the same charges that can take the
+    transition. None when no row can."""
+    if claim is None:
+        return None
+    if transition(claim.state, target.value) is not None:
+        return claim
+    charges = select(ClaimLine.charge_id).where(ClaimLine.claim_id == claim.id)
+    for other in uow.session.scalars(select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                                     .where(Claim.id != claim.id,
+                                            ClaimLine.charge_id.in_(charges)).distinct()):
+        if transition(other.state, target.value) is not None:
+            return other
+    return None
 
 
 def _adjudicated_state(posting: ClaimPosting) -> ClaimState:
@@ -457,25 +484,26 @@ def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> Ac
         raise InvalidInput("the file is neither a 999 nor a 277CA")
     kind = "277CA" if verdicts else "999"
     for ack in acks:
-        ok = all(s.accepted for s in ack.sets)
+        ok = all(item.accepted for item in ack.sets)
         for claim_id in submitted:
             if ok:
                 accepted.append(claim_id)
             else:
                 rejected.setdefault(claim_id, []).append(
                     "the clearinghouse rejected the file's syntax (999)")
-    for verdict in verdicts:
+    for verdict in verdicts:  # CLM01 comes back upper-cased; claim ids are lower case
         if verdict.accepted:
-            accepted.append(verdict.claim_id)
+            accepted.append(verdict.claim_id.lower())
         else:
-            rejected[verdict.claim_id] = list(verdict.reasons)
-    pcns = {v.claim_id: v.payer_control for v in verdicts}
+            rejected[verdict.claim_id.lower()] = list(verdict.reasons)
+    pcns = {v.claim_id.lower(): v.payer_control for v in verdicts}
     with ctx.uow() as uow:
         rows = {c.id: c for chunk in _chunks(sorted({*accepted, *rejected}))
                 for c in uow.session.scalars(select(Claim).where(
                     Claim.practice_id == practice, Claim.id.in_(chunk)))}
         for claim_id in accepted:
-            row = rows.get(claim_id)
+            row = _state_row(uow, rows.get(claim_id), ClaimState.ACCEPTED_277CA
+                             if kind == "277CA" else ClaimState.ACCEPTED_999)
             if row is None:
                 continue
             if pcns.get(claim_id):
@@ -483,17 +511,293 @@ def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> Ac
             target = ClaimState.ACCEPTED_277CA if kind == "277CA" else ClaimState.ACCEPTED_999
             _advance(ctx, uow, row, target, f"{kind} accepted")
         for claim_id, reasons in rejected.items():
-            row = rows.get(claim_id)
+            row = _state_row(uow, rows.get(claim_id), ClaimState.REJECTED_FRONT_END)
             if row is None:
                 continue
-            before = row.state
             _advance(ctx, uow, row, ClaimState.REJECTED_FRONT_END, f"{kind}: {'; '.join(reasons)}")
-            if row.state != before:
-                uow.session.add(WorkItem(practice_id=practice, kind="rejection", claim_id=row.id,
-                                         due_on=ctx.clock().date() + timedelta(days=3),
-                                         summary=f"{kind} rejected: {'; '.join(reasons)}"[:200],
-                                         created_at=ctx.clock()))
+            uow.session.add(WorkItem(practice_id=practice, kind="rejection", claim_id=row.id,
+                                     due_on=ctx.clock().date() + timedelta(days=3),
+                                     summary=f"{kind} rejected: {'; '.join(reasons)}"[:200],
+                                     created_at=ctx.clock()))
         audit.record(ctx, uow, "claim.ack", f"ack:{kind}", phi=False,
                      detail={"accepted": str(len(accepted)), "rejected": str(len(rejected))})
         uow.commit()
     return AckOut(kind=kind, accepted=accepted, rejected=rejected)
+
+
+# --- submission ------------------------------------------------------------------------------
+
+
+class BatchOut(Model):
+    """One submitted batch: its control number, file name and the claims in it."""
+
+    control: int
+    name: str
+    claims: list[str]
+    sha256: str
+    sent: bool
+
+
+def _address(row: Location | None) -> model.Address | None:
+    if row is None or not row.address_line1:
+        return None
+    return model.Address(row.address_line1, row.city, row.state, row.postal_code)
+
+
+def _provider(ctx: Ctx, provider_id: str, address: model.Address | None) -> model.Provider:
+    row: s.ProviderOut = records.get(ctx, practice.PROVIDERS, provider_id)
+    organization = row.kind == "organization"
+    return model.Provider(row.npi, row.organization_name if organization else row.last_name,
+                          "" if organization else row.first_name, organization,
+                          row.tax_id, "EI", row.taxonomy, address)
+
+
+def _person(patient: s.PatientOut) -> model.Person:
+    address = None
+    if patient.address is not None:
+        a = patient.address
+        address = model.Address(a.line1, a.city, a.state, a.postal_code, a.line2)
+    return model.Person(patient.id, patient.last_name, patient.first_name, patient.birth_date,
+                        patient.sex, address)
+
+
+_ORDER = (model.Responsibility.PRIMARY, model.Responsibility.SECONDARY,
+          model.Responsibility.TERTIARY)
+
+
+def _responsibility(priority: int) -> model.Responsibility:
+    return _ORDER[min(max(priority, 1), 3) - 1]
+
+
+def _coverage(ctx: Ctx, coverage_id: str, priority: int, payer: model.Payer,
+              patient: s.PatientOut) -> model.Coverage:
+    cov: s.CoverageOut = records.get(ctx, practice.COVERAGES, coverage_id, parent_id=patient.id)
+    return model.Coverage(payer, _responsibility(priority), _person(patient), cov.member_id,
+                          cov.relationship_code, cov.group_number, cov.effective_from,
+                          cov.effective_to)
+
+
+def _prior(uow: UnitOfWork, primary: Claim, payer_code: str, priority: int, on: date
+           ) -> model.PriorAdjudication | None:
+    """The primary payer's 835 result, read back from the journal (see remit.entries)."""
+    rows = uow.session.scalars(select(JournalEntryRow.refs).where(
+        JournalEntryRow.practice_id == primary.practice_id, JournalEntryRow.id.like("era-%"),
+        JournalEntryRow.refs.like(f'%"claim": "{primary.id}"%'),
+        JournalEntryRow.refs.like(f'%"{ADJUDICATION}"%')).order_by(JournalEntryRow.seq.desc()))
+    billed = {ln.id: ln for ln in uow.session.scalars(select(ClaimLine).where(
+        ClaimLine.claim_id == primary.id))}
+    for refs_text in rows:
+        lines = decode_adjudication(json.loads(refs_text)[ADJUDICATION])
+        return model.PriorAdjudication(
+            payer_code, _responsibility(priority), sum((paid for paid, _ in lines.values()), ZERO),
+            on, lines=tuple(model.LineAdjudication(
+                line_id, billed[line_id].code if line_id in billed else "", paid,
+                Decimal(billed[line_id].units if line_id in billed else 1),
+                tuple(model.Adjustment(a.group, a.reason, a.amount) for a in adjustments))
+                for line_id, (paid, adjustments) in lines.items()))
+    return None
+
+
+def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
+    """A stored claim as the claims package's value, ready for the 837 writer.
+
+    A secondary claim is billed under its primary claim's id and line ids (the ledger keeps
+    one receivable per payer and line), with the primary's 835 result as COB data. Stored rows
+    are read in one unit of work; PHI is then read through the audited record service.
+    """
+    with ctx.uow() as uow:
+        claim = uow.session.get(Claim, claim_id)
+        if claim is None or claim.practice_id != ctx.actor.practice_id:
+            raise InvalidInput(f"claim {claim_id} not found")
+        encounter = uow.session.get(Encounter, claim.encounter_id)
+        assert encounter is not None
+        location = uow.session.get(Location, encounter.location_id) if encounter.location_id \
+            else uow.session.scalar(select(Location).where(
+                Location.practice_id == claim.practice_id).order_by(Location.created_at).limit(1))
+        coverages = list(uow.session.scalars(select(Coverage).where(
+            Coverage.patient_id == claim.patient_id).order_by(Coverage.priority)))
+        payers = {p.id: p for p in uow.session.scalars(select(Payer).where(
+            Payer.id.in_([c.payer_id for c in coverages])))}
+        lines = list(uow.session.scalars(select(ClaimLine).where(
+            ClaimLine.claim_id == claim.id).order_by(ClaimLine.line_number)))
+        own = next(c for c in coverages if c.id == claim.coverage_id)
+        billed_id, line_ids = claim.id, {ln.id: ln.id for ln in lines}
+        prior: tuple[model.PriorAdjudication, ...] = ()
+        if own.priority > 1 and lines:
+            primary = uow.session.scalar(
+                select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                .where(Claim.id != claim.id, Claim.payer_id != claim.payer_id,
+                       ClaimLine.charge_id == lines[0].charge_id).limit(1))
+            if primary is not None:
+                by_charge = {ln.charge_id: ln.id for ln in uow.session.scalars(
+                    select(ClaimLine).where(ClaimLine.claim_id == primary.id))}
+                billed_id = primary.id
+                line_ids = {ln.id: by_charge.get(ln.charge_id, ln.id) for ln in lines}
+                first = next((c for c in coverages if c.payer_id == primary.payer_id), None)
+                if first is not None:
+                    found = _prior(uow, primary, payers[first.payer_id].payer_code,
+                                   first.priority, encounter.date_of_service)
+                    prior = (found,) if found is not None else ()
+        diagnoses = tuple(model.Diagnosis(d.code) for d in uow.session.scalars(
+            select(Diagnosis).where(Diagnosis.encounter_id == encounter.id)
+            .order_by(Diagnosis.sequence)))
+        pointers = {c.id: tuple(int(x) for x in (c.diagnosis_pointers or "1").split(",") if x)
+                    for c in uow.session.scalars(select(Charge).where(
+                        Charge.encounter_id == encounter.id))}
+        address = _address(location)
+        payer_of = {pid: model.Payer(p.payer_code, p.name, p.claim_filing_indicator,
+                                     p.timely_filing_days) for pid, p in payers.items()}
+        plans = [(c.id, c.priority, c.payer_id) for c in coverages]
+        own_plan = (own.id, own.priority, own.payer_id)
+        patient_id, place = claim.patient_id, encounter.place_of_service
+        rendering_id, billing_id = encounter.rendering_provider_id, encounter.billing_provider_id
+        encounter_id = encounter.id
+        service_lines = tuple(model.ServiceLine(
+            line_ids[ln.id], ln.code, ln.charge_amount, encounter.date_of_service,
+            Decimal(ln.units), tuple(m for m in ln.modifiers.split(",") if m),
+            pointers.get(ln.charge_id, (1,))) for ln in lines)
+    patient: s.PatientOut = records.get(ctx, practice.PATIENTS, patient_id)
+    this = _coverage(ctx, own_plan[0], own_plan[1], payer_of[own_plan[2]], patient)
+    others = tuple(_coverage(ctx, cid, priority, payer_of[pid], patient)
+                   for cid, priority, pid in plans if cid != own_plan[0])
+    rendering = None
+    if rendering_id != billing_id:
+        rendering = _provider(ctx, rendering_id, None)
+    return model.Claim(
+        billed_id, model.ClaimKind.PROFESSIONAL, _provider(ctx, billing_id, address), this,
+        _person(patient), diagnoses, service_lines, place_of_service=place,
+        rendering_provider=rendering, other_coverages=others, prior_adjudications=prior,
+        encounter_id=encounter_id)
+
+
+def _last_control(uow: UnitOfWork, practice_id: str) -> int:
+    keys = uow.session.scalars(select(IdempotencyKey.key).where(
+        IdempotencyKey.practice_id == practice_id, IdempotencyKey.key.like("837:batch:%")))
+    return max((int(k.rsplit(":", 1)[1]) for k in keys), default=0)
+
+
+@requires(P.CLAIM_SUBMIT)
+def submit(ctx: Ctx, adapter: Adapter, *, claim_ids: Sequence[str] | None = None,
+           sender: str = "OPENRCM", receiver: str = "CLEARINGHOUSE",
+           phone: str = "5555550100") -> BatchOut | None:
+    """Send ready claims (all, or ``claim_ids``) in one 837P batch; None when none is ready.
+
+    The batch (its exact bytes, encrypted, control number and claims) is recorded and the
+    claims moved to submitted in one transaction *before* the adapter sends it, and each claim
+    gets a submission key, so a retry or a second run can never send a claim twice; a recorded batch
+    that the adapter did not confirm is sent by :func:`resend_pending`.
+    """
+    practice_id = ctx.actor.practice_id
+    today = ctx.clock().date()
+    query = select(Claim.id, Claim.version).where(Claim.practice_id == practice_id,
+                                                  Claim.state == ClaimState.READY.value)
+    if claim_ids is not None:
+        query = query.where(Claim.id.in_(list(claim_ids)))
+    with ctx.uow() as uow:
+        ready = [(cid, version) for cid, version in uow.session.execute(
+            query.order_by(Claim.created_at, Claim.id))
+            if _seen(uow, ctx, f"837:claim:{cid}:{version}") is None]
+    if not ready:
+        return None
+    values = [claim_model(ctx, cid) for cid, _ in ready]
+    with ctx.uow() as uow:
+        rows = [uow.session.get(Claim, cid) for cid, _ in ready]
+        if any(r is None or r.state != ClaimState.READY.value for r in rows):
+            raise Conflict("a claim changed while the batch was being built; submit again")
+        control = next_control_numbers(_last_control(uow, practice_id), 1)[0]
+        env = Envelope(sender[:15], receiver[:15], control, control, today,
+                       ctx.clock().strftime("%H%M"))
+        text = write_837(values, env, Party("OPENRCM PRACTICE", sender, "BILLING", phone),
+                         Party(receiver, receiver), control)
+        name = f"837P-{control:09d}.x12"
+        digest = hashlib.sha256(text.encode()).hexdigest()
+        for row, value in zip(rows, values, strict=True):
+            assert row is not None
+            _key(uow, ctx, f"837:claim:{row.id}:{row.version}", json.dumps(
+                {"batch": control, "clm01": value.claim_id}))
+            _advance(ctx, uow, row, ClaimState.SUBMITTED, f"837 batch {control}")
+        _key(uow, ctx, f"837:batch:{control:09d}", json.dumps(
+            {"name": name, "claims": [cid for cid, _ in ready], "sha256": digest,
+             "x12": ctx.cipher.encrypt(text, context=BATCH_CONTEXT)}))
+        audit.record(ctx, uow, "claim.submit", f"batch:{control}", phi=False,
+                     detail={"claims": str(len(rows)), "sha256": digest})
+        uow.commit()
+    sent = _send(ctx, adapter, control, name, text)
+    return BatchOut(control=control, name=name, claims=[cid for cid, _ in ready], sha256=digest,
+                    sent=sent)
+
+
+def _send(ctx: Ctx, adapter: Adapter, control: int, name: str, text: str) -> bool:
+    try:
+        adapter.submit(OutboundFile(name, "837", text.encode()))
+    except AdapterError as exc:
+        if "already sent" not in str(exc):
+            return False
+    with ctx.uow() as uow:
+        if _seen(uow, ctx, f"837:sent:{control:09d}") is None:
+            _key(uow, ctx, f"837:sent:{control:09d}", name)
+            uow.commit()
+    return True
+
+
+@requires(P.CLAIM_SUBMIT)
+def resend_pending(ctx: Ctx, adapter: Adapter) -> list[str]:
+    """Send recorded batches the adapter never confirmed (same name, same bytes)."""
+    with ctx.uow() as uow:
+        batches = {k.key.rsplit(":", 1)[1]: json.loads(k.response) for k in uow.session.scalars(
+            select(IdempotencyKey).where(IdempotencyKey.practice_id == ctx.actor.practice_id,
+                                         IdempotencyKey.key.like("837:batch:%")))}
+        sent = set(k.rsplit(":", 1)[1] for k in uow.session.scalars(
+            select(IdempotencyKey.key).where(IdempotencyKey.practice_id == ctx.actor.practice_id,
+                                             IdempotencyKey.key.like("837:sent:%"))))
+    return [b["name"] for control, b in sorted(batches.items()) if control not in sent
+            and _send(ctx, adapter, int(control), b["name"],
+                      ctx.cipher.decrypt(b["x12"], context=BATCH_CONTEXT))]
+
+
+class FetchOut(Model):
+    """What ``responses fetch`` did with each file received."""
+
+    files: list[str]
+    acks: list[AckOut]
+    remittances: list[EraOut]
+    other: list[str]
+
+
+def fetch_responses(ctx: Ctx, adapter: Adapter) -> FetchOut:
+    """Fetch what came back and apply it: acknowledgments to claims, 835s to the ledger."""
+    out = FetchOut(files=[], acks=[], remittances=[], other=[])
+    sorted_in: list[tuple[int, InboundFile]] = []
+    for item in adapter.fetch():
+        out.files.append(item.name)
+        if read_999(item.content):
+            sorted_in.append((0, item))
+        elif read_277ca(item.content):
+            sorted_in.append((1, item))
+        elif b"ST*835*" in item.content[:4096]:
+            sorted_in.append((2, item))
+        else:
+            out.other.append(item.name)
+    # a 999 answers before the 277CA that follows it, and both before any 835
+    for rank, item in sorted(sorted_in, key=lambda pair: pair[0]):
+        if rank == 0:
+            out.acks.append(ingest_ack(ctx, item.content, submitted=_batch_claims(ctx, item)))
+        elif rank == 1:
+            out.acks.append(ingest_ack(ctx, item.content))
+        else:
+            out.remittances.append(post_era(ctx, item.content))
+    return out
+
+
+def _batch_claims(ctx: Ctx, item: InboundFile) -> list[str]:
+    """The claims of the batch a 999 answers (AK102 = our GS06 = the batch control number)."""
+    groups = [a.group_control for a in read_999(item.content)]
+    with ctx.uow() as uow:
+        out: list[str] = []
+        for group in groups:
+            if not group.isdigit():
+                continue
+            record = _seen(uow, ctx, f"837:batch:{int(group):09d}")
+            if record is not None:
+                out += json.loads(record.response)["claims"]
+        return out
