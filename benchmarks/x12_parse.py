@@ -78,6 +78,35 @@ print(time.perf_counter() - t, claims)
 """),
 }
 
+# 837P readers of the peers that have one (oxedi and edi-835-parser read 835 only)
+PEER_837: dict[str, str] = {
+    "pyx12": """
+import sys, time, logging
+logging.disable(logging.CRITICAL)
+import pyx12.error_handler, pyx12.params, pyx12.x12context
+t = time.perf_counter()
+claims = 0
+with open(sys.argv[1]) as fd:
+    reader = pyx12.x12context.X12ContextReader(pyx12.params.params(),
+                                               pyx12.error_handler.errh_null(), fd)
+    for node in reader.iter_segments('2300'):
+        claims += 1
+print(time.perf_counter() - t, claims)
+""",
+    "linuxforhealth-x12": """
+import sys, time
+from linuxforhealth.x12.io import X12ModelReader
+t = time.perf_counter()
+claims = 0
+with X12ModelReader(sys.argv[1]) as reader:
+    for model in reader.models():
+        for provider in getattr(model, 'loop_2000a', []) or []:
+            for subscriber in getattr(provider, 'loop_2000b', []) or []:
+                claims += len(getattr(subscriber, 'loop_2300', []) or [])
+print(time.perf_counter() - t, claims)
+""",
+}
+
 OPENRCM_835 = """
 import resource, sys, time
 from openrcm.x12.views.remittance import iter_remittances
@@ -209,7 +238,7 @@ def main(argv: list[str]) -> None:
         files = {
             "835 small": (work / "small.835", templates_835, args.small_mb),
             "835 big": (work / "big.835", templates_835, args.big_mb),
-            "837P": (work / "big.837", templates_837, max(args.small_mb, args.big_mb / 10)),
+            "837P": (work / "big.837", templates_837, args.small_mb),
         }
         if lfh_demo is not None:
             files["835 LinuxForHealth demo"] = (work / "lfh.835", [lfh_demo], args.small_mb)
@@ -255,6 +284,9 @@ def main(argv: list[str]) -> None:
         path = files["837P"][0]
         size = path.stat().st_size
         print(f"== 837P ({size / 1e6:.1f} MB): parse + typed claim view")
-        _report("openrcm", size, _run(sys.executable, OPENRCM_837, path, args.peer_timeout, env),
-                None)
+        rate = _report("openrcm", size,
+                       _run(sys.executable, OPENRCM_837, path, args.peer_timeout, env), None)
+        for name, script in PEER_837.items():
+            if name in peers:
+                _report(name, size, _run(peers[name], script, path, args.peer_timeout), rate)
     print(json.dumps({"peers": sorted(peers)}))
