@@ -30,20 +30,21 @@ QUERIES = Path(__file__).with_name("codes_search_queries.tsv")
 
 _COLD = """
 import json, sys, time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 from pathlib import Path
 from datetime import date
 from openrcm.codesets.icd10cm import open_icd10cm
 cm = open_icd10cm(Path(sys.argv[1]))
 info = cm.lookup("E11.22", on=date.fromisoformat(sys.argv[2]))
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 cm.search("type 2 diabetes with chronic kidney disease", on=date.fromisoformat(sys.argv[2]))
 t2 = time.perf_counter()
 cm.search("diabtes mellitus", on=date.fromisoformat(sys.argv[2]))
 cm.index.find("Diabetes")
 status = open("/proc/self/status").read()
 kb = lambda key: int(status.split(key + ":")[1].split()[0])
-print(json.dumps({"open_lookup": t1 - t0, "first_search": t2 - t1, "title": info.title,
+print(json.dumps({"open_lookup": t1 - t0, "open_lookup_cpu": c1 - c0,
+                  "first_search": t2 - t1, "title": info.title,
                   "rss_mb": kb("VmRSS") / 1024, "peak_mb": kb("VmHWM") / 1024}))
 """
 
@@ -148,7 +149,8 @@ def main(argv: list[str]) -> None:
                           capture_output=True, text=True, check=True)
     c = json.loads(cold.stdout)
     print(f"  cold process: open + first lookup {c['open_lookup'] * 1000:.0f} ms "
-          f"(target < 500), first search (loads index) {c['first_search'] * 1000:.0f} ms, "
+          f"(CPU {c['open_lookup_cpu'] * 1000:.0f} ms; target < 500), "
+          f"first search (loads index) {c['first_search'] * 1000:.0f} ms, "
           f"RSS with tabular+search+spelling+index loaded {c['rss_mb']:.0f} MB "
           f"(peak {c['peak_mb']:.0f} MB, target < 300)")
 

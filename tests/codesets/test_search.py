@@ -86,8 +86,10 @@ def test_encounter_words_complete_the_seventh_character(cm: ICD10CM) -> None:
     assert later[0].code == "S93.401D"
 
 
-def test_header_hit_is_followed_by_its_best_specific_code(cm: ICD10CM) -> None:
+def test_header_hit_is_preceded_by_its_best_specific_code(cm: ICD10CM) -> None:
     hits = cm.search("cerumen impaction", on=FY26, limit=5)
     codes = [h.code for h in hits]
-    assert codes[:2] == ["H61.2", "H61.20"]
-    assert hits[1].matched.startswith("more specific code under H61.2")
+    assert codes[:2] == ["H61.20", "H61.2"]
+    assert hits[0].billable and not hits[1].billable
+    assert hits[0].matched.startswith("more specific code under H61.2")
+    assert "H61.21" in {c.code for c in hits[1].children}

@@ -263,12 +263,14 @@ class ICD10CM:
                                   source, notes, children))
 
         for raw in index.search(intent.text, limit, billable):
-            add(raw.code, raw.score, raw.matched, raw.source)
+            # A header is preceded by its best billable descendant: the first hit should be a
+            # code that can go on a claim; the header follows with all its children.
             if not billable(raw.code) and not tab.needs_seventh(raw.code):
                 child = best_descendant(tab, raw.code, intent.text)
                 if child is not None:
-                    add(child, round(raw.score - 0.01, 3),
+                    add(child, raw.score,
                         f"more specific code under {raw.code}; {raw.matched}", raw.source)
+            add(raw.code, raw.score, raw.matched, raw.source)
         return hits
 
     # --- index ------------------------------------------------------------------------------

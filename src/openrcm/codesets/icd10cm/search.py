@@ -25,7 +25,7 @@ from typing import Any
 
 from openrcm.codesets.icd10cm.errors import EmptyQuery
 from openrcm.codesets.icd10cm.search_index import KIND_INDEX, KIND_NAMES, KIND_TITLE
-from openrcm.codesets.icd10cm.text import edit_distance, stem, tokens, words
+from openrcm.codesets.icd10cm.text import SOFT_WORDS, edit_distance, stem, tokens, words
 
 ABBREVIATIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "icd10cm" / (
     "abbreviations.tsv"
@@ -146,10 +146,10 @@ class SearchIndex:
         if not text or not text.strip():
             raise EmptyQuery("empty search query", hint="type a diagnosis, e.g. 'type 2 diabetes'")
         toks = self.query_tokens(text)
-        if not toks:
+        if all(t in SOFT_WORDS for t in toks):
             raise EmptyQuery(
                 f"search query {text.strip()[:60]!r} has no searchable words",
-                hint="use clinical words, not only filler words such as 'of' or 'with'",
+                hint="use clinical words, not only words such as 'of', 'with' or 'other'",
             )
         df = {t: len(self._postings.get(t, ())) + len(self._optional.get(t, ())) for t in toks}
         weights = {t: math.log(1 + self._n / (1 + df[t])) for t in toks}

@@ -10,20 +10,20 @@ import re
 
 _WORD = re.compile(r"[a-z0-9]+")
 
-# Words that carry no meaning for finding a code. "with"/"without" are kept out too: the
-# index writes them as separate subterm levels and a query rarely depends on them, except
-# "without", which is kept because titles differ on it ("without complications").
+# Words that carry no meaning for finding a code. "with" and "without" are kept: titles and
+# index paths differ on them ("with abnormal findings" / "without abnormal findings").
 STOPWORDS = frozenset(
     {
         "a", "an", "and", "the", "of", "in", "on", "at", "to", "by", "for", "or", "as", "is",
-        "are", "be", "from", "into", "than", "with", "nos", "nec", "due",
+        "are", "be", "from", "into", "than", "nos", "nec", "due",
         "classified", "elsewhere",
     }
 )
 
-# Words of titles that say what is *not* known; a document is not penalised for them.
+# Words that say little about what a document is ("unspecified", "other", the index's "with"
+# level): they count half in a document's length, so lacking them in a query costs little.
 SOFT_WORDS = frozenset(
-    {"unspecified", "specified", "site", "not", "organism", "part", "other", "primary"}
+    {"unspecified", "specified", "site", "not", "organism", "part", "other", "primary", "with"}
 )
 
 
