@@ -202,3 +202,13 @@ def test_edits_among_agrees_with_pairwise_lookups(codes: list[str]) -> None:
         if e is not None
     }
     assert set(table.edits_among(codes, on)) == expected
+
+
+@pytest.mark.slow
+def test_shipped_outpatient_table(shipped_home: Path) -> None:
+    table = load_ptp("outpatient", shipped_home)
+    assert len(table) == 1_775_818 and table.setting == "outpatient"
+    hit = table.edits_for("0001A", "0591T", date(2023, 12, 31))
+    assert hit is not None and hit.deletion == date(2023, 12, 31)
+    with pytest.raises(KeyError, match="unknown setting"):
+        load_ptp("dme", shipped_home)
