@@ -34,7 +34,8 @@ class World:
 
 
 def build(db: Database, *, secondary: bool = False, count: int = 1,
-          codes: tuple[str, ...] = ("99213",), submitted: bool = True) -> World:
+          codes: tuple[str, ...] = ("99213",), submitted: bool = True,
+          cipher: PhiCipher | None = None) -> World:
     with db.system() as uow:
         org = Organization(name="Loop billing")
         uow.session.add(org)
@@ -43,7 +44,7 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
         uow.session.add(practice)
         uow.session.flush()
         practice_id = practice.id
-    ctx = Ctx(db=db, cipher=PhiCipher([generate_key()]),
+    ctx = Ctx(db=db, cipher=cipher or PhiCipher([generate_key()]),
               actor=Actor(user_id="tester", practice_id=practice_id,
                           roles=frozenset({Role.ADMIN})))
     w = World(ctx)

@@ -11,6 +11,7 @@ from openrcm.cli import keys as keys_cli
 from openrcm.cli import users as users_cli
 from openrcm.cli.claims import claims_app
 from openrcm.cli.codes import codes_app
+from openrcm.cli.payer_loop import payer_loop_app
 from openrcm.cli.x12 import x12_app
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(demo_cli.app, name="demo")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(keys_cli.app, name="keys")
 app.add_typer(x12_app, name="x12")
+app.add_typer(payer_loop_app)
 
 
 @app.command()

@@ -1,0 +1,293 @@
+"""The payer loop commands: ``submit``, ``responses fetch``, ``era post``, ``eligibility
+check``, ``status check`` and ``payer-sim``.
+
+Thin: pick the adapter (``--adapter`` simulator or directory, folder ``--root``, by default
+``$OPENRCM_HOME/clearinghouse``), call ``openrcm.services.payer_loop``, render text or JSON.
+The commands act for one practice (``--practice``, or the only one in the database) as the
+system user.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from sqlalchemy import select
+
+from openrcm.cli._common import JSON_OPTION, emit, fail, runtime
+from openrcm.config import Settings
+from openrcm.payers.adapter import Adapter, AdapterError, OutboundFile, create
+from openrcm.payers.claim_status import read_277
+from openrcm.payers.eligibility import read_271
+from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, status_276
+from openrcm.payers.simulator.adapter import SimulatorAdapter
+from openrcm.payers.simulator.config import ConfigError, parse_config
+from openrcm.security.roles import Role
+from openrcm.services import payer_loop, records
+from openrcm.services import practice as practice_records
+from openrcm.services.bootstrap import Runtime
+from openrcm.services.context import SYSTEM_ACTOR, Actor, Ctx
+from openrcm.services.errors import ServiceError
+from openrcm.store.models import Claim, Payer, Practice, Provider
+from openrcm.x12.builders.envelope import Envelope
+
+payer_loop_app = typer.Typer(no_args_is_help=True)
+responses_app = typer.Typer(help="Responses from payers and clearinghouses.",
+                            no_args_is_help=True)
+era_app = typer.Typer(help="835 electronic remittance advice.", no_args_is_help=True)
+eligibility_app = typer.Typer(help="270/271 eligibility.", no_args_is_help=True)
+status_app = typer.Typer(help="276/277 claim status.", no_args_is_help=True)
+sim_app = typer.Typer(help="The payer simulator (a clearinghouse plus payers).",
+                      no_args_is_help=True)
+payer_loop_app.add_typer(responses_app, name="responses")
+payer_loop_app.add_typer(era_app, name="era")
+payer_loop_app.add_typer(eligibility_app, name="eligibility")
+payer_loop_app.add_typer(status_app, name="status")
+payer_loop_app.add_typer(sim_app, name="payer-sim")
+
+PRACTICE = typer.Option(None, "--practice", help="Practice id (default: the only one).")
+ADAPTER = typer.Option("simulator", "--adapter", help="simulator or directory.")
+ROOT = typer.Option(None, "--root", help="Adapter folder (default $OPENRCM_HOME/clearinghouse).")
+
+
+def _ctx(rt: Runtime, practice_id: str | None) -> Ctx:
+    if practice_id is None:
+        with rt.db.system() as uow:
+            ids = list(uow.session.scalars(select(Practice.id).limit(2)))
+        if len(ids) != 1:
+            typer.echo("error: pass --practice (the database has "
+                       f"{'no' if not ids else 'several'} practices)", err=True)
+            raise typer.Exit(2)
+        practice_id = ids[0]
+    return Ctx(db=rt.db, cipher=rt.cipher,
+               actor=Actor(user_id=SYSTEM_ACTOR, practice_id=practice_id,
+                           roles=frozenset({Role.ADMIN})))
+
+
+def _adapter(name: str, root: Path | None) -> Adapter:
+    folder = root or Settings.from_env().home / "clearinghouse"
+    try:
+        return create(name, {"root": str(folder)})
+    except AdapterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _dump(model: Any) -> dict[str, Any]:
+    return dict(json.loads(model.model_dump_json()))
+
+
+@payer_loop_app.command("submit")
+def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these claims."),
+               practice: str | None = PRACTICE, adapter: str = ADAPTER,
+               root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+    """Send the ready claims in one 837P batch (never a claim twice); resend unconfirmed
+    batches first."""
+    ctx = _ctx(runtime(), practice)
+    connection = _adapter(adapter, root)
+    try:
+        resent = payer_loop.resend_pending(ctx, connection)
+        batch = payer_loop.submit(ctx, connection, claim_ids=claim or None)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    data = {"resent": resent, "batch": _dump(batch) if batch else None}
+    human = (f"sent batch {batch.control} ({len(batch.claims)} claims) as {batch.name}"
+             if batch else "no ready claims to send")
+    emit(data, as_json, human)
+
+
+@responses_app.command("fetch")
+def fetch_cmd(practice: str | None = PRACTICE, adapter: str = ADAPTER,
+              root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+    """Fetch 999/277CA/835 files and apply them to claims and the ledger."""
+    ctx = _ctx(runtime(), practice)
+    try:
+        out = payer_loop.fetch_responses(ctx, _adapter(adapter, root))
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    lines = [f"{len(out.files)} file(s)"]
+    for ack in out.acks:
+        lines.append(f"{ack.kind}: {len(ack.accepted)} accepted, {len(ack.rejected)} rejected")
+        lines += [f"  rejected {cid}: {'; '.join(r)}" for cid, r in ack.rejected.items()]
+    for era in out.remittances:
+        lines += [f"835 {r.trace_number}: {r.amount} for {r.posted}/{r.claims} claims"
+                  + (" (already posted)" if era.duplicate or r.duplicate else "")
+                  for r in era.remittances]
+    emit(_dump(out), as_json, "\n".join(lines))
+
+
+@era_app.command("post")
+def post_cmd(files: list[Path] = typer.Argument(..., help="835 files."),
+             practice: str | None = PRACTICE, as_json: bool = JSON_OPTION) -> None:
+    """Post 835 files: each file once, all or nothing (a refused file changes nothing)."""
+    ctx = _ctx(runtime(), practice)
+    results: list[dict[str, Any]] = []
+    failed = 0
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[claims]} claims"))
+    with Progress(*columns, disable=as_json, transient=False) as bar:
+        task = bar.add_task("posting", total=len(files), claims=0)
+        posted_claims = 0
+        for path in files:
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                results.append({"file": str(path), "error": "unreadable",
+                                "message": exc.strerror or "cannot read"})
+                failed += 1
+                bar.advance(task)
+                continue
+            base = posted_claims
+
+            def progress(done: int, base: int = base) -> None:
+                bar.update(task, claims=base + done)
+
+            try:
+                out = payer_loop.post_era(ctx, content, progress=progress)
+                posted_claims = base + sum(r.claims for r in out.remittances)
+                results.append({"file": str(path), **_dump(out)})
+            except ServiceError as exc:
+                failed += 1
+                results.append({"file": str(path), "error": exc.code, "message": exc.message})
+            bar.update(task, advance=1, claims=posted_claims)
+    if as_json:
+        typer.echo(json.dumps(results, indent=2, sort_keys=True))
+    else:
+        for r in results:
+            if "error" in r:
+                typer.echo(f"{r['file']}: REFUSED {r['message']}")
+            else:
+                typer.echo(f"{r['file']}: {'already posted' if r['duplicate'] else 'posted'}; "
+                           + "; ".join(f"{x['trace_number']} {x['amount']} "
+                                       f"{x['posted']}/{x['claims']} claims, "
+                                       f"{len(x['exceptions'])} exceptions, "
+                                       f"{x['denials']} denials" for x in r["remittances"]))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _inquiry(ctx: Ctx, payer_code: str, member_id: str, last: str, first: str,
+             trace: str) -> Inquiry:
+    with ctx.uow() as uow:
+        payer = uow.session.scalar(select(Payer).where(
+            Payer.practice_id == ctx.actor.practice_id, Payer.payer_code == payer_code))
+        provider = uow.session.scalar(select(Provider).where(
+            Provider.practice_id == ctx.actor.practice_id).limit(1))
+        if payer is None or provider is None:
+            typer.echo("error: unknown payer code, or the practice has no provider", err=True)
+            raise typer.Exit(2)
+        return Inquiry(payer.payer_code, payer.name, provider.npi,
+                       provider.organization_name or provider.last_name, member_id, last,
+                       first, None, trace)
+
+
+def _exchange(connection: Adapter, name: str, kind: str, text: str) -> list[bytes]:
+    connection.submit(OutboundFile(name, kind, text.encode()))
+    return [f.content for f in connection.fetch()]
+
+
+@eligibility_app.command("check")
+def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic id)."),
+                    member: str = typer.Option(..., help="Member id."),
+                    last: str = typer.Option(..., help="Subscriber last name."),
+                    first: str = typer.Option(..., help="Subscriber first name."),
+                    service_type: str = typer.Option("30", help="EQ01 service type code."),
+                    practice: str | None = PRACTICE, adapter: str = ADAPTER,
+                    root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+    """Ask a payer for a member's benefits (270) and print the 271 summary."""
+    ctx = _ctx(runtime(), practice)
+    trace = f"E{int(time.time())}"
+    q = _inquiry(ctx, payer, member, last.upper(), first.upper(), trace)
+    today = ctx.clock().date()
+    env = Envelope("OPENRCM", payer[:15], int(time.time()) % 999_999_999 or 1, 1, today)
+    answers = _exchange(_adapter(adapter, root), f"270-{trace}.x12", "270",
+                        eligibility_270(q, env, today, service_type))
+    found = [b for content in answers for b in read_271(content)]
+    if not found:
+        emit({"trace": trace, "benefits": None}, as_json,
+             f"270 sent ({trace}); no 271 yet: run this again later or check the inbox")
+        return
+    benefits = found[0]
+    emit({"trace": trace, "member_id": benefits.member_id, "found": benefits.found,
+          "active": benefits.active, "summary": benefits.summary()}, as_json,
+         "\n".join(benefits.summary()))
+
+
+@status_app.command("check")
+def status_cmd(claim_id: str = typer.Argument(..., help="Claim id."),
+               practice: str | None = PRACTICE, adapter: str = ADAPTER,
+               root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+    """Ask the payer for a claim's status (276) and print the 277 answer."""
+    ctx = _ctx(runtime(), practice)
+    with ctx.uow() as uow:
+        claim = uow.session.get(Claim, claim_id)
+        if claim is None or claim.practice_id != ctx.actor.practice_id:
+            typer.echo("error: claim not found", err=True)
+            raise typer.Exit(2)
+        payer = uow.session.get(Payer, claim.payer_id)
+        assert payer is not None
+        charge, pcn, code = claim.total_charge, claim.payer_claim_control_number or "", \
+            payer.payer_code
+        coverage_id, patient_id = claim.coverage_id, claim.patient_id
+    member = records.get(ctx, practice_records.COVERAGES, coverage_id,
+                         parent_id=patient_id).member_id
+    trace = f"S{int(time.time())}"
+    q = _inquiry(ctx, code, member, "", "", trace)
+    today = ctx.clock().date()
+    env = Envelope("OPENRCM", code[:15], int(time.time()) % 999_999_999 or 1, 1, today)
+    text = status_276(q, env, [StatusQuery(claim_id.upper(), charge, today, None, pcn)])
+    statuses = [st for content in _exchange(_adapter(adapter, root), f"276-{trace}.x12", "276",
+                                            text) for st in read_277(content)]
+    if not statuses:
+        emit({"trace": trace, "status": None}, as_json, f"276 sent ({trace}); no 277 yet")
+        return
+    st = statuses[0]
+    emit({"claim_id": claim_id, "status": st.status, "meaning": st.meaning,
+          "paid": str(st.paid) if st.paid is not None else None,
+          "payer_control": st.payer_control}, as_json, f"{st.status}: {st.meaning}")
+
+
+def _simulator(root: Path, config: Path | None, day: str | None) -> SimulatorAdapter:
+    try:
+        parsed = parse_config(config.read_text()) if config else None
+    except (OSError, ConfigError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    today = date.fromisoformat(day) if day else None
+    return SimulatorAdapter(root, parsed, (lambda: today) if today else date.today)
+
+
+CONFIG = typer.Option(None, "--config", help="Simulator YAML (default: the shipped one).")
+TODAY = typer.Option(None, "--today", help="Simulated date (YYYY-MM-DD).")
+
+
+@sim_app.command("run")
+def sim_run(root: Path = typer.Argument(..., help="Folder shared with the practice."),
+            config: Path | None = CONFIG, today: str | None = TODAY,
+            pay: bool = typer.Option(False, "--pay", help="Run a payment cycle after."),
+            watch: float = typer.Option(0, "--watch", help="Keep answering every N seconds."),
+            as_json: bool = JSON_OPTION) -> None:
+    """Answer every file in ROOT/outbox (999 + 277CA, 271, 277); with --pay send 835s."""
+    sim = _simulator(root, config, today)
+    while True:
+        answered = sim.process()
+        paid = sim.pay() if pay else 0
+        emit({"answered": answered, "remittances": paid}, as_json,
+             f"answered {answered} file(s); sent {paid} 835(s)")
+        if watch <= 0:
+            return
+        time.sleep(watch)
+
+
+@sim_app.command("pay")
+def sim_pay(root: Path = typer.Argument(..., help="Folder shared with the practice."),
+            config: Path | None = CONFIG, today: str | None = TODAY,
+            as_json: bool = JSON_OPTION) -> None:
+    """Run one payment cycle: adjudicate accepted claims and send 835s."""
+    paid = _simulator(root, config, today).pay()
+    emit({"remittances": paid}, as_json, f"sent {paid} 835(s)")
