@@ -102,15 +102,29 @@ def _phrase_regex(phrases: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w/])(?:{body})(?![\w/])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=8)
+# Compiled patterns per rule set, keyed by identity: hashing a rule set on every sentence
+# would cost more than the matching itself. The rule set is kept in the value so its id
+# cannot be reused while the entry lives.
+_COMPILED: dict[int, tuple[ContextRules, re.Pattern[str], dict[str, ContextRule]]] = {}
+_TERMINATORS: dict[tuple[int, str], tuple[ContextRules, re.Pattern[str] | None]] = {}
+
+
 def _compiled(rules: ContextRules) -> tuple[re.Pattern[str], dict[str, ContextRule]]:
-    return _phrase_regex([r.phrase for r in rules.rules]), {r.phrase: r for r in rules.rules}
+    hit = _COMPILED.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        pattern = _phrase_regex([r.phrase for r in rules.rules])
+        hit = (rules, pattern, {r.phrase: r for r in rules.rules})
+        _COMPILED[id(rules)] = hit
+    return hit[1], hit[2]
 
 
-@lru_cache(maxsize=32)
 def _terminator_regex(rules: ContextRules, category: str) -> re.Pattern[str] | None:
-    phrases = rules.terminators_for(category)
-    return _phrase_regex(phrases) if phrases else None
+    hit = _TERMINATORS.get((id(rules), category))
+    if hit is None or hit[0] is not rules:
+        phrases = rules.terminators_for(category)
+        hit = (rules, _phrase_regex(phrases) if phrases else None)
+        _TERMINATORS[(id(rules), category)] = hit
+    return hit[1]
 
 
 def find_scopes(text: str, sentence: Sentence, rules: ContextRules) -> tuple[Scope, ...]:

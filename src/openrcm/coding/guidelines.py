@@ -216,6 +216,7 @@ def _with_convention(draft: Draft) -> Draft:
     active = [c for c in candidates if c.active]
     replaced: dict[str, str] = {}
     added: list[Candidate] = []
+    named = {id(c): _named_words(c) for c in active}
     for head in active:
         if not head.index_path or head.code in replaced or head.code.startswith("I1"):
             continue
@@ -226,7 +227,7 @@ def _with_convention(draft: Draft) -> Draft:
                 break
         for combo in combos:
             wanted = set(combo.target_words)
-            target = next((t for t in active if t is not head and wanted <= _named_words(t)), None)
+            target = next((t for t in active if t is not head and wanted <= named[id(t)]), None)
             in_sentence = set(combo.target_words) <= head.sentence_words
             if target is None and not in_sentence:
                 continue

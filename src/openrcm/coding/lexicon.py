@@ -32,6 +32,9 @@ from openrcm.coding.text import Token, bag, tokens, words
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral"})
 MAX_WORDS = 7
+# External causes (V00-Y99) are coded from the External Cause Index, never from note words
+# such as "activity" or "fall" matched against tabular titles.
+EXTERNAL_CAUSE_CHAPTER = ("V", "W", "X", "Y")
 
 # Base confidence of a match by where the phrase comes from.
 SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "tabular": 0.7, "practice": 0.85, "learned": 0.5}
@@ -85,9 +88,17 @@ class Lexicon:
     combinations: dict[tuple[str, ...], list[RawCombination]] = field(default_factory=dict)
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     never_alone: frozenset[tuple[str, ...]] = frozenset()
+    capitals_only: frozenset[str] = frozenset()
+    _vocabulary: frozenset[str] | None = None
 
     # Entries are packed as text ("code\tpath\tsource\tweight" lines under a space-joined
     # key) so a compiled lexicon loads from a marshal cache in a fraction of a second.
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every phrase (computed once)."""
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(w for key in self.entries for w in key.split(" "))
+        return self._vocabulary
 
     def get(self, key: tuple[str, ...]) -> tuple[LexEntry, ...]:
         """Entries for an order-free phrase key, best first."""
@@ -101,7 +112,9 @@ class Lexicon:
         if not phrase_words or len(phrase_words) > MAX_WORDS:
             return
         key = bag(phrase_words)
-        if entry.source != "synonym" and key in self.never_alone:
+        if entry.source != "synonym" and (
+            key in self.never_alone or (len(key) == 1 and len(key[0]) < 4)
+        ):
             return
         current = list(self.get(key))
         if any(e.source == entry.source for e in current):
@@ -109,6 +122,7 @@ class Lexicon:
         current.append(entry)
         current.sort(key=lambda e: -e.weight)
         self.entries[" ".join(key)] = "\n".join(_pack(e) for e in current)
+        self._vocabulary = None
 
 
 def _pack(e: LexEntry) -> str:
@@ -146,6 +160,15 @@ def never_alone() -> frozenset[tuple[str, ...]]:
     if not isinstance(table, list):
         raise ValueError("synonyms.yaml: 'never_alone' must be a list")
     return frozenset(bag(words(str(t))) for t in table)
+
+
+@lru_cache(maxsize=1)
+def capitals_only() -> frozenset[str]:
+    """Abbreviations that are English words, expanded only when written in capitals."""
+    table = _load_yaml("abbreviations.yaml").get("capitals_only") or []
+    if not isinstance(table, list):
+        raise ValueError("abbreviations.yaml: 'capitals_only' must be a list")
+    return frozenset(str(t).lower() for t in table)
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +219,7 @@ def build_lexicon(
     lex = Lexicon(release=terminology.release, never_alone=never_alone())
     abbrev = default_abbreviations() if abbreviations is None else abbreviations
     lex.abbreviations = {k: words(v) for k, v in abbrev.items()}
+    lex.capitals_only = capitals_only()
     for phrase, code in (default_synonyms() if synonyms is None else synonyms).items():
         lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
     entries = list(terminology.index_entries())
@@ -212,6 +236,8 @@ def build_lexicon(
         inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
         _add_index_entry(lex, e, code, inherited)
     for term, code in terminology.tabular_terms():
+        if code.startswith(EXTERNAL_CAUSE_CHAPTER):
+            continue
         lex.add(words(_clean(term)), LexEntry(code, f"Tabular: {term}", "tabular", 0.7, ()))
     return lex
 
@@ -263,10 +289,17 @@ def _add_index_entry(
 
 
 def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = None) -> list[Token]:
-    """Content words of a text range with abbreviations expanded in place."""
+    """Content words of a text range with abbreviations expanded in place.
+
+    An abbreviation that is also an English word ("ALL", "MS", "PE") is expanded only when
+    written in capitals.
+    """
     out: list[Token] = []
     for tok in tokens(text, start, end):
         expansion = lexicon.abbreviations.get(tok.norm)
+        lowercase = not text[tok.start : tok.end].isupper()
+        if expansion is not None and tok.norm in lexicon.capitals_only and lowercase:
+            expansion = None
         if expansion is None:
             out.append(tok)
         else:
@@ -281,10 +314,15 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     the note for the specificity step.
     """
     content = [t for t in toks if t.norm not in LATERALITY]
+    vocabulary = lexicon.vocabulary()
+    # run[i]: how many tokens from i on are lexicon words (a phrase cannot span the others)
+    run = [0] * (len(content) + 1)
+    for i in range(len(content) - 1, -1, -1):
+        run[i] = run[i + 1] + 1 if content[i].norm in vocabulary else 0
     found: list[Match] = []
     i = 0
     while i < len(content):
-        for n in range(min(MAX_WORDS, len(content) - i), 0, -1):
+        for n in range(min(MAX_WORDS, run[i]), 0, -1):
             key = bag(tuple(t.norm for t in content[i : i + n]))
             hit = lexicon.get(key)
             if hit:
@@ -314,6 +352,7 @@ def with_practice_entries(
         lexicon.combinations,
         lexicon.abbreviations,
         lexicon.never_alone,
+        lexicon.capitals_only,
     )
 
 
@@ -325,6 +364,7 @@ def lexicon_to_plain(lex: Lexicon) -> dict[str, object]:
         "combinations": lex.combinations,
         "abbreviations": lex.abbreviations,
         "never_alone": tuple(lex.never_alone),
+        "capitals_only": tuple(lex.capitals_only),
     }
 
 
@@ -336,4 +376,5 @@ def lexicon_from_plain(data: dict[str, Any]) -> Lexicon:
         combinations=data["combinations"],
         abbreviations=data["abbreviations"],
         never_alone=frozenset(data["never_alone"]),
+        capitals_only=frozenset(data["capitals_only"]),
     )

@@ -147,6 +147,7 @@ def _candidates(note: NoteInput, mentions: list[Mention], engine: Engine) -> lis
             (m, chosen.title, chosen.queries, chosen.defaulted)
         )
     out = []
+    sentence_cache: dict[tuple[int, int], frozenset[str]] = {}
     for code, items in by_code.items():
         items.sort(key=lambda t: (-t[0].score, t[0].span.start))
         best, title, _, _ = items[0]
@@ -165,9 +166,7 @@ def _candidates(note: NoteInput, mentions: list[Mention], engine: Engine) -> lis
         confidence = best.score + boost + repeat - (0.1 if defaulted else 0.0)
         queries = tuple(dict.fromkeys(q for *_, qs, _ in items for q in qs))
         sentence_words = frozenset(
-            t.norm
-            for m, *_ in items
-            for t in note_tokens(text, engine.lexicon, *_sentence_bounds(text, m.span))
+            w for m, *_ in items for w in _sentence_words(text, m.span, engine, sentence_cache)
         )
         index_path = next((m.index_path for m, *_ in items if m.index_path), ())
         out.append(
@@ -186,6 +185,15 @@ def _candidates(note: NoteInput, mentions: list[Mention], engine: Engine) -> lis
             )
         )
     return out
+
+
+def _sentence_words(
+    text: str, span: Span, engine: Engine, cache: dict[tuple[int, int], frozenset[str]]
+) -> frozenset[str]:
+    bounds = _sentence_bounds(text, span)
+    if bounds not in cache:
+        cache[bounds] = frozenset(t.norm for t in note_tokens(text, engine.lexicon, *bounds))
+    return cache[bounds]
 
 
 def _sentence_bounds(text: str, span: Span) -> tuple[int, int]:

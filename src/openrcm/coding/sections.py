@@ -64,10 +64,17 @@ def _header_pattern(rules: tuple[SectionRule, ...]) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=8)
+_COMPILED: dict[int, tuple[tuple[SectionRule, ...], re.Pattern[str], dict[str, SectionRule]]] = {}
+
+
 def _compiled(rules: tuple[SectionRule, ...]) -> tuple[re.Pattern[str], dict[str, SectionRule]]:
-    lookup = {h: r for r in rules for h in r.headers}
-    return _header_pattern(rules), lookup
+    """Compiled header pattern, cached by the identity of the rule set (hashing it per note
+    would cost more than splitting)."""
+    hit = _COMPILED.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        hit = (rules, _header_pattern(rules), {h: r for r in rules for h in r.headers})
+        _COMPILED[id(rules)] = hit
+    return hit[1], hit[2]
 
 
 def split_sections(text: str, rules: tuple[SectionRule, ...] | None = None) -> tuple[Section, ...]:

@@ -20,18 +20,20 @@ HISTORY_PREFIXES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87", "I25
 def _priority(c: Candidate, terminology: Terminology) -> tuple[int, str]:
     facts = terminology.facts(c.code)
     if facts is not None and facts.manifestation:
-        return 6, "manifestation code: never sequenced first (I.A.13)"
+        return 7, "manifestation code: never sequenced first (I.A.13)"
     if covered_by(c.code, HISTORY_PREFIXES):
-        return 5, "history code: secondary only (I.C.21.c.4)"
+        return 6, "history code: secondary only (I.C.21.c.4)"
     if c.code.startswith("R"):
         if c.sections & DIAGNOSTIC_SECTIONS:
-            return 3, "symptom named in the assessment, no confirmed diagnosis explains it"
-        return 4, "symptom code"
+            return 4, "symptom named in the assessment, no confirmed diagnosis explains it"
+        return 5, "symptom code"
+    if c.sections & DIAGNOSTIC_SECTIONS and "chief_complaint" in c.sections:
+        return 0, "diagnosis named in the chief complaint and the assessment"
     if c.sections & DIAGNOSTIC_SECTIONS:
-        return 0, "diagnosis named in the assessment/diagnosis section"
+        return 1, "diagnosis named in the assessment/diagnosis section"
     if "chief_complaint" in c.sections or "hpi" in c.sections:
-        return 1, "condition named as the reason for the visit"
-    return 2, "condition documented in the note"
+        return 2, "condition named as the reason for the visit"
+    return 3, "condition documented in the note"
 
 
 def sequence(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     [
@@ -55,6 +56,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'s)?", re.IGNORECASE)
 _KEEP = ("ss", "us", "is", "os")
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Lower case and fold a plural: ``kidneys`` -> ``kidney``, ``diseases`` -> ``disease``."""
     w = word.lower()
@@ -95,6 +97,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def words(phrase: str) -> tuple[str, ...]:
     """Folded content words of a phrase."""
     return tuple(t.norm for t in tokens(phrase))

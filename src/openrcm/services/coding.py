@@ -18,12 +18,14 @@ from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from openrcm.coding.associations import Associations, codiesp_associations
 from openrcm.coding.codesets_adapter import CodesetsTerminology
 from openrcm.coding.feedback import FeedbackRecord, derive_learning, record_from_json
 from openrcm.coding.lexicon import build_lexicon, lexicon_from_plain, lexicon_to_plain
-from openrcm.coding.pipeline import Engine
+from openrcm.coding.pipeline import Engine, NoteInput, suggest
+from openrcm.coding.render import em_for, result_dict
 from openrcm.config import Settings
 from openrcm.services.codesets import icd10cm
 
@@ -39,6 +41,9 @@ def _data_fingerprint() -> str:
     data = resources.files("openrcm.coding").joinpath("data")
     for name in ("abbreviations.yaml", "synonyms.yaml"):
         digest.update(data.joinpath(name).read_bytes())
+    package = resources.files("openrcm.coding")
+    for module in ("lexicon.py", "text.py"):
+        digest.update(package.joinpath(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -104,3 +109,34 @@ def practice_learning(settings: Settings, practice: str) -> Associations | None:
             except (ValueError, KeyError) as exc:
                 raise ValueError(f"{path.name}: line {lineno}: {exc}") from exc
     return derive_learning(records, practice)
+
+
+def practice_engine(settings: Settings, practice: str | None, on: date | None = None) -> Engine:
+    """The engine with a practice's learned synonyms and thresholds.
+
+    The associations learned from CodiEsp (Spanish case reports in translation) serve the
+    evaluation only; a practice's notes are coded from the index, the synonyms and its own
+    feedback.
+    """
+    base = engine(settings, on, learned=False)
+    if not practice:
+        return base
+    return replace(base, learned=practice_learning(settings, practice))
+
+
+def code_note(
+    settings: Settings,
+    text: str,
+    *,
+    setting: str = "outpatient",
+    on: date | None = None,
+    age: int | None = None,
+    sex: str | None = None,
+    patient: str = "established",
+    practice: str | None = None,
+) -> dict[str, Any]:
+    """Suggestions (and, outpatient, the E/M level) for one note, JSON-ready."""
+    note = NoteInput(text, setting=setting, date_of_service=on, age=age, sex=sex)
+    result = suggest(note, practice_engine(settings, practice, on))
+    em = em_for(text, result, patient) if setting == "outpatient" else None
+    return result_dict(result, em)

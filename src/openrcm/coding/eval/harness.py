@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from openrcm.coding.eval.codiesp import Document, GoldMapping
 from openrcm.coding.eval.metrics import PRF, mean_average_precision, micro_prf
@@ -32,7 +33,7 @@ class EvalReport:
     gold_to_child: int
     gold_unmappable: int
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> dict[str, Any]:
         """Plain values for ``--json``."""
 
         def prf(x: PRF) -> dict[str, float | int]:

@@ -1,0 +1,60 @@
+"""Plain JSON-ready dictionaries of coding results (the API, the CLI ``--json`` and the batch
+output share them) and the E/M level derived from a coded note."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from openrcm.coding.em import EmResult, em_level, extract_em_input
+from openrcm.coding.guidelines import guideline_data
+from openrcm.coding.model import CodingResult, Suggestion
+from openrcm.coding.terminology import covered_by
+
+
+def suggestion_dict(s: Suggestion) -> dict[str, Any]:
+    """One suggestion with its evidence offsets."""
+    return {
+        "code": s.code,
+        "title": s.title,
+        "confidence": s.confidence,
+        "rank": s.rank,
+        "final": s.final,
+        "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+        "derivation": s.derivation,
+        "rules": list(s.rules),
+        "warnings": list(s.warnings),
+        "queries": list(s.queries),
+        "sequencing_reason": s.sequencing_reason,
+    }
+
+
+def em_for(text: str, result: CodingResult, patient: str) -> EmResult:
+    """E/M level of an office visit from the note and its final codes."""
+    chronic_prefixes = tuple(guideline_data()["chronic"])
+    codes = [s.code for s in result.suggestions if not s.code.startswith("Z")]
+    chronic = sum(1 for c in codes if covered_by(c, chronic_prefixes))
+    return em_level(extract_em_input(text, patient, chronic, len(codes) - chronic))
+
+
+def result_dict(result: CodingResult, em: EmResult | None = None) -> dict[str, Any]:
+    """The whole answer for one note."""
+    out: dict[str, Any] = {
+        "suggestions": [suggestion_dict(s) for s in result.suggestions],
+        "set_aside": [suggestion_dict(s) for s in result.set_aside],
+        "sections": [{"name": s.name, "start": s.start, "end": s.end} for s in result.sections],
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": f.message,
+                "location": f.location,
+                "hint": f.hint,
+                "source": f.source,
+            }
+            for f in result.findings
+        ],
+    }
+    if em is not None:
+        out["em"] = asdict(em)
+    return out
