@@ -69,7 +69,8 @@ def test_cms_pos_csv(tmp_path: Path) -> None:
 def test_hcpcs_fixed_width_record_layout(tmp_path: Path) -> None:
     sample = FIXTURES / "HCPC2024_JUL_ANWEB_sample.txt"
     assert all(len(line) == RECORD_LENGTH for line in sample.read_text().splitlines())
-    assert RUN["hcpcs"](sample, tmp_path).records == 3  # the modifier records are skipped
+    summary = RUN["hcpcs"](sample, tmp_path)
+    assert summary.records == 3 and summary.notes == ("1 modifiers replace the modifier list",)
     hcpcs = load("hcpcs", tmp_path)
     j3301 = hcpcs.get("J3301")
     assert j3301 is not None
@@ -79,6 +80,11 @@ def test_hcpcs_fixed_width_record_layout(tmp_path: Path) -> None:
     assert hcpcs.lookup("A4397", date(2022, 1, 1)) is None
     assert hcpcs.lookup("A4397", date(2021, 12, 31)) is not None
     assert "KX" not in hcpcs
+    kx = load("modifier", tmp_path).get("KX")
+    assert kx is not None
+    assert kx.description == (
+        "Requirements specified in the medical policy have been met (continued modifier text)"
+    )
 
 
 def test_hcpcs_layout_positions_are_consistent() -> None:

@@ -1,8 +1,9 @@
 """CMS's HCPCS Level II annual/quarterly file: the fixed-width ``HCPC20xx_CONTR_ANWEB`` record.
 
 One code spans several 320-character records: record identification code 3 opens a procedure
-(7 a modifier) and 4 (8) continues its long description. Positions (1-based, inclusive) of the
-fields openrcm keeps, from CMS's HCPCS record layout:
+(7 a modifier) and 4 (8) continues its long description. Both procedures and modifiers are
+read: an import refreshes the ``hcpcs`` and the ``modifier`` lists together. Positions
+(1-based, inclusive) of the fields openrcm keeps, from CMS's HCPCS record layout:
 
 ====================  =========  ==================================================
 field                 positions  use
@@ -92,8 +93,8 @@ class _Code:
     long_parts: list[str] = field(default_factory=list)
 
 
-def read_hcpcs(lines: Iterable[str], source: str) -> list[CodeEntry]:
-    """HCPCS Level II procedure codes (modifier records are skipped: see the modifier list).
+def read_hcpcs(lines: Iterable[str], source: str) -> tuple[list[CodeEntry], list[CodeEntry]]:
+    """The procedure codes and the modifiers of a HCPCS file, each as code-list entries.
 
     Raises:
         ImportFailed: a record too short, an unknown record id, a continuation without its
@@ -104,10 +105,12 @@ def read_hcpcs(lines: Iterable[str], source: str) -> list[CodeEntry]:
     if not first.strip():
         raise ImportFailed(f"{source}, line 1: the file is empty")
     if first.startswith("HCPC") and ("," in first or "\t" in first):
-        codes = _from_csv(_chain(first, it), source)
+        found = list(_from_csv(_chain(first, it), source))
     else:
-        codes = _from_fixed(_chain(first, it), source)
-    return [_entry(c, source) for c in codes]
+        found = list(_from_fixed(_chain(first, it), source))
+    codes = [_entry(c, source) for c in found if c.fields["recid"] == "3"]
+    modifiers = [_entry(c, source) for c in found if c.fields["recid"] == "7"]
+    return codes, modifiers
 
 
 def _chain(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -131,18 +134,18 @@ def _from_fixed(lines: Iterable[str], source: str) -> Iterator[_Code]:
         if recid in ("3", "7"):
             if current is not None:
                 yield current
-            current = None
-            if recid == "3":
-                current = _Code(number, {name: cut(record, name) for name in FIELDS})
-                current.long_parts.append(cut(record, "long"))
+            current = _Code(number, {name: cut(record, name) for name in FIELDS})
+            current.long_parts.append(cut(record, "long"))
         elif recid in ("4", "8"):
-            if recid == "4":
-                if current is None or current.fields["hcpc"] != code:
-                    raise ImportFailed(
-                        f"{source}, line {number}: continuation of {code!r} "
-                        "without its first record"
-                    )
-                current.long_parts.append(cut(record, "long"))
+            first_id = "3" if recid == "4" else "7"
+            if current is None or (current.fields["hcpc"], current.fields["recid"]) != (
+                code,
+                first_id,
+            ):
+                raise ImportFailed(
+                    f"{source}, line {number}: continuation of {code!r} without its first record"
+                )
+            current.long_parts.append(cut(record, "long"))
         else:
             raise ImportFailed(f"{source}, line {number}: unknown record identification {recid!r}")
     if current is not None:
@@ -159,9 +162,10 @@ def _from_csv(lines: Iterable[str], source: str) -> Iterator[_Code]:
         recid = (row.get("RECID") or "3").strip()
         if recid not in ("3", "4", "7", "8"):
             raise ImportFailed(f"{source}, line {reader.line_num}: unknown record id {recid!r}")
-        if recid != "3":
-            continue
+        if recid not in ("3", "7"):
+            continue  # the CSV form repeats the whole description on the first record
         values = {ours: (row.get(theirs) or "").strip() for theirs, ours in _CSV_NAMES.items()}
+        values["recid"] = recid
         code = _Code(reader.line_num, values)
         code.long_parts.append(values["long"])
         yield code
@@ -170,7 +174,10 @@ def _from_csv(lines: Iterable[str], source: str) -> Iterator[_Code]:
 def _entry(code: _Code, source: str) -> CodeEntry:
     values = code.fields
     hcpc = values["hcpc"].upper()
-    if not is_hcpcs_level2(hcpc):
+    if values["recid"] == "7":
+        if len(hcpc) != 2 or not hcpc.isalnum():
+            raise ImportFailed(f"{source}, line {code.line}: not a modifier: {hcpc!r}")
+    elif not is_hcpcs_level2(hcpc):
         raise ImportFailed(f"{source}, line {code.line}: not a HCPCS Level II code: {hcpc!r}")
     try:
         added = parse_date(values["added"])

@@ -180,16 +180,11 @@ def read_cpt(lines: Iterable[str], source: str) -> list[CodeEntry]:
     return list(entries.values())
 
 
-def _read_hcpcs(lines: Iterable[str], source: str) -> list[CodeEntry]:
-    return read_hcpcs(lines, source)
-
-
 READERS: dict[str, Callable[[Iterable[str], str], list[CodeEntry]]] = {
     "carc": partial(read_x12_list, "carc"),
     "rarc": partial(read_x12_list, "rarc"),
     "taxonomy": read_taxonomy,
     "pos": read_pos,
-    "hcpcs": _read_hcpcs,
     "cpt": read_cpt,
 }
 
@@ -216,6 +211,26 @@ def import_list(kind: str, path: Path, home: Path) -> ImportSummary:
     return ImportSummary(kind, codes.release, len(codes))
 
 
+def import_hcpcs(path: Path, home: Path) -> ImportSummary:
+    """Import CMS's HCPCS file: its procedure codes, and its modifiers when it has any."""
+    if not path.is_file():
+        raise ImportFailed(f"{path}: no such file")
+    with open_text(path) as stream:
+        codes, modifiers = read_hcpcs(stream, path.name)
+    if not codes:
+        raise ImportFailed(f"{path.name}: no HCPCS procedure codes found")
+    hcpcs = CodeList("hcpcs", path.stem, codes)
+    notes: tuple[str, ...] = ()
+    if modifiers:
+        mods = CodeList("modifier", path.stem, modifiers)
+        write_atomically(reference_dir(home) / "modifier.json", mods.to_json())
+        notes = (f"{len(mods)} modifiers replace the modifier list",)
+    write_atomically(reference_dir(home) / "hcpcs.json", hcpcs.to_json())
+    return ImportSummary("hcpcs", hcpcs.release, len(hcpcs), notes)
+
+
 def importers() -> list[Importer]:
     """The code-list importers, for ``openrcm.codesets.importers.registry``."""
-    return [Importer(kind, _DESCRIPTIONS[kind], partial(import_list, kind)) for kind in READERS]
+    found = [Importer(kind, _DESCRIPTIONS[kind], partial(import_list, kind)) for kind in READERS]
+    found.append(Importer("hcpcs", _DESCRIPTIONS["hcpcs"], import_hcpcs))
+    return found
