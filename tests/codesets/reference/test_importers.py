@@ -11,6 +11,7 @@ from openrcm.codesets.reference.codelist import DEACTIVATED, UNASSIGNED
 from openrcm.codesets.reference.hcpcs_fixed import FIELDS, RECORD_LENGTH
 from openrcm.codesets.reference.importers import importers
 from openrcm.codesets.reference.lists import load, reference_dir
+from tests.codesets.reference.hcpcs_records import sample_records
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RUN = {imp.kind: imp.run for imp in importers()}
@@ -85,6 +86,11 @@ def test_hcpcs_fixed_width_record_layout(tmp_path: Path) -> None:
     assert kx.description == (
         "Requirements specified in the medical policy have been met (continued modifier text)"
     )
+
+
+def test_sample_fixture_is_what_the_record_writer_makes() -> None:
+    sample = (FIXTURES / "HCPC2024_JUL_ANWEB_sample.txt").read_text().splitlines()
+    assert sample == sample_records()
 
 
 def test_hcpcs_layout_positions_are_consistent() -> None:

@@ -34,7 +34,6 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 
 from openrcm.codesets.edits.codes import parse_date
 from openrcm.codesets.importers import ImportFailed
@@ -195,36 +194,3 @@ def _entry(code: _Code, source: str) -> CodeEntry:
         term,
         attributes,
     )
-
-
-def write_record(
-    code: str,
-    recid: str,
-    long: str,
-    *,
-    short: str = "",
-    added: date | None = None,
-    term: date | None = None,
-    action: str = "N",
-    seq: int = 100,
-) -> str:
-    """One fixed-width record (for tests and for writing a file back out)."""
-    record = [" "] * RECORD_LENGTH
-
-    def put(name: str, value: str) -> None:
-        start, end = FIELDS[name]
-        width = end - start + 1
-        record[start - 1 : end] = list(value[:width].ljust(width))
-
-    put("hcpc", code)
-    put("seqnum", f"{seq:05d}")
-    put("recid", recid)
-    put("long", long)
-    if recid in ("3", "7"):
-        put("short", short)
-        put("action", action)
-        if added:
-            put("added", added.strftime("%Y%m%d"))
-        if term:
-            put("term", term.strftime("%Y%m%d"))
-    return "".join(record)
