@@ -96,3 +96,23 @@ def test_index_browse_and_table_cells() -> None:
     assert cells["Underdosing"] == "T39.1X6"
     res = runner.invoke(codes_app, ["index", "Nosuchterm"])
     assert res.exit_code == 2 and "no main term 'Nosuchterm'" in res.output
+
+
+def test_build_lists_releases() -> None:
+    res = runner.invoke(codes_app, ["build", "--json"])
+    assert res.exit_code == 0, res.output
+    releases = json.loads(res.output)["releases"]
+    assert [(r["name"], r["effective_from"]) for r in releases] == [
+        ("FY2025", "2024-10-01"), ("FY2026", "2025-10-01")]
+
+
+def test_mounted_in_the_openrcm_command_and_the_api(codeset_home: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from openrcm.api.app import create_app
+    from openrcm.cli.main import app
+
+    res = runner.invoke(app, ["codes", "validate", "I10", "--date", "2026-01-15"])
+    assert res.exit_code == 0 and "billable" in res.output
+    paths = TestClient(create_app()).get("/openapi.json").json()["paths"]
+    assert "/codes/icd10cm/{code}" in paths

@@ -245,6 +245,25 @@ def import_(
 
 
 @codes_app.command()
+def build(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Compile the ICD-10-CM store now (otherwise the first lookup does it) and list releases."""
+    import time
+
+    started = time.perf_counter()
+    try:
+        cm = service.icd10cm(_settings())
+    except CodeSetError as exc:
+        _fail(exc.message, exc.hint)
+    elapsed = round(time.perf_counter() - started, 2)
+    if as_json:
+        _emit_json({"seconds": elapsed, "releases": cm.releases})
+        return
+    typer.echo(f"ICD-10-CM store ready in {elapsed} s:")
+    for r in cm.releases:
+        typer.echo(f"  {r.name}  {r.window()}  {r.note}")
+
+
+@codes_app.command()
 def importers(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """List the importable file formats."""
     from openrcm.codesets.importers import registry
