@@ -66,6 +66,7 @@ class Facts:
     ncci: NcciReference | None
     professional: bool
     add_on_hits: Sequence[Hit] | None = None
+    line_keys: list[LineKey] | None = None
 
 
 Check = Callable[[Facts], Sequence[Hit]]
@@ -236,7 +237,10 @@ class Scrubber:
 
     def scrub(self, claim: Claim, as_of: date, history: History | None = None) -> ClaimReport:
         """Scrub one claim as of ``as_of`` (the day it would be submitted)."""
-        facts = self.facts(claim, as_of, history or NO_HISTORY)
+        return self._run(claim, as_of, history or NO_HISTORY)[0]
+
+    def _run(self, claim: Claim, as_of: date, history: History) -> tuple[ClaimReport, Facts]:
+        facts = self.facts(claim, as_of, history)
         findings: list[Finding] = []
         claim_id = claim.claim_id
         for check, edit in self._plans[claim.kind]:
@@ -256,7 +260,7 @@ class Scrubber:
                         source=edit.source,
                     )
                 )
-        return ClaimReport(claim_id, tuple(findings), self.families)
+        return ClaimReport(claim_id, tuple(findings), self.families), facts
 
     def scrub_batch(
         self, claims: Iterable[Claim], as_of: date, history: History | None = None
@@ -267,8 +271,10 @@ class Scrubber:
         running = History(billed)  # sees each claim's lines once the claim is scrubbed
         reports = []
         for claim in claims:
-            reports.append(self.scrub(claim, as_of, running))
-            billed.update(billed_keys(claim))
+            report, facts = self._run(claim, as_of, running)
+            reports.append(report)
+            keys = facts.line_keys if facts.line_keys is not None else line_keys(claim)
+            billed.update(dict.fromkeys(keys, claim.claim_id))
         return BatchReport(tuple(reports), self.releases)
 
 

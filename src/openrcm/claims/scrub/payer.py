@@ -75,7 +75,8 @@ def duplicate(f: Facts) -> Sequence[Hit]:
     if not billed or c.frequency is not Frequency.ORIGINAL:
         return NONE
     hits: list[Hit] = []
-    for i, key in enumerate(line_keys(c)):
+    keys = f.line_keys = line_keys(c)
+    for i, key in enumerate(keys):
         other = billed.get(key)
         if other is not None and other != c.claim_id:
             hits.append(({"line": i + 1, "other_claim": other}, {"other": other}))
