@@ -61,22 +61,20 @@ class TabularRelease:
         return iter(self._codes)
 
     def title(self, code: str) -> str:
+        """The tabular description of a listed code."""
         return str(self._codes[code][TITLE])
 
     def node(self, code: str) -> tuple[Any, ...]:
+        """The compiled tuple of a listed code; index it with TITLE, PARENT, ... NOTES."""
         return self._codes[code]
 
     def chapter(self, num: str) -> tuple[Any, ...]:
+        """The compiled chapter: (title, block ids, notes)."""
         return self._chapters[num]
 
     def block(self, bid: str) -> tuple[Any, ...]:
+        """The compiled block (section): (title, chapter, category codes, notes)."""
         return self._blocks[bid]
-
-    def chapters(self) -> dict[str, tuple[Any, ...]]:
-        return self._chapters
-
-    def blocks(self) -> dict[str, tuple[Any, ...]]:
-        return self._blocks
 
     def ancestors(self, code: str) -> list[str]:
         """Codes above ``code``, category first, excluding ``code`` itself."""
