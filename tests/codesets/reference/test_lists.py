@@ -152,3 +152,20 @@ def test_code_list_rejects_unknown_status_and_round_trips() -> None:
 def test_deactivated_without_end_is_never_valid() -> None:
     entry = CodeEntry("A", "a", DEACTIVATED)
     assert not entry.valid_on(date(2000, 1, 1))
+
+
+def test_validity_says_why() -> None:
+    hcpcs = load("hcpcs")
+    on = date(2024, 8, 1)
+    assert hcpcs.validity("J3301", on).valid
+    ended = hcpcs.validity("A4397", on)
+    assert (ended.valid, ended.reason) == (False, "ended")
+    assert "2021-12-31" in ended.message
+    assert hcpcs.validity("A0021", date(1984, 12, 31)).reason == "not-yet-effective"
+    unknown = hcpcs.validity("Z9999", on)
+    assert unknown.reason == "unknown" and unknown.entry is None
+    assert load("pos").validity("28", on).reason == "unassigned"
+    assert load("group").validity("CR", on).reason == "deactivated"
+    carc = load("carc")
+    assert carc.validity("15", date(2018, 4, 30)).valid
+    assert carc.validity("15", date(2018, 5, 1)).reason == "ended"

@@ -49,6 +49,26 @@ class CodeEntry:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """Whether a code may be used on a date, and why not.
+
+    Attributes:
+        code: the code asked about, as given.
+        valid: True when it may be used.
+        reason: ``valid``, ``unknown``, ``unassigned``, ``deactivated``, ``not-yet-effective``
+            or ``ended`` — stable words a program can match on.
+        message: the same for a person, with the dates involved.
+        entry: the list's entry when the code is in the list.
+    """
+
+    code: str
+    valid: bool
+    reason: str
+    message: str
+    entry: CodeEntry | None = None
+
+
 class CodeList:
     """A release of one code list, looked up by code."""
 
@@ -82,6 +102,25 @@ class CodeList:
         if on is None:
             return entry if entry.status == CURRENT else None
         return entry if entry.valid_on(on) else None
+
+    def validity(self, code: str, on: date) -> Validity:
+        """Whether ``code`` may be used on ``on``, with the reason when it may not."""
+        entry = self.get(code)
+        name = f"{self.kind} code {code.strip().upper()!r}"
+        if entry is None:
+            return Validity(code, False, "unknown", f"{name} is not in {self.release}")
+        if entry.status == UNASSIGNED:
+            return Validity(code, False, "unassigned", f"{name} is not assigned", entry)
+        if entry.start is not None and on < entry.start:
+            message = f"{name} is effective from {entry.start}, after {on}"
+            return Validity(code, False, "not-yet-effective", message, entry)
+        if entry.end is not None and on > entry.end:
+            message = f"{name} ended on {entry.end}, before {on}"
+            return Validity(code, False, "ended", message, entry)
+        if entry.status == DEACTIVATED and entry.end is None:
+            message = f"{name} is deactivated ({self.release} gives no end date)"
+            return Validity(code, False, "deactivated", message, entry)
+        return Validity(code, True, "valid", f"{name} is valid on {on}", entry)
 
     def count(self, status: str = CURRENT) -> int:
         """How many entries have ``status``."""
