@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from openrcm import __version__
 from openrcm.api import claims as claims_api
 from openrcm.api import codes as codes_api
+from openrcm.api import coding as coding_api
 from openrcm.api import practice_api
 from openrcm.api import x12 as x12_api
 
@@ -21,6 +22,7 @@ def create_app() -> FastAPI:
 
     practice_api.mount(app)
     app.include_router(codes_api.router)
+    app.include_router(coding_api.router)
     app.include_router(x12_api.router)
     app.include_router(claims_api.router)
 

@@ -11,6 +11,7 @@ from openrcm.cli import keys as keys_cli
 from openrcm.cli import users as users_cli
 from openrcm.cli.claims import claims_app
 from openrcm.cli.codes import codes_app
+from openrcm.cli.coding import coding_app, eval_app
 from openrcm.cli.payer_loop import payer_loop_app
 from openrcm.cli.x12 import x12_app
 
@@ -20,6 +21,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(codes_app, name="codes")
+app.add_typer(coding_app)
+app.add_typer(eval_app, name="eval")
 app.add_typer(claims_app, name="claims")
 app.add_typer(db_cli.app, name="db")
 app.add_typer(users_cli.app, name="users")

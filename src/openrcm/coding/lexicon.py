@@ -207,6 +207,8 @@ def _strip_code(code: str) -> str:
 
 
 def _clean(title: str) -> str:
+    """Drop NEC/NOS and plural markers: ``Pain(s) NEC`` -> ``Pain``."""
+    title = re.sub(r"\((?:s|es|ies)\)", "", title)
     return re.sub(r"\b(?:NEC|NOS)\b", "", title).strip()
 
 
@@ -227,7 +229,7 @@ def build_lexicon(
     first_part: dict[str, str] = {}
     for e in entries:
         if len(e.path) == 1:
-            first_part.setdefault(e.path[0].split(",")[0].strip().casefold(), e.path[0])
+            first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
     for e in entries:
         code = _strip_code(e.code) if e.code else _resolve_see(e.see, by_path, first_part)
@@ -280,7 +282,7 @@ def _add_index_entry(
         return
     rest = tuple(w for p in path[1:] for w in words(p))
     nonessential = [words(m) for m in (*e.nonessential, *inherited)]
-    for main in _main_variants(path[0]):
+    for main in _main_variants(_clean(e.path[0])):
         base = words(main) + rest
         entry = LexEntry(code, shown, "index", 0.8, tuple(e.path))
         lex.add(base, entry)

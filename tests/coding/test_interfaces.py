@@ -1,0 +1,137 @@
+"""The CLI commands and HTTP endpoints over the real ICD-10-CM code set (compiled once per
+session into a temporary home; slow because the store and the lexicon are built)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from openrcm.api import coding as coding_api
+from openrcm.api.app import create_app
+from openrcm.cli.main import app as cli
+from openrcm.config import Settings
+from openrcm.services import coding as service
+
+pytestmark = pytest.mark.slow
+
+NOTE = """Chief complaint: follow-up of diabetes.
+HPI: 61 year old woman with type 2 diabetes mellitus and chronic kidney disease stage 3.
+She denies chest pain. Mother had breast cancer.
+Assessment: Type 2 diabetes with CKD stage 3, poorly controlled. Essential hypertension.
+Plan: increase the dose of metformin. Reviewed the A1c and ordered a lipid panel.
+Total time spent: 25 minutes.
+"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("coding-home")
+    yield home
+
+
+@pytest.fixture(scope="module")
+def settings(home: Path) -> Settings:
+    return Settings(home=home, database_url=f"sqlite:///{home / 'db.sqlite'}", phi_keys=())
+
+
+@pytest.fixture()
+def env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("OPENRCM_HOME", str(settings.home))
+    return settings
+
+
+def test_code_note_service(settings: Settings) -> None:
+    data = service.code_note(settings, NOTE)
+    codes = [s["code"] for s in data["suggestions"]]
+    assert codes[0] == "E11.22"
+    assert "I12.9" in codes
+    assert "N18.30" in codes
+    assert "Z80.3" in codes
+    for s in data["suggestions"] + data["set_aside"]:
+        for e in s["evidence"]:
+            assert NOTE[e["start"] : e["end"]] == e["text"]
+    assert data["em"]["code"] == "99214"
+    assert any("chest pain" in e["text"] for s in data["set_aside"] for e in s["evidence"])
+
+
+def test_lexicon_cache_is_written_and_reused(settings: Settings) -> None:
+    service.engine(settings)
+    assert list((settings.home / "coding").glob("lexicon-FY2026-*.marshal"))
+
+
+def test_cli_code_json_and_human(env: Settings, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text(NOTE, "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["code", str(note), "--json", "--date", "2026-03-01"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["suggestions"][0]["code"] == "E11.22"
+    human = runner.invoke(cli, ["code", str(note), "--setting", "inpatient"])
+    assert human.exit_code == 0, human.output
+    assert "E11.22" in human.output
+    bad = runner.invoke(cli, ["code", str(note), "--setting", "clinic"])
+    assert bad.exit_code != 0
+    assert "setting" in bad.output
+
+
+def test_cli_code_batch(env: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "a.txt").write_text(NOTE, "utf-8")
+    (folder / "b.txt").write_text("Assessment: community acquired pneumonia.", "utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli, ["code-batch", str(folder), "--json-out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    assert set(data) == {"a.txt", "b.txt"}
+    assert data["b.txt"]["suggestions"][0]["code"].startswith("J18")
+
+
+@pytest.fixture()
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app()
+    app.dependency_overrides[coding_api.get_settings] = lambda: settings
+    with TestClient(app) as c:
+        yield c
+
+
+def test_api_suggest_and_errors(client: TestClient) -> None:
+    ok = client.post("/coding/suggest", json={"text": NOTE, "date": "2026-03-01"})
+    assert ok.status_code == 200
+    assert ok.json()["suggestions"][0]["code"] == "E11.22"
+    bad = client.post("/coding/suggest", json={"text": NOTE, "setting": "clinic"})
+    assert bad.status_code == 422
+    empty = client.post("/coding/suggest", json={"text": "   "})
+    assert empty.status_code == 422
+    assert "empty" in empty.json()["detail"]
+
+
+def test_api_feedback_teaches_the_next_suggestion(client: TestClient, settings: Settings) -> None:
+    note = "Assessment: sugar trouble, stable."
+    before = client.post("/coding/suggest", json={"text": note, "practice": "clinic-9"}).json()
+    assert "E11.9" not in [s["code"] for s in before["suggestions"]]
+    fb = client.post(
+        "/coding/feedback",
+        json={
+            "practice": "clinic-9",
+            "items": [
+                {"note_id": "n1", "code": "E11.9", "action": "add", "phrase": "sugar trouble"}
+            ],
+        },
+    )
+    assert fb.status_code == 200
+    assert fb.json() == {"recorded": 1}
+    assert (settings.home / "coding" / "feedback" / "clinic-9.jsonl").exists()
+    after = client.post("/coding/suggest", json={"text": note, "practice": "clinic-9"}).json()
+    assert "E11.9" in [s["code"] for s in after["suggestions"]]
+    bad = client.post(
+        "/coding/feedback",
+        json={"practice": "../x", "items": [{"note_id": "n", "code": "E11.9", "action": "add"}]},
+    )
+    assert bad.status_code == 422
