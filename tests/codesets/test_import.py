@@ -56,6 +56,15 @@ def test_import_new_fiscal_year_and_deleted_codes(home: Path, tmp_path: Path) ->
     imports = json.loads((store_dir(home) / "imports.json").read_text())
     assert imports["tabular"]["2027"]["original"] == src.name
 
+    # A full CDC index XML replaces the bundled flattened index; search follows it.
+    summary = registry()["icd10cm-index"].run(FIXTURES / "icd10cm-index-2027-mini.xml", home)
+    assert (summary.release, summary.records) == ("FY2027", 2)
+    cm = open_icd10cm(home)
+    widget = cm.index.find("Widgetosis NEC")
+    assert widget is not None and widget.manif == "G99.0"
+    hit = cm.search("widgetosis", on=dos)[0]
+    assert hit.code == "E11.B" and hit.matched.startswith("index: Widgetosis")
+
 
 @pytest.mark.parametrize(
     ("kind", "content", "message"),
