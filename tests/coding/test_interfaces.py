@@ -17,7 +17,8 @@ from openrcm.cli.main import app as cli
 from openrcm.config import Settings
 from openrcm.services import coding as service
 
-pytestmark = pytest.mark.slow
+# one worker builds the code-set store and the lexicon once for the whole module
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("coding-interfaces")]
 
 NOTE = """Chief complaint: follow-up of diabetes.
 HPI: 61 year old woman with type 2 diabetes mellitus and chronic kidney disease stage 3.
