@@ -89,11 +89,11 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
 
 
 def payment(claim_id: str, code: str, charge: str, paid: str, *adjs: tuple[str, str, str],
-            status: str = "1", pcn: str = "PCN1") -> ClaimPayment:
+            status: str = "1", pcn: str = "PCN1", day: date = DOS) -> ClaimPayment:
     cas = tuple(Adjustment(g, r, D(a)) for g, r, a in adjs)
     return ClaimPayment(claim_id, status, D(charge), D(paid), payer_control=pcn,
                         lines=(ServicePayment("HC", code, D(charge), D(paid),
-                                              service_date=DOS, adjustments=cas),))
+                                              service_date=day, adjustments=cas),))
 
 
 def era(*claims_: ClaimPayment, trace: str = "EFT1", payer: str = "SIMPPO",

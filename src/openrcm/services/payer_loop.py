@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 
 from openrcm.claims import model
 from openrcm.claims.x837 import Party, next_control_numbers, write_837
-from openrcm.findings import has_errors
 from openrcm.ledger import journal
 from openrcm.ledger.accounts import Account
 from openrcm.ledger.journal import JournalEntry
@@ -32,6 +31,7 @@ from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundF
 from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
 from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
 from openrcm.remit.plan import plan_remittance
+from openrcm.remit.rules import DENIAL_CATEGORIES
 from openrcm.security.roles import Permission as P
 from openrcm.services import audit, practice, records
 from openrcm.services import schemas as s
@@ -196,11 +196,13 @@ class _Claims:
 
 
 def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) -> None:
-    """Append checked entries and their postings with two bulk inserts.
+    """Append entries and their postings with two bulk inserts.
 
-    The rows are exactly those ``services.ledger.store_entry`` writes; the money movement is
-    audited once per file by the caller instead of once per entry, which is what makes
-    posting a 100,000-claim remittance take seconds rather than minutes.
+    The rows are exactly those ``services.ledger.store_entry`` writes. The entries come
+    straight from the ledger's constructors, which refuse an unbalanced or malformed entry
+    (``check_entry``), so they are not checked a second time here; the money movement is
+    audited once per file by the caller instead of once per entry. Both are what make posting
+    a 100,000-claim remittance take seconds rather than minutes.
     """
     if not entries:
         return
@@ -209,9 +211,6 @@ def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) ->
     entry_rows = []
     posting_rows = []
     for entry in entries:
-        problems = journal.check_entry(entry)
-        if has_errors(problems):
-            raise InvalidInput(f"journal entry refused: {problems[0].message}")
         entry_rows.append({
             "id": entry.entry_id, "practice_id": practice, "kind": entry.kind.value,
             "effective_on": entry.effective_on, "memo": entry.memo[:200],
@@ -223,8 +222,11 @@ def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) ->
                 "amount": p.amount, "account_kind": p.account.kind.value,
                 "patient_id": p.account.patient_id, "claim_id": p.account.claim_id,
                 "payer_id": p.account.payer_id})
-    uow.session.execute(insert(JournalEntryRow), entry_rows)
-    uow.session.execute(insert(PostingRow), posting_rows)
+    # Core executemany on the session's connection: the ORM bulk path would issue one INSERT
+    # per row to fetch each autoincrement key, which nothing here needs.
+    connection = uow.session.connection()
+    connection.execute(insert(JournalEntryRow), entry_rows)
+    connection.execute(insert(PostingRow), posting_rows)
 
 
 def _earlier_postings(uow: UnitOfWork, practice: str, claim_id: str, payer_control: str
@@ -801,3 +803,57 @@ def _batch_claims(ctx: Ctx, item: InboundFile) -> list[str]:
             if record is not None:
                 out += json.loads(record.response)["claims"]
         return out
+
+
+# --- KPIs -----------------------------------------------------------------------------------
+
+
+class KpiOut(Model):
+    """Remittance KPIs of the practice (see ``openrcm.remit.kpi`` for the definitions)."""
+
+    claims: int
+    auto_posted: int
+    auto_post_rate: Decimal
+    lines_denied: dict[str, int]
+    denial_rate: dict[str, Decimal]
+    days_to_payment_mean: Decimal | None
+    days_to_payment_median: Decimal | None
+
+
+@requires(P.LEDGER_READ)
+def kpis(ctx: Ctx) -> KpiOut:
+    """Auto-post rate (claim payments posted without a person), denials per category per
+    claim payment received, and days from submission to adjudication."""
+    practice_id = ctx.actor.practice_id
+    with ctx.uow() as uow:
+        summaries = [RemittanceOut.model_validate_json(r) for r in uow.session.scalars(
+            select(IdempotencyKey.response).where(IdempotencyKey.practice_id == practice_id,
+                                                  IdempotencyKey.key.like("835:trn:%")))]
+        denied: dict[str, int] = dict.fromkeys(DENIAL_CATEGORIES, 0)
+        for summary in uow.session.scalars(select(WorkItem.summary).where(
+                WorkItem.practice_id == practice_id, WorkItem.kind == "denial")):
+            category = summary.split(" ", 1)[1].split(":", 1)[0] if " " in summary else ""
+            if category in denied:
+                denied[category] += 1
+        sent: dict[str, date] = {}
+        paid: dict[str, date] = {}
+        for claim_id, state, at in uow.session.execute(select(
+                ClaimEvent.claim_id, ClaimEvent.to_state, ClaimEvent.at).where(
+                ClaimEvent.practice_id == practice_id).order_by(ClaimEvent.at)):
+            if state == ClaimState.SUBMITTED.value:
+                sent.setdefault(claim_id, at.date())
+            elif state in (ClaimState.ADJUDICATED_PAID.value, ClaimState.PARTIALLY_PAID.value):
+                paid.setdefault(claim_id, at.date())
+    claims = sum(s.claims for s in summaries)
+    auto = sum(s.posted for s in summaries)
+    days = sorted((paid[c] - sent[c]).days for c in paid if c in sent)
+    mean = median = None
+    if days:
+        mean = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"))
+        mid = len(days) // 2
+        median = Decimal(days[mid]) if len(days) % 2 else Decimal(days[mid - 1] + days[mid]) / 2
+    rate = (Decimal(auto) / claims).quantize(Decimal("0.0001")) if claims else Decimal(0)
+    return KpiOut(claims=claims, auto_posted=auto, auto_post_rate=rate, lines_denied=denied,
+                  denial_rate={c: (Decimal(n) / claims).quantize(Decimal("0.0001"))
+                               if claims else Decimal(0) for c, n in denied.items()},
+                  days_to_payment_mean=mean, days_to_payment_median=median)

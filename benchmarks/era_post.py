@@ -1,0 +1,182 @@
+"""ERA posting benchmark: 835 claim payments posted per second into SQLite and PostgreSQL.
+
+Builds a practice with N billed one-line claims (bulk rows: the benchmark measures posting,
+not claim creation), writes one 835 paying all of them (payment, CO-45 and PR-2 on every line,
+so three journal entries and seven postings per claim), and times ``post_era`` end to end:
+parse, match, plan, ledger entries, bulk insert, commit. Peak RSS is reported to show memory
+stays bounded. The peer is pyx12's ``X12Reader`` merely tokenizing the same file (no posting
+at all), to put the parse share of the work in proportion. Goal: >= 2,000 claims/s on SQLite
+for a 100,000-claim file.
+
+    python -m benchmarks era_post [--claims 100000] [--engines sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import resource
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from openrcm.security.phi import PhiCipher, generate_key
+from openrcm.security.roles import Role
+from openrcm.services.context import Actor, Ctx
+from openrcm.services.payer_loop import post_era
+from openrcm.store.db import Database, create_schema
+from openrcm.store.models import (
+    Charge,
+    Claim,
+    ClaimLine,
+    Coverage,
+    Encounter,
+    Organization,
+    Patient,
+    Payer,
+    Practice,
+    Provider,
+)
+from openrcm.x12.builders.envelope import Envelope
+from openrcm.x12.builders.remittance import write_remittance
+from openrcm.x12.views.common import Adjustment, Entity
+from openrcm.x12.views.remittance import ClaimPayment, Remittance, ServicePayment
+
+DOS = date(2026, 3, 2)
+GOAL = 2000.0
+
+
+def _seed(db: Database, claims: int) -> tuple[str, list[str]]:
+    """One practice, payer, patient, encounter and charge; ``claims`` claims of one line."""
+    now = datetime.now(UTC)
+    with db.system() as uow:
+        s = uow.session
+        org = Organization(name="bench")
+        s.add(org)
+        s.flush()
+        practice = Practice(organization_id=org.id, name="bench")
+        s.add(practice)
+        s.flush()
+        pid = practice.id
+        payer = Payer(practice_id=pid, payer_code="BENCHPAY", name="Bench payer",
+                      claim_filing_indicator="CI")
+        provider = Provider(practice_id=pid, kind="individual", npi="1234567893",
+                            last_name="Bench")
+        patient = Patient(practice_id=pid, account_number="B1", first_name_enc="x",
+                          last_name_enc="x", birth_date_enc="x", last_name_index="x",
+                          name_dob_index="x")
+        s.add_all([payer, provider, patient])
+        s.flush()
+        coverage = Coverage(practice_id=pid, patient_id=patient.id, payer_id=payer.id,
+                            priority=1, member_id_enc="x", member_id_index="x",
+                            effective_from=date(2025, 1, 1))
+        encounter = Encounter(practice_id=pid, patient_id=patient.id, date_of_service=DOS,
+                              rendering_provider_id=provider.id,
+                              billing_provider_id=provider.id)
+        s.add_all([coverage, encounter])
+        s.flush()
+        charge = Charge(practice_id=pid, encounter_id=encounter.id, code="99213",
+                        fee=Decimal("150.00"), entered_by="bench")
+        s.add(charge)
+        s.flush()
+        ids = [f"{n:08d}-0000-4000-8000-{n:012d}" for n in range(claims)]
+        for start in range(0, claims, 5000):
+            chunk = ids[start:start + 5000]
+            s.execute(insert(Claim), [{
+                "id": cid, "practice_id": pid, "encounter_id": encounter.id,
+                "patient_id": patient.id, "coverage_id": coverage.id, "payer_id": payer.id,
+                "state": "submitted", "total_charge": Decimal("150.00"), "created_at": now,
+                "updated_at": now} for cid in chunk])
+            s.execute(insert(ClaimLine), [{
+                "id": f"L{cid[1:]}", "practice_id": pid, "claim_id": cid,
+                "charge_id": charge.id, "line_number": 1, "code": "99213",
+                "charge_amount": Decimal("150.00")} for cid in chunk])
+    return pid, ids
+
+
+def _file(ids: list[str]) -> bytes:
+    claims = tuple(ClaimPayment(
+        cid.upper(), "1", Decimal("150.00"), Decimal("73.60"), payer_control=f"P{n}",
+        lines=(ServicePayment("HC", "99213", Decimal("150.00"), Decimal("73.60"),
+                              service_date=DOS, adjustments=(
+                                  Adjustment("CO", "45", Decimal("58.00")),
+                                  Adjustment("PR", "2", Decimal("18.40")))),))
+        for n, cid in enumerate(ids))
+    view = Remittance("0001", "I", Decimal("73.60") * len(ids), "C", "ACH", date(2026, 4, 1),
+                      "BENCHTRACE", Entity("PR", "BENCH", id_qualifier="XV", id="BENCHPAY"),
+                      Entity("PE", "CLINIC"), claims=claims)
+    return write_remittance([view], Envelope("BENCH", "CLINIC", 1, 1, date(2026, 4, 1))).encode()
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _openrcm(url: str, claims: int) -> tuple[float, float, int]:
+    db = Database(url)
+    create_schema(db.engine)
+    practice, ids = _seed(db, claims)
+    content = _file(ids)
+    ctx = Ctx(db=db, cipher=PhiCipher([generate_key()]),
+              actor=Actor(user_id="bench", practice_id=practice, roles=frozenset({Role.ADMIN})))
+    start, cpu = time.perf_counter(), time.process_time()
+    out = post_era(ctx, content)
+    elapsed = time.perf_counter() - start
+    print(f"  (CPU of this process: {time.process_time() - cpu:.1f} s; the rest is waiting "
+          "for the database and for the machine)")
+    posted = out.remittances[0].posted
+    assert posted == claims, f"posted {posted} of {claims}"
+    again = time.perf_counter()
+    assert post_era(ctx, content).duplicate
+    duplicate = time.perf_counter() - again
+    db.dispose()
+    return elapsed, duplicate, len(content)
+
+
+def _pyx12(content: bytes) -> float | None:
+    try:
+        from pyx12.x12file import X12Reader
+    except ImportError:
+        return None
+    start = time.perf_counter()
+    for _segment in X12Reader(io.StringIO(content.decode())):
+        pass
+    return time.perf_counter() - start
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="era_post")
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    args = parser.parse_args(argv)
+    n = args.claims
+    with tempfile.TemporaryDirectory() as tmp:
+        peer = _pyx12(_file([f"{i:08d}-0000-4000-8000-{i:012d}" for i in range(n)]))
+        for engine in args.engines.split(","):
+            if engine == "sqlite":
+                elapsed, dup, size = _openrcm(f"sqlite:///{Path(tmp) / 'bench.db'}", n)
+            else:
+                try:
+                    from tests.support.postgres import PostgresUnavailable, running_postgres
+                except ImportError:
+                    print("postgresql: skipped (tests.support.postgres not importable)")
+                    continue
+                try:
+                    with running_postgres() as server:
+                        elapsed, dup, size = _openrcm(server.create_database(), n)
+                except PostgresUnavailable as exc:
+                    print(f"postgresql: skipped ({exc})")
+                    continue
+            rate = n / elapsed
+            print(f"{engine:10s} openrcm post_era: {n} claims in {elapsed:.1f} s = "
+                  f"{rate:,.0f} claims/s (goal {GOAL:,.0f}/s: x{rate / GOAL:.2f}); "
+                  f"file {size / 1e6:.1f} MB; same file again {dup * 1000:.0f} ms; "
+                  f"peak RSS {_peak_mb():.0f} MB")
+            if peer is not None:
+                print(f"{'':10s} pyx12 X12Reader tokenizing only: {peer:.1f} s "
+                      f"({n / peer:,.0f} claims/s); openrcm full posting / pyx12 "
+                      f"tokenizing = x{peer / elapsed:.2f} speed")

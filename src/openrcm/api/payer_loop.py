@@ -1,0 +1,44 @@
+"""Payer loop routes: post an 835, apply a 999/277CA, read remittance KPIs.
+
+Thin: the request body is the X12 file as sent by the payer; everything else is
+``openrcm.services.payer_loop``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+
+from openrcm.api.dependencies import CtxDep
+from openrcm.services import payer_loop
+from openrcm.services.errors import InvalidInput
+
+router = APIRouter(prefix="/api/practices/{practice_id}/payer-loop", tags=["payer loop"])
+MAX_BYTES = 256 * 1024 * 1024
+
+
+async def _body(request: Request) -> bytes:
+    content = await request.body()
+    if len(content) > MAX_BYTES:
+        raise InvalidInput(f"file larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return content
+
+
+@router.post("/remittances", response_model=payer_loop.EraOut)
+async def post_remittance(request: Request, ctx: CtxDep) -> payer_loop.EraOut:
+    """Post an 835 file (body: the X12 bytes): once, all or nothing."""
+    content = await _body(request)
+    return await run_in_threadpool(payer_loop.post_era, ctx, content)
+
+
+@router.post("/acknowledgments", response_model=payer_loop.AckOut)
+async def post_acknowledgment(request: Request, ctx: CtxDep) -> payer_loop.AckOut:
+    """Apply a 277CA (or a 999) to the claims it is about."""
+    content = await _body(request)
+    return await run_in_threadpool(payer_loop.ingest_ack, ctx, content)
+
+
+@router.get("/kpis", response_model=payer_loop.KpiOut)
+def remittance_kpis(ctx: CtxDep) -> payer_loop.KpiOut:
+    """Auto-post rate, denial rate by category, days to payment."""
+    return payer_loop.kpis(ctx)
