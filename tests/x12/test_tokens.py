@@ -76,3 +76,11 @@ def test_trailing_empty_elements_and_components_survive() -> None:
 def test_latin1_bytes_round_trip() -> None:
     raw = (ISA + BODY).encode().replace(b"SENDER ", b"S\xc9NDER")
     assert write_bytes(parse(raw)) == raw
+
+
+@pytest.mark.parametrize("brk", ["", "\n", "\r\n", "\r"])
+@pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
+def test_element_lists_fast_path_equals_segments(brk: str, chunk: int) -> None:
+    text = (ISA + BODY).replace("~", "~" + brk)
+    expected = [s.elements for s in Tokenizer(io.StringIO(text), chunk)]
+    assert list(Tokenizer(io.StringIO(text), chunk).element_lists()) == expected

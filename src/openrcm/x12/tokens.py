@@ -193,9 +193,15 @@ class Tokenizer:
         buffer = self._head
         chunks = self._reader
         while True:
+            # a uniform line break after each terminator is removed in C, not per segment
+            for brk in ("\r\n", "\n"):
+                if term + brk in buffer:
+                    buffer = buffer.replace(term + brk, term)
+            ragged = buffer[:1] in ("\r", "\n") or term + "\r" in buffer \
+                or term + "\n" in buffer
             parts = buffer.split(term)
             buffer = parts.pop()
-            if "\n" in buffer or any("\n" in p[:2] or "\r" in p[:2] for p in parts[:2]):
+            if ragged:
                 parts = [p.lstrip(_LINE_BREAKS) for p in parts]
             yield from [p.split(sep) for p in parts]
             chunk = next(chunks, "")
