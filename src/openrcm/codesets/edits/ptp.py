@@ -129,6 +129,7 @@ class PtpBuilder:
         self._ends = array("I")
         self._info = array("H")
         self._rationales: dict[str, int] = {}
+        self._packed: dict[str, int] = {}  # ~20 thousand codes repeat over millions of rows
 
     def add(
         self,
@@ -145,7 +146,14 @@ class PtpBuilder:
         A deletion date before the effective date is kept: CMS deletes some edits
         retroactively, and such a row is simply never in effect.
         """
-        key = pair_key(column1, column2)
+        packed = self._packed
+        first = packed.get(column1)
+        if first is None:
+            first = packed[column1] = pack(column1)
+        second = packed.get(column2)
+        if second is None:
+            second = packed[column2] = pack(column2)
+        key = (first << CODE_BITS) | second
         if modifier_indicator not in MODIFIER_INDICATORS:
             raise ValueError(f"modifier indicator must be 0, 1 or 9, not {modifier_indicator!r}")
         start = UNKNOWN_START_DAY if effective is None else effective.toordinal()

@@ -72,10 +72,11 @@ def _strip_bom(lines: Iterable[str]) -> Iterator[str]:
 
 def read_ptp(lines: Iterable[str], source: str, builder: PtpBuilder) -> None:
     """Add the rows of a PTP file in either layout to ``builder`` (layout chosen by its head)."""
-    it = iter(_strip_bom(lines))
+    it = iter(lines)
     first = next(it, None)
     if first is None:
         raise _fail(source, 1, "the file is empty")
+    first = first.removeprefix("\ufeff")
     if next(csv.reader([first])) == PTP_COLUMNS:
         _read_ptp_columns(it, source, builder)
     else:
