@@ -69,3 +69,7 @@ def test_date_of_service_picks_the_release(scrub: Scrubber) -> None:
 
 def test_sequencing_code_first_is_not_a_manifestation(scrub: Scrubber) -> None:
     assert dx_edits(scrub, ("Z23", "I10")) == set()
+
+
+def test_release_names_the_loaded_fiscal_years(scrub: Scrubber) -> None:
+    assert scrub.releases["DX-INVALID"] == "ICD-10-CM FY2025, FY2026"

@@ -15,7 +15,9 @@ from openrcm.claims.scrub.reference import AGE_BANDS
 from openrcm.findings import Severity
 
 ICD = "ICD-10-CM Official Guidelines for Coding and Reporting"
-ICD_RELEASE = "FY2025-FY2026"
+#: The conventions the shape checks follow; the tabular edits take the release of the loaded
+#: ICD-10-CM reference instead.
+ICD_RELEASE = "ICD-10-CM conventions"
 MCE = "CMS Medicare Code Editor"
 NONE: Sequence[Hit] = ()
 
@@ -160,7 +162,7 @@ EDITS: tuple[Edit, ...] = (
         "Diagnosis {code} is not a valid ICD-10-CM code on {dos}.",
         "Use the code set in effect on the date of service; codes change every October 1.",
         ICD,
-        ICD_RELEASE,
+        "",
         "icd10cm",
         invalid,
     ),
@@ -170,7 +172,7 @@ EDITS: tuple[Edit, ...] = (
         "Diagnosis {code} is a category header, not a billable code.",
         "Code to the highest specificity: pick one of its child codes.",
         ICD,
-        ICD_RELEASE,
+        "",
         "icd10cm",
         not_billable,
     ),
@@ -180,7 +182,7 @@ EDITS: tuple[Edit, ...] = (
         "Diagnosis {code} needs a 7th character ({allowed}).",
         "Add the encounter 7th character, with X placeholders to fill empty positions.",
         ICD,
-        ICD_RELEASE,
+        "",
         "icd10cm",
         seventh_character,
     ),
@@ -190,7 +192,7 @@ EDITS: tuple[Edit, ...] = (
         "Diagnosis {code} is a manifestation code and cannot be listed first.",
         "List the underlying condition first ('code first' note).",
         ICD,
-        ICD_RELEASE,
+        "",
         "icd10cm",
         manifestation_first,
     ),
@@ -200,7 +202,7 @@ EDITS: tuple[Edit, ...] = (
         "Diagnoses {code} and {other} are an Excludes1 pair and cannot be reported together.",
         "Keep the code that the documentation supports; Excludes1 means 'not coded here'.",
         ICD,
-        ICD_RELEASE,
+        "",
         "icd10cm",
         excludes1,
     ),

@@ -203,6 +203,7 @@ class Scrubber:
                 n.release for n in (reference.ncci, reference.ncci_outpatient) if n is not None
             ),
             "mce": reference.mce.release if reference.mce is not None else "",
+            "icd10cm": reference.diagnoses.release if reference.diagnoses is not None else "",
         }
         self.releases: dict[str, str] = {
             e.id: e.release or loaded.get(e.family, "") for e in self.edits

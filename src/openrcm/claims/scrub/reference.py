@@ -38,6 +38,9 @@ class DiagnosisFacts:
 class DiagnosisReference(Protocol):
     """ICD-10-CM facts for a date of service: ``None`` when the code is not valid that day."""
 
+    @property
+    def release(self) -> str: ...
+
     def diagnosis(self, code: str, on: date) -> DiagnosisFacts | None: ...
 
 
@@ -141,6 +144,7 @@ class TableDiagnoses:
     codes: Mapping[str, DiagnosisFacts]
     first_day: date = date.min
     last_day: date = date.max
+    release: str = "custom"
 
     def diagnosis(self, code: str, on: date) -> DiagnosisFacts | None:
         if not self.first_day <= on <= self.last_day:

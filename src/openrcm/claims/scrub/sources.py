@@ -156,6 +156,7 @@ class CodesetDiagnoses:
 
     def __init__(self, cm: ICD10CM) -> None:
         self._cm = cm
+        self.release = "ICD-10-CM " + ", ".join(r.name for r in cm.releases)
         self._release_by_day: dict[date, str | None] = {}
         self._facts: dict[tuple[str, str], DiagnosisFacts | None] = {}
 
