@@ -42,6 +42,21 @@ class Associations:
     def lookup(self, key: tuple[str, ...]) -> tuple[Association, ...]:
         return self.phrases.get(key, ())
 
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of every phrase (a phrase cannot hold any other word)."""
+        return _vocabulary(self)
+
+
+_VOCABULARY: dict[int, tuple[Associations, frozenset[str]]] = {}
+
+
+def _vocabulary(assoc: Associations) -> frozenset[str]:
+    hit = _VOCABULARY.get(id(assoc))
+    if hit is None or hit[0] is not assoc:
+        hit = (assoc, frozenset(w for key in assoc.phrases for w in key))
+        _VOCABULARY[id(assoc)] = hit
+    return hit[1]
+
 
 def ngram_keys(text: str, max_n: int = MAX_NGRAM) -> set[tuple[str, ...]]:
     """Every order-free key of 1..max_n consecutive content words in ``text``."""

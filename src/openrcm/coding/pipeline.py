@@ -11,7 +11,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from openrcm.coding.associations import MAX_NGRAM, Associations
-from openrcm.coding.context import ContextRules, default_context_rules, find_scopes, modifiers_for
+from openrcm.coding.context import (
+    ContextRules,
+    Scope,
+    default_context_rules,
+    find_scopes,
+    modifiers_for,
+)
 from openrcm.coding.guidelines import Candidate, Draft, apply_rules
 from openrcm.coding.lexicon import Lexicon, find_matches, note_tokens
 from openrcm.coding.model import (
@@ -28,7 +34,7 @@ from openrcm.coding.sentences import split_sentences
 from openrcm.coding.sequencing import sequence
 from openrcm.coding.specificity import specify
 from openrcm.coding.terminology import Terminology
-from openrcm.coding.text import bag
+from openrcm.coding.text import Token, bag
 from openrcm.findings import Finding, Severity
 
 SECTION_BOOST = {"assessment": 0.05, "diagnosis": 0.08, "impression": 0.05}
@@ -104,31 +110,40 @@ def find_mentions(note: NoteInput, engine: Engine) -> tuple[tuple[Section, ...],
 def _learned_mentions(
     text: str,
     sentence: Sentence,
-    toks: list,  # type: ignore[type-arg]
+    toks: list[Token],
     section: Section,
-    scopes: tuple,  # type: ignore[type-arg]
+    scopes: tuple[Scope, ...],
     engine: Engine,
 ) -> list[Mention]:
-    assert engine.learned is not None
-    out = []
-    for n in range(1, MAX_NGRAM + 1):
-        for i in range(len(toks) - n + 1):
+    """Mentions from learned phrases: per sentence, the most precise phrase for each code."""
+    learned = engine.learned
+    assert learned is not None
+    vocabulary = learned.vocabulary()
+    best: dict[str, tuple[float, int, int, tuple[str, ...]]] = {}
+    for i in range(len(toks)):
+        if toks[i].norm not in vocabulary:
+            continue
+        for n in range(1, MAX_NGRAM + 1):
+            if i + n > len(toks) or toks[i + n - 1].norm not in vocabulary:
+                break
             key = bag(tuple(t.norm for t in toks[i : i + n]))
-            for assoc in engine.learned.lookup(key):
-                span = Span(
-                    toks[i].start, toks[i + n - 1].end, text[toks[i].start : toks[i + n - 1].end]
-                )
-                out.append(
-                    Mention(
-                        span,
-                        assoc.code,
-                        f"Learned ({engine.learned.name}): {' '.join(key)}",
-                        "learned",
-                        assoc.precision,
-                        section.name,
-                        modifiers_for(span, scopes, section),
-                    )
-                )
+            for assoc in learned.lookup(key):
+                if assoc.precision > best.get(assoc.code, (0.0, 0, 0, ()))[0]:
+                    best[assoc.code] = (assoc.precision, i, i + n - 1, key)
+    out = []
+    for code, (precision, i, j, key) in best.items():
+        span = Span(toks[i].start, toks[j].end, text[toks[i].start : toks[j].end])
+        out.append(
+            Mention(
+                span,
+                code,
+                f"Learned ({learned.name}): {' '.join(key)}",
+                "learned",
+                precision,
+                section.name,
+                modifiers_for(span, scopes, section),
+            )
+        )
     return out
 
 

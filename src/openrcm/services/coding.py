@@ -74,6 +74,9 @@ def engine(settings: Settings, on: date | None = None, learned: bool = True) -> 
                 tmp = cache.with_suffix(".tmp")
                 tmp.write_bytes(marshal.dumps(lexicon_to_plain(lexicon)))
                 tmp.replace(cache)
+                for stale in cache.parent.glob(f"lexicon-{terminology.release}-*.marshal"):
+                    if stale != cache:
+                        stale.unlink(missing_ok=True)
             base = Engine(terminology, lexicon)
             _ENGINES[key] = base
     return replace(base, learned=codiesp_associations() if learned else None)

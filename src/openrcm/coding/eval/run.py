@@ -1,9 +1,12 @@
 """Run the coding pipeline on a CodiEsp split: the pure rule/index pipeline and the pipeline
 with the train-learned associations, scored with :mod:`openrcm.coding.eval.metrics`.
 
-The ranked list scored by MAP is the final suggestions by confidence, then the candidates the
-rules set aside (negated, family, history ...) by confidence: a coder reviewing the list sees
-them in that order. Precision/recall use the final suggestions only.
+The ranked list scored by MAP holds the final suggestions and the candidates the rules set
+aside for a reason other than negation or hypothesis (history, family, combination, integral
+symptom ...), by confidence, then the negated and hypothetical ones: CodiEsp annotators code
+every condition the case documents, including past ones and symptoms, which US outpatient
+rules would not report. (On 200 train notes this ordering scored MAP 0.314 against 0.304 for
+finals first.) Precision/recall use the final suggestions only.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import replace
 
 from openrcm.coding.eval.codiesp import Document, GoldMapping, load_split, map_gold
 from openrcm.coding.eval.harness import EvalReport, Prediction, evaluate
+from openrcm.coding.model import Suggestion
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
 from openrcm.coding.terminology import Terminology
 
@@ -24,11 +28,21 @@ def predictor(engine: Engine, setting: str = EVAL_SETTING) -> Callable[[Document
 
     def predict(doc: Document) -> Prediction:
         result = suggest(NoteInput(doc.text, setting=setting), engine)
-        final = sorted(result.suggestions, key=lambda s: -s.confidence)
-        ranked = [s.code for s in final] + [s.code for s in result.set_aside]
-        return Prediction(tuple(dict.fromkeys(ranked)), frozenset(s.code for s in final))
+        absent = [s for s in result.set_aside if _not_present(s)]
+        present = [s for s in result.set_aside if not _not_present(s)]
+        listed = sorted([*result.suggestions, *present], key=lambda s: -s.confidence)
+        ranked = [s.code for s in listed] + [s.code for s in absent]
+        return Prediction(
+            tuple(dict.fromkeys(ranked)), frozenset(s.code for s in result.suggestions)
+        )
 
     return predict
+
+
+def _not_present(s: Suggestion) -> bool:
+    """Set aside because the note says the condition is absent or only hypothetical."""
+    reason = s.warnings[-1] if s.warnings else ""
+    return reason.startswith(("negated", "hypothetical"))
 
 
 def gold_for(
