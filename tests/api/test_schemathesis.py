@@ -21,7 +21,7 @@ from tests.api.world import Tenant, build_world, runtime
 from tests.store.fixtures import engine_url
 from tests.support.postgres import PostgresServer
 
-EXAMPLES = 5
+EXAMPLES = 3
 SKIP = {("POST", "/api/auth/logout")}  # would revoke the token the run signs in with
 
 
