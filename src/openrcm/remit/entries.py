@@ -81,13 +81,14 @@ def _claim_entries(
     def tag() -> dict[str, str]:
         return refs if out else first
 
-    paid = [(ar(line.line_id), line.paid) for line in claim.lines if line.paid > 0]
+    sources = {line.line_id: ar(line.line_id) for line in claim.lines}
+    paid = [(sources[line.line_id], line.paid) for line in claim.lines if line.paid > 0]
     if paid:
         out.append(
             journal.insurance_payment(ids(), on, payer, paid, refs=tag(), memo="835 claim payment")
         )
     for line in claim.lines:
-        source = ar(line.line_id)
+        source = sources[line.line_id]
         contractual = line.total(Action.CONTRACTUAL)
         if contractual > 0:
             out.append(
