@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openrcm.codesets.edits.codes import (
@@ -18,12 +18,14 @@ from openrcm.codesets.edits.codes import (
 ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=ALNUM, min_size=5, max_size=5))
 def test_pack_round_trips_and_fits(code: str) -> None:
     assert unpack(pack(code)) == code
     assert pack(code) < 1 << CODE_BITS
 
 
+@settings(deadline=None)
 @given(
     st.text(alphabet=ALNUM, min_size=5, max_size=5),
     st.text(alphabet=ALNUM, min_size=5, max_size=5),

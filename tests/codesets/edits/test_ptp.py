@@ -132,7 +132,7 @@ pairs = st.tuples(
 )
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(st.lists(pairs, max_size=30), st.integers(0, 3))
 def test_table_agrees_with_a_naive_scan(rows: list[tuple[str, str, int, int]], year: int) -> None:
     ends: list[date | None] = [date(2020, 12, 31), date(2022, 12, 31), None]
@@ -186,7 +186,7 @@ def test_edits_among_finds_every_pair_of_a_claim() -> None:
         table.edits_among(["99213", "992"], on)
 
 
-@settings(max_examples=30)
+@settings(max_examples=30, deadline=None)
 @given(
     st.lists(st.sampled_from(["11042", "97597", "20610", "76942", "29881", "29880"]), max_size=6)
 )
