@@ -148,7 +148,8 @@ class SearchIndex:
         toks = self.query_tokens(text)
         if all(t in SOFT_WORDS for t in toks):
             raise EmptyQuery(
-                f"search query {text.strip()[:60]!r} has no searchable words",
+                # The query is not echoed: free text typed from a note may hold PHI.
+                f"search query has no searchable words ({len(text.split())} filler words)",
                 hint="use clinical words, not only words such as 'of', 'with' or 'other'",
             )
         df = {t: len(self._postings.get(t, ())) + len(self._optional.get(t, ())) for t in toks}
