@@ -91,8 +91,8 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
     ids["claim_line"] = claim.lines[0].id
     ids["work_item"] = records.create(ctx, p.WORK_ITEMS, s.WorkItemIn(
         kind="follow_up", claim_id=claim.id, summary="call payer")).id
-    ledger.post_payment(ctx, ids["patient"], ledger.PaymentIn(
-        source="patient", amount=Decimal("20.00"), received_on=date(2026, 1, 5)))
+    ids["payment_entry"] = ledger.post_payment(ctx, ids["patient"], ledger.PaymentIn(
+        source="patient", amount=Decimal("20.00"), received_on=date(2026, 1, 5))).entry_id
     ids["remittance"] = records.create(ctx, p.REMITTANCES, s.RemittanceIn(
         payer_id=ids["payer"], trace_number=f"TRN{tag}", paid_on=date(2026, 1, 25),
         total_amount=Decimal("70.00"))).id

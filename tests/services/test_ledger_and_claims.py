@@ -117,3 +117,23 @@ def test_transition_table_separates_front_end_from_adjudication() -> None:
     assert ClaimState.REJECTED_FRONT_END not in adjudication_targets
     assert ClaimState.DENIED in adjudication_targets
     assert ClaimState.DENIED not in front_end_targets
+
+
+def test_reversal_corrects_by_a_new_entry_and_aging_replays(
+        rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    """A reversal cancels an entry exactly, cannot be repeated, and aging sums to practice AR."""
+    a, _ = world
+    ctx = admin_ctx(rt, a)
+    patient = a.ids["patient"]
+    before = ledger.patient_account(ctx, patient)
+    result = ledger.reverse_entry(ctx, patient, ledger.ReversalIn(
+        entry_id=a.ids["payment_entry"], effective_on=date(2026, 2, 1)))
+    after = ledger.patient_account(ctx, patient)
+    assert after.credit == before.credit - Decimal("20.00")
+    assert result.kind == "reversal"
+    with pytest.raises(Conflict):
+        ledger.reverse_entry(ctx, patient, ledger.ReversalIn(
+            entry_id=a.ids["payment_entry"], effective_on=date(2026, 2, 1)))
+    report = ledger.practice_aging(ctx, date(2026, 3, 1))
+    ar = [AccountKind.AR_INSURANCE, AccountKind.AR_PATIENT]
+    assert report.practice_ar == _sql(rt, a, ar) == Decimal("120.00")

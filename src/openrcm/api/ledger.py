@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query
@@ -49,3 +50,21 @@ def create_statement(patient_id: Id, body: ledger.StatementIn, ctx: CtxDep
 def list_statements(patient_id: Id, ctx: CtxDep) -> list[ledger.StatementOut]:
     """The patient's statements, newest first."""
     return ledger.list_statements(ctx, patient_id)
+
+
+@router.post("/reversals", response_model=ledger.PostingResult, status_code=201)
+def reverse_entry(patient_id: Id, body: ledger.ReversalIn, ctx: CtxDep,
+                  idempotency_key: IdemKey = None) -> ledger.PostingResult:
+    """Reverse one of the patient's journal entries (corrections never edit the ledger)."""
+    return ledger.reverse_entry(ctx, patient_id, body, idempotency_key=idempotency_key)
+
+
+reports = APIRouter(prefix="/api/practices/{practice_id}/ledger", tags=["ledger"])
+
+
+@reports.get("/aging", response_model=ledger.AgingOut)
+def aging(ctx: CtxDep, as_of: Annotated[date | None, Query(ge=date(1900, 1, 1),
+                                                           le=date(2099, 12, 31))] = None
+          ) -> ledger.AgingOut:
+    """Accounts receivable by payer or patient and age bucket, as of a date (default today)."""
+    return ledger.practice_aging(ctx, as_of or ctx.clock().date())

@@ -24,6 +24,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(practice_data.router)
     app.include_router(claims_store.router)
     app.include_router(ledger.router)
+    app.include_router(ledger.reports)
     app.include_router(audit.router)
 
 

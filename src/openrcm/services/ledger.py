@@ -20,14 +20,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from openrcm.findings import has_errors
-from openrcm.ledger import journal
+from openrcm.ledger import balances, journal
 from openrcm.ledger.accounts import Account, AccountKind, LedgerError
 from openrcm.ledger.journal import JournalEntry, Posting
 from openrcm.money import ZERO
 from openrcm.security.roles import Permission as P
 from openrcm.services import audit
 from openrcm.services.context import Ctx, requires
-from openrcm.services.errors import Conflict, InvalidInput
+from openrcm.services.errors import Conflict, InvalidInput, NotFound
 from openrcm.services.records import find
 from openrcm.services.schemas import Id, Model, SafeDate
 from openrcm.store.db import UnitOfWork
@@ -394,3 +394,72 @@ def list_statements(ctx: Ctx, patient_id: str) -> list[StatementOut]:
         audit.record(ctx, uow, "statement.list", f"patient:{patient_id}", phi=True)
         uow.commit()
         return views
+
+
+# --- corrections and reports -------------------------------------------------------------
+
+
+class ReversalIn(Model):
+    entry_id: Annotated[str, Field(min_length=1, max_length=64)]
+    effective_on: SafeDate
+    memo: Annotated[str, Field(max_length=200, pattern=r"^[^\x00-\x1f]*$")] = ""
+
+
+@requires(P.ADJUSTMENT_WRITE)
+def reverse_entry(ctx: Ctx, patient_id: str, cmd: ReversalIn, *,
+                  idempotency_key: str | None = None) -> PostingResult:
+    """Correct a mistake the only way the ledger allows: a reversing entry (never an edit)."""
+
+    def run(uow: UnitOfWork) -> dict[str, Any]:
+        find(uow, Patient, patient_id, ctx.actor.practice_id, "patient")
+        entries = load_entries(uow, ctx.actor.practice_id, patient_id=patient_id)
+        original = next((e for e in entries if e.entry_id == cmd.entry_id), None)
+        if original is None:
+            raise NotFound(f"journal entry {cmd.entry_id} not found for this patient")
+        try:
+            entry = journal.reverse(original, new_id(), cmd.effective_on, journal=entries,
+                                    memo=cmd.memo or f"reversal of {original.entry_id}")
+        except LedgerError as exc:
+            raise Conflict(str(exc)) from exc
+        store_entry(ctx, uow, entry)
+        amount = sum((p.amount for p in entry.postings if p.amount > 0), ZERO)
+        return PostingResult(entry_id=entry.entry_id, record_id=entry.entry_id,
+                             kind=entry.kind.value, amount=amount,
+                             patient_balance=_patient_due(uow, ctx, patient_id)
+                             ).model_dump(mode="json")
+
+    request = f"{patient_id}|{cmd.model_dump_json()}"
+    return PostingResult.model_validate(idempotent(ctx, idempotency_key, request, run))
+
+
+class AgingRowOut(Model):
+    party: str
+    amounts: dict[str, Decimal]
+    total: Decimal
+
+
+class AgingOut(Model):
+    as_of: date
+    labels: list[str]
+    rows: list[AgingRowOut]
+    totals: dict[str, Decimal]
+    practice_ar: Decimal
+
+
+@requires(P.LEDGER_READ)
+def practice_aging(ctx: Ctx, as_of: date) -> AgingOut:
+    """Accounts receivable by responsible party (payer or patient) and age, replayed from the
+    journal by ``openrcm.ledger.balances.aging``."""
+    with ctx.uow() as uow:
+        entries = load_entries(uow, ctx.actor.practice_id)
+        report = balances.aging(entries, as_of)
+        audit.record(ctx, uow, "ledger.aging", "practice_ar", phi=True,
+                     detail={"as_of": as_of.isoformat()})
+        uow.commit()
+    labels = list(report.labels)
+    return AgingOut(
+        as_of=as_of, labels=labels,
+        rows=[AgingRowOut(party=row.party, amounts=dict(zip(labels, row.amounts, strict=True)),
+                          total=row.total) for row in report.rows],
+        totals=dict(zip(labels, report.totals, strict=True)),
+        practice_ar=sum(report.totals, ZERO))
