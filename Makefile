@@ -7,6 +7,7 @@ PORT ?= 8000
 
 run:
 	scripts/bootstrap.sh
+	$(PY) -m openrcm.cli.main codes build
 	$(PY) -m openrcm.cli.main serve --host $(HOST) --port $(PORT)
 
 test:
