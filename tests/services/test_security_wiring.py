@@ -100,12 +100,16 @@ def test_login_lockout_and_totp(rt: Runtime, world: tuple[Tenant, Tenant]) -> No
     with pytest.raises(Unauthenticated) as missing:
         auth.login(rt.db, rt.cipher, email, PASSWORD, clock=lambda: later)
     assert missing.value.code == "totp_required"
-    ok = auth.login(rt.db, rt.cipher, email, PASSWORD, totp_code=totp.code_at(secret, later),
-                    clock=lambda: later)
+    with pytest.raises(Unauthenticated):  # the enrolment code cannot be replayed
+        auth.login(rt.db, rt.cipher, email, PASSWORD, totp_code=totp.code_at(secret, later),
+                   clock=lambda: later)
+    next_step = later + timedelta(seconds=30)
+    ok = auth.login(rt.db, rt.cipher, email, PASSWORD,
+                    totp_code=totp.code_at(secret, next_step), clock=lambda: next_step)
     assert ok.token
     auth.logout(rt.db, who)
     with pytest.raises(Unauthenticated):
-        auth.authenticate(rt.db, session.token, clock=lambda: later)
+        auth.authenticate(rt.db, session.token, clock=lambda: next_step)
 
 
 def test_errors_and_logs_carry_no_phi(client: TestClient, world: tuple[Tenant, Tenant],

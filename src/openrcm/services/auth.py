@@ -132,7 +132,10 @@ def login(db: Database, cipher: PhiCipher, email: str, password: str, *,
                 mfa_missing = True
                 ok = False
             else:
-                ok = totp.verify_totp(secret, totp_code, now)
+                step = totp.matched_step(secret, totp_code, now)
+                ok = step is not None and step > user.totp_last_step  # a code works once
+                if ok and step is not None:
+                    user.totp_last_step = step
         if not ok:
             if not mfa_missing:
                 session.add(LoginFailure(user_id=user.id, at=now, ip=ip))
@@ -256,9 +259,11 @@ def confirm_totp(db: Database, cipher: PhiCipher, principal: Principal, code: st
         if user is None or not user.totp_secret_enc:
             raise Conflict("start TOTP enrolment first")
         secret = cipher.decrypt(user.totp_secret_enc, context=TOTP_CONTEXT)
-        if not totp.verify_totp(secret, code, clock()):
+        step = totp.matched_step(secret, code, clock())
+        if step is None:
             raise Unauthenticated("wrong TOTP code")
         user.totp_enabled = True
+        user.totp_last_step = step
         audit.append(uow, actor=user.id, practice_id=None, action="auth.totp_enabled",
                      resource=f"user:{user.id}")
         uow.commit()

@@ -490,6 +490,7 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     totp_secret_enc: Mapped[str | None] = mapped_column(Text)
     totp_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    totp_last_step: Mapped[int] = mapped_column(BigInteger, default=0)  # no code used twice
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = _created()
 

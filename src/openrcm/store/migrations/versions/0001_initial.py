@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 14:48:06.218813
+Create Date: 2026-11-22 15:48:33.206989
 """
 
 from __future__ import annotations
@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("password_hash", sa.String(length=200), nullable=False),
         sa.Column("totp_secret_enc", sa.Text(), nullable=True),
         sa.Column("totp_enabled", sa.Boolean(), nullable=False),
+        sa.Column("totp_last_step", sa.BigInteger(), nullable=False),
         sa.Column("is_active", sa.Boolean(), nullable=False),
         sa.Column("created_at", openrcm.store.types.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
