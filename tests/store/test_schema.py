@@ -13,6 +13,7 @@ from openrcm.store.db import Database, create_schema
 from openrcm.store.migrate import current, drift, upgrade
 from openrcm.store.models import JournalEntryRow, Organization, PostingRow, Practice
 from tests.store.fixtures import engine_url
+from tests.support.postgres import PostgresServer
 
 
 def _practice(db: Database, name: str) -> str:
@@ -91,11 +92,9 @@ def test_create_schema_matches_migrations(db: Database) -> None:
 
 
 @pytest.mark.postgres
-def test_row_level_security_hides_other_practices(database_url: str) -> None:
+def test_row_level_security_hides_other_practices(postgres_server: PostgresServer) -> None:
     """A raw query under practice A's setting cannot see practice B's rows (second wall)."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("row-level security is a PostgreSQL feature")
-    database = Database(engine_url(database_url))
+    database = Database(engine_url(postgres_server.create_database()))
     create_schema(database.engine)
     a, b = _practice(database, "A"), _practice(database, "B")
     _entry(database, a, "A-1")
