@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace as dc_replace
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from openrcm.services import ledger
+from openrcm.services import ledger, payer_loop
 from openrcm.services.errors import InvalidInput
 from openrcm.services.payer_loop import post_era
 from openrcm.store.db import Database
-from openrcm.store.models import Claim, IdempotencyKey, JournalEntryRow, Remittance, WorkItem
-from tests.services.payer_loop_world import D, build, era, payment
+from openrcm.store.models import (
+    Claim,
+    IdempotencyKey,
+    JournalEntryRow,
+    PostingRow,
+    Remittance,
+    WorkItem,
+)
+from openrcm.x12.builders.envelope import Envelope
+from openrcm.x12.builders.remittance import write_remittance
+from openrcm.x12.parser import parse
+from openrcm.x12.views.remittance import ProviderAdjustment, remittance_of
+from tests.services.payer_loop_world import PAID_ON, D, build, era, payment
 from tests.store.fixtures import db
 
 __all__ = ["db"]
@@ -100,3 +112,27 @@ def test_unknown_claim_goes_to_the_exception_queue(db: Database) -> None:
     with db.uow(w.ctx.actor.practice_id) as uow:
         kinds = list(uow.session.scalars(select(WorkItem.kind)))
     assert kinds == ["era_exception"]
+
+
+def test_plb_recoupment_and_pieces(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(payer_loop, "CLAIMS_PER_CHUNK", 1)  # every claim its own piece
+    w = build(db, count=3)
+    first, second, third = w.claims
+    post_era(w.ctx, era(payment(first.id, "99213", "150.00", "100.00", ("CO", "45", "50.00")),
+                        payment(second.id, "99213", "150.00", "100.00", ("CO", "45", "50.00")),
+                        trace="T1"))
+    # the payer takes 30.00 back from the first claim out of the next check
+    base = next(parse(era(payment(third.id, "99213", "150.00", "100.00",
+                                  ("CO", "45", "50.00")), trace="T2")).transactions())
+    view = remittance_of(base)
+    view = dc_replace(view, amount=D("70.00"), provider_adjustments=(
+        ProviderAdjustment("1234567893", None, "WO", first.id.upper(), D("30.00")),))
+    envelope = Envelope("P", "C", 3, 3, PAID_ON)
+    result = post_era(w.ctx, write_remittance([view], envelope).encode())
+    assert result.remittances[0].posted == 1 and result.remittances[0].exceptions == []
+    with db.uow(w.ctx.actor.practice_id) as uow:
+        cash = uow.session.execute(select(func.sum(PostingRow.amount)).where(
+            PostingRow.account == "cash")).scalar_one()
+        reopened = uow.session.execute(select(func.sum(PostingRow.amount)).where(
+            PostingRow.claim_id == first.id, PostingRow.account.like("ar:ins:%"))).scalar_one()
+    assert cash == D("270.00") and reopened == D("30.00")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -30,7 +31,7 @@ from openrcm.payers.acks import read_277ca, read_999
 from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundFile
 from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
 from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
-from openrcm.remit.plan import plan_remittance
+from openrcm.remit.plan import balance_problem, plan_remittance
 from openrcm.remit.rules import DENIAL_CATEGORIES
 from openrcm.security.roles import Permission as P
 from openrcm.services import audit, practice, records
@@ -64,6 +65,7 @@ from openrcm.x12.views.remittance import Remittance as RemittanceView
 from openrcm.x12.views.remittance import remittance_of
 
 CHUNK = 500
+CLAIMS_PER_CHUNK = 2000
 BATCH_CONTEXT = "payer_loop.batch"
 """PHI cipher context of the recorded 837 bytes (they hold names, dates of birth, ids)."""
 DENIAL_DUE_DAYS = 30
@@ -123,8 +125,10 @@ class _Claims:
         self.expected: list[ExpectedClaim] = []
         self.state_rows: dict[str, Claim] = {}
         session = uow.session
-        ids = sorted({c.patient_control.lower() for c in view.claims})
-        pcns = sorted({c.payer_control for c in view.claims if c.payer_control})
+        refs = [p.reference for p in view.provider_adjustments if p.reference]
+        ids = sorted({c.patient_control.lower() for c in view.claims}
+                     | {r.lower() for r in refs})
+        pcns = sorted({c.payer_control for c in view.claims if c.payer_control} | set(refs))
         found: dict[str, Claim] = {}
         for chunk in _chunks(ids):
             for row in session.scalars(select(Claim).where(
@@ -371,50 +375,74 @@ def _remittance_key(payer: Payer, view: RemittanceView) -> str:
     return f"835:trn:{digest.hexdigest()[:48]}"
 
 
+def _chunks_of(view: RemittanceView) -> list[RemittanceView]:
+    """The remittance cut into balanced pieces of at most CLAIMS_PER_CHUNK claim payments,
+    plus one piece for the PLB adjustments, so memory stays flat on a 100,000-claim file."""
+    pieces = [replace(view, claims=part, provider_adjustments=(),
+                      amount=sum((c.paid for c in part), ZERO))
+              for part in (view.claims[i:i + CLAIMS_PER_CHUNK]
+                           for i in range(0, len(view.claims), CLAIMS_PER_CHUNK))]
+    if view.provider_adjustments:
+        pieces.append(replace(view, claims=(), provider_adjustments=view.provider_adjustments,
+                              amount=-sum((p.amount for p in view.provider_adjustments), ZERO)))
+    return pieces
+
+
 def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, today: date
               ) -> RemittanceOut:
     practice = ctx.actor.practice_id
     payer = _payer_of(uow, practice, view)
+    payer_id = payer.id
     key = _remittance_key(payer, view)
     if _seen(uow, ctx, key) is not None:
-        return RemittanceOut(trace_number=view.trace_number, payer_id=payer.id,
+        return RemittanceOut(trace_number=view.trace_number, payer_id=payer_id,
                              amount=view.amount, claims=len(view.claims), posted=0,
                              exceptions=[], denials=0, entries=0, duplicate=True)
-    billed = _Claims(uow, practice, payer, view)
-    plan = plan_remittance(view, payer.id, billed.expected)
-    if plan.refused:
-        raise InvalidInput(f"remittance {view.trace_number} refused: {plan.refused}; nothing "
-                           "in the file was posted")
+    problem = balance_problem(view)
+    if problem:
+        raise InvalidInput(f"remittance {view.trace_number} refused: {problem}; nothing in the "
+                           "file was posted")
     on = view.payment_date or today
-    entries: list[JournalEntry] = []
-    unplaced = ZERO
-    exceptions = [f"{e.code}: {e.message}" for e in plan.exceptions]
-    for n, posting in enumerate(c for c in plan.claims if c.reversal):
-        earlier = _earlier_postings(uow, practice, posting.claim_id, posting.payer_control)
-        undo = reversal_entries(earlier, f"{prefix}-r{n}", on)
-        cash = sum((p.amount for e in undo for p in e.postings if p.account.key == "cash"), ZERO)
-        if not undo or cash != posting.paid:
-            unplaced += posting.paid
-            exceptions.append(f"REMIT-REVERSAL-UNMATCHED: reversal of payer claim "
-                              f"{posting.payer_control} does not match an earlier posting")
-            continue
-        entries += undo
-    entries += plan_entries(plan, prefix, on)
-    if unplaced:
-        entries.append(journal.provider_adjustment(
-            f"{prefix}-u", on, payer.id, "unmatched", -unplaced,
-            against=Account.unapplied(payer.id),
-            refs={"remittance": view.trace_number, "source": "835"}))
-    store_entries(ctx, uow, entries)
-    uow.session.add(Remittance(practice_id=practice, payer_id=payer.id,
+    exceptions: list[str] = []
+    posted = denials = count = 0
+    for k, piece in enumerate(_chunks_of(view)):
+        billed = _Claims(uow, practice, payer, piece)
+        plan = plan_remittance(piece, payer_id, billed.expected)
+        if plan.refused:  # pieces balance by construction; kept as a guard
+            raise InvalidInput(f"remittance {view.trace_number} refused: {plan.refused}")
+        entries: list[JournalEntry] = []
+        unplaced = ZERO
+        exceptions += [f"{e.code}: {e.message}" for e in plan.exceptions]
+        for n, posting in enumerate(c for c in plan.claims if c.reversal):
+            earlier = _earlier_postings(uow, practice, posting.claim_id, posting.payer_control)
+            undo = reversal_entries(earlier, f"{prefix}-{k}r{n}", on)
+            cash = sum((p.amount for e in undo for p in e.postings if p.account.key == "cash"),
+                       ZERO)
+            if not undo or cash != posting.paid:
+                unplaced += posting.paid
+                exceptions.append(f"REMIT-REVERSAL-UNMATCHED: reversal of payer claim "
+                                  f"{posting.payer_control} does not match an earlier posting")
+                continue
+            entries += undo
+        entries += plan_entries(plan, f"{prefix}-{k}", on)
+        if unplaced:
+            entries.append(journal.provider_adjustment(
+                f"{prefix}-{k}u", on, payer_id, "unmatched", -unplaced,
+                against=Account.unapplied(payer_id),
+                refs={"remittance": view.trace_number, "source": "835"}))
+        store_entries(ctx, uow, entries)
+        _effects(ctx, uow, plan, billed, today)
+        posted += plan.claims_received - plan.claims_unmatched
+        denials += len(plan.denials)
+        count += len(entries)
+        uow.session.flush()
+        uow.session.expunge_all()  # nothing of this piece is needed again
+    uow.session.add(Remittance(practice_id=practice, payer_id=payer_id,
                                trace_number=view.trace_number[:50], paid_on=on,
                                total_amount=view.amount, created_at=ctx.clock()))
-    _effects(ctx, uow, plan, billed, today)
-    summary = RemittanceOut(trace_number=view.trace_number, payer_id=payer.id,
-                            amount=view.amount, claims=plan.claims_received,
-                            posted=plan.claims_received - plan.claims_unmatched,
-                            exceptions=exceptions, denials=len(plan.denials),
-                            entries=len(entries))
+    summary = RemittanceOut(trace_number=view.trace_number, payer_id=payer_id,
+                            amount=view.amount, claims=len(view.claims), posted=posted,
+                            exceptions=exceptions, denials=denials, entries=count)
     _key(uow, ctx, key, summary.model_dump_json())
     return summary
 
