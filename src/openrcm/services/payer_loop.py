@@ -388,8 +388,8 @@ def _chunks_of(view: RemittanceView) -> list[RemittanceView]:
     return pieces
 
 
-def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, today: date
-              ) -> RemittanceOut:
+def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, today: date,
+              progress: Callable[[int], None] | None = None) -> RemittanceOut:
     practice = ctx.actor.practice_id
     payer = _payer_of(uow, practice, view)
     payer_id = payer.id
@@ -437,6 +437,8 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, toda
         count += len(entries)
         uow.session.flush()
         uow.session.expunge_all()  # nothing of this piece is needed again
+        if progress is not None:
+            progress(len(piece.claims))
     uow.session.add(Remittance(practice_id=practice, payer_id=payer_id,
                                trace_number=view.trace_number[:50], paid_on=on,
                                total_amount=view.amount, created_at=ctx.clock()))
@@ -506,10 +508,15 @@ def post_era(ctx: Ctx, content: bytes, *, today: date | None = None,
                 if tx.set_id != "835":
                     continue
                 view = remittance_of(tx)
-                results.append(_post_one(ctx, uow, view, f"era-{digest[:16]}-{n}", day))
-                done += len(view.claims)
-                if progress is not None:
-                    progress(done)
+
+                def advance(claims: int) -> None:
+                    nonlocal done
+                    done += claims
+                    if progress is not None:
+                        progress(done)
+
+                results.append(_post_one(ctx, uow, view, f"era-{digest[:16]}-{n}", day,
+                                         advance))
         except X12SyntaxError as exc:
             raise InvalidInput(f"not an X12 file: {exc}") from exc
         if not results:
