@@ -184,7 +184,7 @@ def authenticate(db: Database, secret: str, *, clock: Callable[[], datetime] = u
     """
     now = clock()
     digest = tokens.hash_token(secret)
-    with db.uow(None) as uow:
+    with db.uow(None, read_only=True) as uow:
         session = uow.session
         cred: AuthSession | ApiToken | None
         if secret.startswith(tokens.TOKEN_PREFIX):

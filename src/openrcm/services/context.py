@@ -54,9 +54,10 @@ class Ctx:
     actor: Actor
     clock: Callable[[], datetime] = field(default=utcnow)
 
-    def uow(self) -> UnitOfWork:
-        """A unit of work confined to the caller's practice."""
-        return self.db.uow(self.actor.practice_id)
+    def uow(self, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work confined to the caller's practice (``read_only``: writes nothing,
+        not even an audit event)."""
+        return self.db.uow(self.actor.practice_id, read_only=read_only)
 
 
 def authorize(ctx: Ctx, permission: Permission) -> None:

@@ -16,7 +16,7 @@ from openrcm.store.models import Membership, User
 @requires(P.USER_READ)
 def list_members(ctx: Ctx) -> list[MemberOut]:
     """The practice's users and their roles here (never their other practices)."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         rows = uow.session.execute(
             select(User.id, User.email, Membership.roles)
             .join(Membership, Membership.user_id == User.id)

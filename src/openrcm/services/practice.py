@@ -224,7 +224,7 @@ class PracticeOut(s.Model):
 
 def practice_view(ctx: Ctx) -> PracticeOut:
     """The caller's practice (any member may read its own practice's name and ids)."""
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=True) as uow:
         row = uow.session.get(Practice, ctx.actor.practice_id)
         if row is None:
             raise NotFound(f"practice {ctx.actor.practice_id} not found")

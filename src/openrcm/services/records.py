@@ -197,7 +197,7 @@ def create(ctx: Ctx, res: Resource, data: BaseModel, *, parent_id: str | None = 
 def get(ctx: Ctx, res: Resource, record_id: str, *, parent_id: str | None = None) -> Any:
     """Read one record of the caller's practice."""
     authorize(ctx, res.read)
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=not res.audited_reads) as uow:
         row = uow.session.scalar(select(res.model).where(
             _col(res.model, "id") == record_id, *_scope(res, ctx, parent_id)))
         if row is None:
@@ -225,7 +225,7 @@ def list_(ctx: Ctx, res: Resource, *, limit: int = 50, cursor: str | None = None
         conditions.append(_col(res.model, key) == _coerce(res.model, key, value))
     if cursor:
         conditions.append(_col(res.model, "id") > cursor)
-    with ctx.uow() as uow:
+    with ctx.uow(read_only=not res.audited_reads) as uow:
         if res.parent is not None:
             _parent(ctx, uow, res, parent_id)
         rows: list[Any] = list(uow.session.scalars(select(res.model).where(*conditions)

@@ -38,10 +38,15 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+READ_ONLY = "openrcm_read_only"
+
+
 def _sqlite_begin_immediate(conn: Any) -> None:
     """Take the write lock at BEGIN: audited reads write too, and a deferred transaction that
-    upgrades to writing can fail with SQLITE_BUSY instead of waiting."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    upgrades to writing can fail with SQLITE_BUSY instead of waiting. Read-only units of work
+    begin deferred so they never queue behind writers (WAL readers do not block)."""
+    read_only = conn.get_execution_options().get(READ_ONLY, False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, *, pool: bool = True) -> Engine:
@@ -79,9 +84,11 @@ class UnitOfWork:
             reserved for system work (sign-in, demo load, key rotation, audit verification).
     """
 
-    def __init__(self, sessions: sessionmaker[Session], practice_id: str | None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], practice_id: str | None, *,
+                 read_only: bool = False) -> None:
         self._sessions = sessions
         self.practice_id = practice_id
+        self.read_only = read_only
         self._session: Session | None = None
 
     @property
@@ -93,6 +100,8 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         self._session = self._sessions()
         self._session.begin()
+        if self.read_only:
+            self._session.connection(execution_options={READ_ONLY: True})
         if self._session.get_bind().dialect.name == "postgresql":
             self.scope(self.practice_id)
         return self
@@ -137,9 +146,10 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    def uow(self, practice_id: str | None) -> UnitOfWork:
-        """A unit of work for one practice, or ``None`` for cross-tenant system work."""
-        return UnitOfWork(self.sessions, practice_id)
+    def uow(self, practice_id: str | None, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work for one practice, or ``None`` for cross-tenant system work;
+        ``read_only`` ones must not write (on SQLite they do not take the write lock)."""
+        return UnitOfWork(self.sessions, practice_id, read_only=read_only)
 
     @contextmanager
     def system(self) -> Iterator[UnitOfWork]:
