@@ -851,7 +851,7 @@ def fetch_responses(ctx: Ctx, adapter: Adapter) -> FetchOut:
             sorted_in.append((0, item))
         elif read_277ca(item.content):
             sorted_in.append((1, item))
-        elif b"ST*835*" in item.content[:4096]:
+        elif _is_835(item.content):
             sorted_in.append((2, item))
         else:
             out.other.append(item.name)
@@ -864,6 +864,15 @@ def fetch_responses(ctx: Ctx, adapter: Adapter) -> FetchOut:
         else:
             out.remittances.append(post_era(ctx, item.content))
     return out
+
+
+def _is_835(content: bytes) -> bool:
+    """An interchange whose first transaction set is an 835 (ISA04 is the element separator)."""
+    head = content.lstrip()[:8192]
+    if not head.startswith(b"ISA") or len(head) < 4:
+        return False
+    sep = head[3:4]
+    return b"ST" + sep + b"835" + sep in head
 
 
 def _batch_claims(ctx: Ctx, item: InboundFile) -> list[str]:
