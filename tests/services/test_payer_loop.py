@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace as dc_replace
+from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from openrcm.services import ledger, payer_loop
+from openrcm.services import ledger, payer_loop, practice, records, schemas
 from openrcm.services.errors import InvalidInput
 from openrcm.services.payer_loop import post_era
 from openrcm.store.db import Database
@@ -136,3 +137,17 @@ def test_plb_recoupment_and_pieces(db: Database, monkeypatch: pytest.MonkeyPatch
         reopened = uow.session.execute(select(func.sum(PostingRow.amount)).where(
             PostingRow.claim_id == first.id, PostingRow.account.like("ar:ins:%"))).scalar_one()
     assert cash == D("270.00") and reopened == D("30.00")
+
+
+def test_underpayment_against_the_payers_contract_becomes_work(db: Database) -> None:
+    w = build(db)
+    schedule = records.create(w.ctx, practice.FEE_SCHEDULES, schemas.FeeScheduleIn(
+        name="PPO contract", payer_id=w.ids["payer"], effective_from=date(2026, 1, 1))).id
+    records.create(w.ctx, practice.FEE_ITEMS, schemas.FeeItemIn(
+        code="99213", amount=D("100.00")), parent_id=schedule)
+    post_era(w.ctx, era(payment(w.claims[0].id, "99213", "150.00", "60.00",
+                                ("CO", "45", "70.00"), ("PR", "2", "20.00"))))
+    with db.uow(w.ctx.actor.practice_id) as uow:
+        summaries = list(uow.session.scalars(select(WorkItem.summary).where(
+            WorkItem.kind == "underpayment")))
+    assert summaries == ["99213 allowed 80.00, contract 100.00: underpaid 20.00"]

@@ -33,6 +33,8 @@ from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entrie
 from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
 from openrcm.remit.plan import balance_problem, plan_remittance
 from openrcm.remit.rules import DENIAL_CATEGORIES
+from openrcm.remit.underpayment import FeeSchedule as FeeSchedule_
+from openrcm.remit.underpayment import underpayment
 from openrcm.security.roles import Permission as P
 from openrcm.services import audit, practice, records
 from openrcm.services import schemas as s
@@ -49,6 +51,8 @@ from openrcm.store.models import (
     Coverage,
     Diagnosis,
     Encounter,
+    FeeSchedule,
+    FeeScheduleItem,
     IdempotencyKey,
     JournalEntryRow,
     Location,
@@ -375,6 +379,38 @@ def _remittance_key(payer: Payer, view: RemittanceView) -> str:
     return f"835:trn:{digest.hexdigest()[:48]}"
 
 
+def _contract(uow: UnitOfWork, practice_id: str, payer_id: str, on: date) -> FeeSchedule_:
+    """The payer's contracted allowed amounts in force on ``on`` (empty when none)."""
+    rows = uow.session.execute(
+        select(FeeScheduleItem.code, FeeScheduleItem.modifier, FeeScheduleItem.amount)
+        .join(FeeSchedule, FeeSchedule.id == FeeScheduleItem.fee_schedule_id)
+        .where(FeeSchedule.practice_id == practice_id, FeeSchedule.payer_id == payer_id,
+               FeeSchedule.effective_from <= on,
+               (FeeSchedule.effective_to.is_(None)) | (FeeSchedule.effective_to >= on)))
+    return {(code, modifier or ""): amount for code, modifier, amount in rows}
+
+
+def _underpayments(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims,
+                   schedule: FeeSchedule_, today: date) -> None:
+    """A work item for each line the payer allowed below its contract."""
+    lines = {ln.line_id: ln for claim in billed.expected for ln in claim.lines}
+    work = []
+    for posting in plan.claims:
+        row = billed.state_rows.get(posting.claim_id)
+        for line in posting.lines:
+            found = underpayment(schedule, lines[line.line_id], line) \
+                if line.line_id in lines and not posting.reversal else None
+            if found is not None:
+                work.append({"id": new_id(), "practice_id": ctx.actor.practice_id,
+                             "kind": "underpayment", "claim_id": row.id if row else None,
+                             "due_on": today + timedelta(days=DENIAL_DUE_DAYS), "status": "open",
+                             "summary": (f"{found.procedure} allowed {found.allowed}, contract "
+                                         f"{found.contracted}: underpaid {found.short}")[:200],
+                             "created_at": ctx.clock()})
+    if work:
+        uow.session.connection().execute(insert(WorkItem), work)
+
+
 def _chunks_of(view: RemittanceView) -> list[RemittanceView]:
     """The remittance cut into balanced pieces of at most CLAIMS_PER_CHUNK claim payments,
     plus one piece for the PLB adjustments, so memory stays flat on a 100,000-claim file."""
@@ -403,6 +439,7 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, toda
         raise InvalidInput(f"remittance {view.trace_number} refused: {problem}; nothing in the "
                            "file was posted")
     on = view.payment_date or today
+    schedule = _contract(uow, practice, payer_id, on)
     exceptions: list[str] = []
     posted = denials = count = 0
     for k, piece in enumerate(_chunks_of(view)):
@@ -432,6 +469,8 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, toda
                 refs={"remittance": view.trace_number, "source": "835"}))
         store_entries(ctx, uow, entries)
         _effects(ctx, uow, plan, billed, today)
+        if schedule:
+            _underpayments(ctx, uow, plan, billed, schedule, today)
         posted += plan.claims_received - plan.claims_unmatched
         denials += len(plan.denials)
         count += len(entries)
