@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 from openrcm.ledger import balances
 from openrcm.ledger.accounts import AccountKind
 from openrcm.security.roles import Role
-from openrcm.services import claims, ledger
+from openrcm.services import claims, ledger, practice, records, schemas
 from openrcm.services.bootstrap import Runtime
 from openrcm.services.claim_states import TRANSITIONS, ClaimState, Stage
-from openrcm.services.errors import Conflict, IllegalTransition
+from openrcm.services.errors import Conflict, IllegalTransition, InvalidInput
 from tests.api.world import Tenant, admin_ctx
 
 
@@ -137,3 +137,23 @@ def test_reversal_corrects_by_a_new_entry_and_aging_replays(
     report = ledger.practice_aging(ctx, date(2026, 3, 1))
     ar = [AccountKind.AR_INSURANCE, AccountKind.AR_PATIENT]
     assert report.practice_ar == _sql(rt, a, ar) == Decimal("120.00")
+
+
+def test_claims_need_coverage_in_effect_and_work_items_need_members(
+        rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    """A lapsed coverage cannot be billed; a work item cannot be owned by an outsider."""
+    a, b = world
+    ctx = admin_ctx(rt, a)
+    lapsed = records.create(ctx, practice.COVERAGES, schemas.CoverageIn(
+        payer_id=a.ids["payer"], priority=2, member_id="OLD1", effective_from=date(2024, 1, 1),
+        effective_to=date(2025, 12, 31)), parent_id=a.ids["patient"])
+    with pytest.raises(InvalidInput) as err:
+        claims.create_claim(ctx, claims.ClaimIn(encounter_id=a.ids["encounter"],
+                                                coverage_id=lapsed.id))
+    assert err.value.field == "coverage_id"
+    with pytest.raises(InvalidInput):
+        records.create(ctx, practice.WORK_ITEMS, schemas.WorkItemIn(
+            kind="denial", owner_user_id=b.users[Role.ADMIN]))
+    item = records.create(ctx, practice.WORK_ITEMS, schemas.WorkItemIn(
+        kind="denial", owner_user_id=a.users[Role.BILLER], due_on=date(2026, 2, 1)))
+    assert item.owner_user_id == a.users[Role.BILLER]

@@ -139,6 +139,11 @@ def create_claim(ctx: Ctx, cmd: ClaimIn) -> ClaimOut:
         if coverage.patient_id != encounter.patient_id:
             raise InvalidInput("coverage_id is not a coverage of the encounter's patient",
                                field="coverage_id")
+        dos = encounter.date_of_service
+        if dos < coverage.effective_from or (coverage.effective_to is not None
+                                             and dos > coverage.effective_to):
+            raise InvalidInput("the coverage is not in effect on the date of service",
+                               field="coverage_id")
         original: Claim | None = None
         control: str | None = None
         if cmd.frequency_code == "1":

@@ -27,6 +27,7 @@ from openrcm.services.records import MAX_LIMIT, Resource, find, to_view
 from openrcm.store.db import UnitOfWork
 from openrcm.store.models import (
     Charge,
+    Claim,
     Coverage,
     Diagnosis,
     Encounter,
@@ -34,6 +35,7 @@ from openrcm.store.models import (
     FeeSchedule,
     FeeScheduleItem,
     Location,
+    Membership,
     Patient,
     Payer,
     Plan,
@@ -188,12 +190,23 @@ FEE_ITEMS = Resource(
     "fee_item", FeeScheduleItem, s.FeeItemIn, s.FeeItemOut, P.FEE_SCHEDULE_READ,
     P.FEE_SCHEDULE_WRITE, parent=("fee_schedule_id", FeeSchedule), filters=("code",),
     deletable=True)
+def _work_item_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
+    owner = values.get("owner_user_id")
+    if owner and uow.session.scalar(select(Membership.id).where(
+            Membership.practice_id == ctx.actor.practice_id,
+            Membership.user_id == owner)) is None:
+        raise InvalidInput("owner_user_id is not a member of this practice",
+                           field="owner_user_id")
+
+
 REMITTANCES = Resource(
     "remittance", Remittance, s.RemittanceIn, s.RemittanceOut, P.LEDGER_READ, P.PAYMENT_POST,
     refs={"payer_id": Payer}, filters=("payer_id", "trace_number", "paid_on"))
 WORK_ITEMS = Resource(
     "work_item", WorkItem, s.WorkItemIn, s.WorkItemOut, P.WORKITEM_READ, P.WORKITEM_WRITE,
-    filters=("kind", "status", "owner_user_id", "claim_id"), audited_reads=True)
+    refs={"claim_id": Claim},
+    filters=("kind", "status", "owner_user_id", "claim_id"), audited_reads=True,
+    before_write=_work_item_write)
 
 
 @requires(P.CHARGE_WRITE)
