@@ -63,10 +63,9 @@ from openrcm.store.models import (
 )
 from openrcm.store.types import new_id
 from openrcm.x12.builders.envelope import Envelope
-from openrcm.x12.parser import iter_transactions
 from openrcm.x12.tokens import X12SyntaxError
 from openrcm.x12.views.remittance import Remittance as RemittanceView
-from openrcm.x12.views.remittance import remittance_of
+from openrcm.x12.views.remittance import iter_remittances
 
 CHUNK = 500
 CLAIMS_PER_CHUNK = 2000
@@ -543,10 +542,7 @@ def post_era(ctx: Ctx, content: bytes, *, today: date | None = None,
         results: list[RemittanceOut] = []
         done = 0
         try:
-            for n, tx in enumerate(iter_transactions(content)):
-                if tx.set_id != "835":
-                    continue
-                view = remittance_of(tx)
+            for n, view in enumerate(iter_remittances(content)):
 
                 def advance(claims: int) -> None:
                     nonlocal done
