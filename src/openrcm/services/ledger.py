@@ -329,13 +329,15 @@ def patient_account(ctx: Ctx, patient_id: str, *, limit: int = 50) -> AccountVie
         find(uow, Patient, patient_id, practice, "patient")
         entries = load_entries(uow, practice, patient_id=patient_id,
                                limit=max(1, min(limit, MAX_ENTRIES)))
+        sums = dict(uow.session.execute(
+            select(PostingRow.account_kind, func.sum(PostingRow.amount))
+            .where(PostingRow.practice_id == practice, PostingRow.patient_id == patient_id)
+            .group_by(PostingRow.account_kind)).tuples().all())
         view = AccountView(
             patient_id=patient_id,
-            patient_balance=_patient_due(uow, ctx, patient_id),
-            insurance_balance=sql_balance(uow, practice, kinds=[AccountKind.AR_INSURANCE],
-                                          patient_id=patient_id),
-            credit=-sql_balance(uow, practice, kinds=[AccountKind.PATIENT_CREDIT],
-                                patient_id=patient_id),
+            patient_balance=sums.get(AccountKind.AR_PATIENT.value) or ZERO,
+            insurance_balance=sums.get(AccountKind.AR_INSURANCE.value) or ZERO,
+            credit=ZERO - (sums.get(AccountKind.PATIENT_CREDIT.value) or ZERO),
             entries=[EntryView(entry_id=e.entry_id, kind=e.kind.value,
                                effective_on=e.effective_on, memo=e.memo, reverses=e.reverses,
                                postings=[{"account": p.account.key, "amount": str(p.amount)}
