@@ -19,6 +19,8 @@ app = typer.Typer(
     name="openrcm",
     help="Open-source revenue cycle: code sets, coding, X12, claims, remittances.",
     no_args_is_help=True,
+    # A crash traceback must never print local variables: they can hold patient data.
+    pretty_exceptions_show_locals=False,
 )
 app.add_typer(codes_app, name="codes")
 app.add_typer(coding_app)
