@@ -70,6 +70,9 @@ EXPECTED.update({
     ("delete", f"{BASE}/members/{{user_id}}"): (P.USER_ADMIN, False),
     ("post", f"{BASE}/patients/{{patient_id}}/payments"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/patients/{{patient_id}}/adjustments"): (P.ADJUSTMENT_WRITE, False),
+    ("post", f"{BASE}/payer-loop/remittances"): (P.PAYMENT_POST, False),
+    ("post", f"{BASE}/payer-loop/acknowledgments"): (P.CLAIM_WRITE, False),
+    ("get", f"{BASE}/payer-loop/kpis"): (P.LEDGER_READ, False),
 })
 
 # which seeded record a path's {record_id} / {parent_id} names
@@ -134,6 +137,7 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
                     "password": "a-long-enough-password"},
         "claims": {"encounter_id": ids["encounter"], "coverage_id": ids["coverage"]},
         "transitions": {"to_state": "ready"},
+        "acknowledgments": {"not": "an X12 file"},
         "payments": {"source": "patient", "amount": "5.00", "received_on": "2026-01-06"},
         "adjustments": {"kind": "contractual", "claim_line_id": ids["claim_line"],
                         "amount": "1.00", "effective_on": "2026-01-06"},

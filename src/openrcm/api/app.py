@@ -8,6 +8,7 @@ from openrcm import __version__
 from openrcm.api import claims as claims_api
 from openrcm.api import codes as codes_api
 from openrcm.api import coding as coding_api
+from openrcm.api import payer_loop as payer_loop_api
 from openrcm.api import practice_api
 from openrcm.api import x12 as x12_api
 
@@ -25,6 +26,7 @@ def create_app() -> FastAPI:
     app.include_router(coding_api.router)
     app.include_router(x12_api.router)
     app.include_router(claims_api.router)
+    app.include_router(payer_loop_api.router)
 
     @app.get("/health", tags=["meta"])
     def health() -> dict[str, str]:
