@@ -1,4 +1,5 @@
-"""Run every benchmark: ``python -m benchmarks [NAME ...]`` (``make bench``).
+"""Run benchmarks: ``python -m benchmarks`` runs them all, ``python -m benchmarks NAME [ARGS]``
+runs one with its own arguments (``make bench``).
 
 Each module under benchmarks/ that defines ``main(argv)`` is one benchmark; it measures
 openrcm and the named peers in the same run and prints the ratios.
@@ -14,13 +15,15 @@ import benchmarks
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(
-        m.name for m in pkgutil.iter_modules(benchmarks.__path__) if not m.name.startswith("_")
-    )
-    for name in names:
+    if argv:
+        runs = [(argv[0], argv[1:])]
+    else:
+        runs = [(m.name, []) for m in pkgutil.iter_modules(benchmarks.__path__)
+                if not m.name.startswith("_")]
+    for name, args in sorted(runs):
         module = importlib.import_module(f"benchmarks.{name}")
         print(f"== {name}")
-        module.main([])
+        module.main(args)
     return 0
 
 

@@ -40,8 +40,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="TCP port."),
 ) -> None:
-    """Serve the web application and API (migrating and loading the demo practice first when
-    the database is empty)."""
+    """Serve the API (migrating and loading the demo practice first when the database is
+    empty)."""
     import uvicorn
 
     from openrcm.api.app import create_app

@@ -1,1 +1,0 @@
-"""openrcm.web — see docs.md in this folder."""
