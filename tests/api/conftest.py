@@ -1,34 +1,5 @@
-"""Fixtures for API tests: a database on each engine, the app on it, and the two-practice world."""
+"""Fixtures for api tests: the shared practice fixtures (tests/support/practice.py)."""
 
-from __future__ import annotations
+from tests.support.practice import client, db, rt, world
 
-from collections.abc import Iterator
-
-import pytest
-from fastapi.testclient import TestClient
-
-from openrcm.api.app import create_app
-from openrcm.services.bootstrap import Runtime
-from openrcm.store.db import Database
-from tests.api.world import Tenant, build_world, runtime
-from tests.store.fixtures import db
-
-__all__ = ["db"]
-
-
-@pytest.fixture
-def rt(db: Database) -> Runtime:
-    return runtime(db)
-
-
-@pytest.fixture
-def world(rt: Runtime) -> tuple[Tenant, Tenant]:
-    return build_world(rt)
-
-
-@pytest.fixture
-def client(rt: Runtime) -> Iterator[TestClient]:
-    app = create_app()
-    app.state.runtime = rt
-    with TestClient(app, raise_server_exceptions=False) as c:
-        yield c
+__all__ = ["client", "db", "rt", "world"]
