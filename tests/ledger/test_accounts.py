@@ -46,7 +46,7 @@ def test_keys_and_types() -> None:
     assert not Account.cash().is_receivable
 
 
-@pytest.mark.parametrize("bad", ["P:1", "", "P 1", "P\t1"])
+@pytest.mark.parametrize("bad", ["P:1", "", "P 1", "P\t1", "P\u00a01", "P\u20281"])
 def test_bad_ids_refused(bad: str) -> None:
     """Ids with ':' or whitespace, or empty ids, would corrupt keys and are refused."""
     with pytest.raises(LedgerError):

@@ -8,6 +8,7 @@ patient, a payer, the practice) is a sum over keys with a given shape, in Python
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -73,10 +74,15 @@ MAX_KEY_LENGTH = 200
 """The storage column's width (store.models.PostingRow.account)."""
 
 
+_COLON_OR_SPACE = re.compile(r"[:\s]")
+r"""One compiled scan instead of a per-character generator: ``\s`` matches exactly the
+characters ``str.isspace`` accepts, and ledgers build millions of accounts when posting 835s."""
+
+
 def _check_id(name: str, value: str) -> str:
     if not isinstance(value, str) or not value:
         raise LedgerError(f"account {name} must be a non-empty string")
-    if ":" in value or any(ch.isspace() for ch in value):
+    if _COLON_OR_SPACE.search(value):
         raise LedgerError(f"account {name} must not contain ':' or whitespace")
     return value
 
