@@ -1,0 +1,97 @@
+"""An 835 file read as typed remittance pieces of a bounded number of claim payments.
+
+``iter_remittances`` yields one typed view per 835 transaction, holding every claim payment
+of it: a 100,000-claim remittance would be held whole. Posting needs only a few thousand
+claims at a time, so this module cuts each transaction at its CLP segments (a C-speed regex
+over the text, no per-segment objects) and reads each piece — the transaction's header
+segments, a run of claim payments, a closing SE — with ``iter_remittances``. Every piece
+carries the transaction's header (BPR02, TRN, payer), so a caller keys and balances the
+transaction from the pieces as they stream by, in memory proportional to one piece.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from openrcm.x12.tokens import read_delimiters
+from openrcm.x12.views.remittance import Remittance, iter_remittances
+
+_BOM_AND_BREAKS = "\ufeff\xef\xbb\xbf \t\r\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """Part of one 835 transaction.
+
+    Attributes:
+        transaction: the 0-based position of the 835 transaction in the file.
+        view: the transaction's header with at most the piece size of its claim payments;
+            the PLB adjustments are in the transaction's last piece only.
+        last: True for the transaction's last piece.
+    """
+
+    transaction: int
+    view: Remittance
+    last: bool
+
+
+def remittance_pieces(content: bytes | str, claims_per_piece: int) -> Iterator[Piece]:
+    """The 835 transactions of ``content`` as pieces of at most ``claims_per_piece`` claims.
+
+    Segments of other transaction sets are skipped, as ``iter_remittances`` skips them.
+
+    Raises:
+        X12SyntaxError: the input does not start with a valid ISA.
+        ValueError: ``claims_per_piece`` is not positive.
+    """
+    if claims_per_piece < 1:
+        raise ValueError("claims_per_piece must be at least 1")
+    text = content.decode("latin-1") if isinstance(content, bytes) else content
+    text = text.lstrip(_BOM_AND_BREAKS)
+    delimiters = read_delimiters(text)
+    term, sep = delimiters.segment, delimiters.element
+    isa = text[:text.index(term) + 1]
+    closing = f"SE{sep}0{sep}0{term}"
+    boundary = re.compile(f"{re.escape(term)}[\\r\\n]*(?=(ST|SE|CLP|PLB){re.escape(sep)})")
+    transaction = -1
+    start = 0  # where the current transaction's ST segment begins; -1 outside an 835
+    header = ""
+    claims_at: list[int] = []  # starts of the claim payments not yet emitted
+    body_end = -1  # where the claim payments end (the first PLB), once seen
+    for match in boundary.finditer(text):
+        sid, at = match.group(1), match.end()
+        if sid == "ST":
+            is_835 = text.startswith(f"835{sep}", at + 3) or text.startswith(f"835{term}", at + 3)
+            start = at if is_835 else -1
+            header, claims_at, body_end = "", [], -1
+            if is_835:
+                transaction += 1
+        elif start < 0:
+            continue
+        elif sid == "CLP":
+            if not header:
+                header = text[start:at]
+            if body_end < 0:
+                claims_at.append(at)
+                if len(claims_at) > claims_per_piece:
+                    body = text[claims_at[0]:at]
+                    yield _piece(transaction, isa + header + body + closing, False)
+                    claims_at = [at]
+        elif sid == "PLB":
+            if not header:
+                header = text[start:at]
+            if body_end < 0:
+                body_end = at
+        else:  # SE closes the transaction: the rest of the claims and the PLBs
+            if not header:
+                header = text[start:at]
+            first = claims_at[0] if claims_at else (body_end if body_end >= 0 else at)
+            yield _piece(transaction, isa + header + text[first:at] + closing, True)
+            start = -1
+
+
+def _piece(transaction: int, text: str, last: bool) -> Piece:
+    view = next(iter_remittances(text))
+    return Piece(transaction, view, last)
