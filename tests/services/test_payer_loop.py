@@ -79,6 +79,25 @@ def test_unbalanced_file_is_refused_and_posts_nothing(db: Database) -> None:
     assert _count(db, IdempotencyKey, w.ctx.actor.practice_id) == 0
 
 
+def test_unbalanced_file_in_pieces_is_refused_after_the_last_piece_and_posts_nothing(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pieces are posted as they stream by; the balance fails only at the end, and the
+    whole file's transaction is rolled back: no entry, key, claim state or work item stays."""
+    monkeypatch.setattr(payer_loop, "CLAIMS_PER_CHUNK", 1)
+    w = build(db, count=3)
+    before = _count(db, JournalEntryRow, w.ctx.actor.practice_id)
+    states = {c.id: c.state for c in w.claims}
+    bad = era(*(payment(c.id, "99213", "150.00", "80.00", ("CO", "45", "70.00"))
+                for c in w.claims), amount="239.99")
+    with pytest.raises(InvalidInput, match=r"does not equal the claim payments 240\.00"):
+        post_era(w.ctx, bad)
+    assert _count(db, JournalEntryRow, w.ctx.actor.practice_id) == before
+    assert _count(db, IdempotencyKey, w.ctx.actor.practice_id) == 0
+    assert _count(db, WorkItem, w.ctx.actor.practice_id) == 0
+    with db.uow(w.ctx.actor.practice_id) as uow:
+        assert {c.id: c.state for c in uow.session.scalars(select(Claim))} == states
+
+
 def test_denial_becomes_a_work_item_and_the_claim_is_denied(db: Database) -> None:
     w = build(db)
     claim = w.claims[0]

@@ -11,6 +11,7 @@ CAS adjustment gets its action from the rule table (``rules.py``); held ones bec
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from openrcm.money import ZERO
 from openrcm.remit.matching import ClaimIndex, match_line
@@ -38,9 +39,14 @@ def balance_problem(remittance: Remittance) -> str:
     """Why the remittance does not balance (BPR02 = sum CLP04 - sum PLB), or empty."""
     paid = sum((c.paid for c in remittance.claims), ZERO)
     withheld = sum((p.amount for p in remittance.provider_adjustments), ZERO)
-    if remittance.amount == paid - withheld:
+    return totals_problem(remittance.amount, paid, withheld)
+
+
+def totals_problem(amount: Decimal, paid: Decimal, withheld: Decimal) -> str:
+    """:func:`balance_problem` from totals summed while a remittance streams by in pieces."""
+    if amount == paid - withheld:
         return ""
-    return (f"the payment amount (BPR02) {remittance.amount} does not equal the claim payments "
+    return (f"the payment amount (BPR02) {amount} does not equal the claim payments "
             f"{paid} minus the provider adjustments {withheld} (= {paid - withheld})")
 
 

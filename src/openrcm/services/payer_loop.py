@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import chain, groupby
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -31,7 +32,8 @@ from openrcm.payers.acks import read_277ca, read_999
 from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundFile
 from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
 from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
-from openrcm.remit.plan import balance_problem, plan_remittance
+from openrcm.remit.pieces import remittance_pieces
+from openrcm.remit.plan import plan_remittance, totals_problem
 from openrcm.remit.rules import DENIAL_CATEGORIES
 from openrcm.remit.underpayment import FeeSchedule as FeeSchedule_
 from openrcm.remit.underpayment import underpayment
@@ -65,7 +67,6 @@ from openrcm.store.types import new_id
 from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.tokens import X12SyntaxError
 from openrcm.x12.views.remittance import Remittance as RemittanceView
-from openrcm.x12.views.remittance import iter_remittances
 
 CHUNK = 500
 CLAIMS_PER_CHUNK = 2000
@@ -410,38 +411,47 @@ def _underpayments(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims
         uow.session.connection().execute(insert(WorkItem), work)
 
 
-def _chunks_of(view: RemittanceView) -> list[RemittanceView]:
-    """The remittance cut into balanced pieces of at most CLAIMS_PER_CHUNK claim payments,
-    plus one piece for the PLB adjustments, so memory stays flat on a 100,000-claim file."""
-    pieces = [replace(view, claims=part, provider_adjustments=(),
-                      amount=sum((c.paid for c in part), ZERO))
-              for part in (view.claims[i:i + CLAIMS_PER_CHUNK]
-                           for i in range(0, len(view.claims), CLAIMS_PER_CHUNK))]
+def _balanced(view: RemittanceView) -> list[RemittanceView]:
+    """A piece of a remittance as balanced sub-remittances: its claim payments (paid = their
+    sum) and, in the last piece, its PLB adjustments on their own."""
+    out = []
+    if view.claims:
+        out.append(replace(view, claims=view.claims, provider_adjustments=(),
+                           amount=sum((c.paid for c in view.claims), ZERO)))
     if view.provider_adjustments:
-        pieces.append(replace(view, claims=(), provider_adjustments=view.provider_adjustments,
-                              amount=-sum((p.amount for p in view.provider_adjustments), ZERO)))
-    return pieces
+        out.append(replace(view, claims=(), provider_adjustments=view.provider_adjustments,
+                           amount=-sum((p.amount for p in view.provider_adjustments), ZERO)))
+    return out
 
 
-def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, today: date,
-              progress: Callable[[int], None] | None = None) -> RemittanceOut:
+def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefix: str,
+              today: date, progress: Callable[[int], None] | None = None) -> RemittanceOut:
+    """Post one 835 transaction arriving in pieces of at most CLAIMS_PER_CHUNK claims.
+
+    Only one piece is held at a time. The balance (BPR02 = sum CLP04 - sum PLB) is summed as
+    the pieces go by and checked after the last one, before the caller commits: a refused
+    remittance rolls the whole file back, so nothing of it is ever committed.
+    """
     practice = ctx.actor.practice_id
+    view = next(pieces)
     payer = _payer_of(uow, practice, view)
     payer_id = payer.id
     key = _remittance_key(payer, view)
     if _seen(uow, ctx, key) is not None:
+        claims = len(view.claims) + sum(len(p.claims) for p in pieces)
         return RemittanceOut(trace_number=view.trace_number, payer_id=payer_id,
-                             amount=view.amount, claims=len(view.claims), posted=0,
+                             amount=view.amount, claims=claims, posted=0,
                              exceptions=[], denials=0, entries=0, duplicate=True)
-    problem = balance_problem(view)
-    if problem:
-        raise InvalidInput(f"remittance {view.trace_number} refused: {problem}; nothing in the "
-                           "file was posted")
     on = view.payment_date or today
     schedule = _contract(uow, practice, payer_id, on)
     exceptions: list[str] = []
-    posted = denials = count = 0
-    for k, piece in enumerate(_chunks_of(view)):
+    posted = denials = count = claims = 0
+    paid = withheld = ZERO
+    parts = (part for whole in chain([view], pieces) for part in _balanced(whole))
+    for k, piece in enumerate(parts):
+        claims += len(piece.claims)
+        paid += sum((c.paid for c in piece.claims), ZERO)
+        withheld += sum((p.amount for p in piece.provider_adjustments), ZERO)
         billed = _Claims(uow, practice, payer, piece)
         plan = plan_remittance(piece, payer_id, billed.expected)
         if plan.refused:  # pieces balance by construction; kept as a guard
@@ -477,11 +487,15 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, view: RemittanceView, prefix: str, toda
         uow.session.expunge_all()  # nothing of this piece is needed again
         if progress is not None:
             progress(len(piece.claims))
+    problem = totals_problem(view.amount, paid, withheld)
+    if problem:
+        raise InvalidInput(f"remittance {view.trace_number} refused: {problem}; nothing in the "
+                           "file was posted")
     uow.session.add(Remittance(practice_id=practice, payer_id=payer_id,
                                trace_number=view.trace_number[:50], paid_on=on,
                                total_amount=view.amount, created_at=ctx.clock()))
     summary = RemittanceOut(trace_number=view.trace_number, payer_id=payer_id,
-                            amount=view.amount, claims=len(view.claims), posted=posted,
+                            amount=view.amount, claims=claims, posted=posted,
                             exceptions=exceptions, denials=denials, entries=count)
     _key(uow, ctx, key, summary.model_dump_json())
     return summary
@@ -542,7 +556,8 @@ def post_era(ctx: Ctx, content: bytes, *, today: date | None = None,
         results: list[RemittanceOut] = []
         done = 0
         try:
-            for n, view in enumerate(iter_remittances(content)):
+            for n, (_, transaction) in enumerate(groupby(
+                    remittance_pieces(content, CLAIMS_PER_CHUNK), key=lambda p: p.transaction)):
 
                 def advance(claims: int) -> None:
                     nonlocal done
@@ -550,7 +565,8 @@ def post_era(ctx: Ctx, content: bytes, *, today: date | None = None,
                     if progress is not None:
                         progress(done)
 
-                results.append(_post_one(ctx, uow, view, f"era-{digest[:16]}-{n}", day,
+                results.append(_post_one(ctx, uow, (p.view for p in transaction),
+                                         f"era-{digest[:16]}-{n}", day,
                                          advance))
         except X12SyntaxError as exc:
             raise InvalidInput(f"not an X12 file: {exc}") from exc
