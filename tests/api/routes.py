@@ -73,6 +73,9 @@ EXPECTED.update({
     ("post", f"{BASE}/payer-loop/remittances"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/payer-loop/acknowledgments"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/payer-loop/kpis"): (P.LEDGER_READ, False),
+    ("post", f"{BASE}/claims/build"): (P.CLAIM_READ, True),
+    ("post", f"{BASE}/claims/scrub"): (P.CLAIM_READ, True),
+    ("post", f"{BASE}/claims/export"): (P.CLAIM_READ, True),
 })
 
 # which seeded record a path's {record_id} / {parent_id} names
@@ -137,6 +140,9 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
                     "password": "a-long-enough-password"},
         "claims": {"encounter_id": ids["encounter"], "coverage_id": ids["coverage"]},
         "transitions": {"to_state": "ready"},
+        "build": {"encounter_id": ids["encounter"]},
+        "scrub": {"encounter_id": ids["encounter"], "as_of": "2026-01-20"},
+        "export": {"encounter_id": ids["encounter"], "format": "837p"},
         "acknowledgments": {"not": "an X12 file"},
         "payments": {"source": "patient", "amount": "5.00", "received_on": "2026-01-06"},
         "adjustments": {"kind": "contractual", "claim_line_id": ids["claim_line"],

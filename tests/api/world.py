@@ -53,10 +53,11 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
     ctx = admin_ctx(rt, tenant)
     ids = tenant.ids
     ids["location"] = records.create(ctx, p.LOCATIONS, s.LocationIn(
-        name=f"{tag} clinic", city="Springfield", state="IL", postal_code="62701")).id
+        name=f"{tag} clinic", address_line1="1 Main St", city="Springfield",
+        state="IL", postal_code="62701")).id
     ids["provider"] = records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi="1234567893", first_name="Ada", last_name="Lovelace",
-        taxonomy="207Q00000X")).id
+        taxonomy="207Q00000X", tax_id="123456789")).id
     ids["payer"] = records.create(ctx, p.PAYERS, s.PayerIn(
         payer_code="00431", name=f"{tag} Medicare", claim_filing_indicator="MB",
         timely_filing_days=365)).id

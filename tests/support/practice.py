@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from openrcm.api.app import create_app
+from openrcm.claims.scrub import scrubber
 from openrcm.services.bootstrap import Runtime
 from openrcm.store.db import Database
 from tests.api.world import Tenant, build_world, runtime
@@ -31,5 +32,6 @@ def world(rt: Runtime) -> tuple[Tenant, Tenant]:
 def client(rt: Runtime) -> Iterator[TestClient]:
     app = create_app()
     app.state.runtime = rt
+    app.state.claims_scrubber = scrubber()  # the TR3 and payer edits; no code tables to load
     with TestClient(app, raise_server_exceptions=False) as c:
         yield c

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 
+from openrcm.api.claims import default_scrubber
 from openrcm.api.dependencies import CtxDep
-from openrcm.services import claims
+from openrcm.claims.jsonio import to_json
+from openrcm.claims.scrub import Scrubber
+from openrcm.services import claim_output, claims
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.records import MAX_LIMIT
 from openrcm.services.schemas import Page
@@ -32,6 +35,28 @@ def list_claims(ctx: CtxDep, limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 
     return claims.list_claims(ctx, limit=limit, cursor=cursor,
                               state=state.value if state else None, patient_id=patient_id,
                               payer_id=payer_id)
+
+
+@router.post("/build")
+def build_claims(body: claim_output.EncounterRef, ctx: CtxDep) -> list[dict[str, Any]]:
+    """The encounter's live claims as claim values (providers, coverages, patient, diagnoses,
+    lines, prior payers' results): exactly what an 837 of them holds."""
+    return [to_json(c) for c in claim_output.claims_of(ctx, encounter_id=body.encounter_id)]
+
+
+@router.post("/scrub")
+def scrub_claims(body: claim_output.ScrubIn, ctx: CtxDep,
+                 engine: Annotated[Scrubber, Depends(default_scrubber)]) -> dict[str, Any]:
+    """The scrub report of one stored claim or of an encounter's live claims."""
+    return claim_output.scrub(ctx, engine, body).to_json()
+
+
+@router.post("/export", response_class=Response)
+def export_claims(body: claim_output.ExportIn, ctx: CtxDep) -> Response:
+    """An encounter's claims (or one claim) as an 837P file or a CMS-1500 PDF."""
+    data, media, name = claim_output.export(ctx, body)
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/{claim_id}", response_model=claims.ClaimOut)

@@ -449,6 +449,8 @@ def transaction_body(
         body.append(_provider_nm1("85", bp))
         if bp.address is None:
             raise BuildError(f"billing provider {bp.npi} has no address (2010AA N3/N4)")
+        if not bp.tax_id:
+            raise BuildError(f"billing provider {bp.npi} has no tax id (2010AA REF*EI/SY)")
         _address(body, bp.address)
         body.append(["REF", "EI" if bp.tax_id_kind == "EI" else "SY", bp.tax_id])
         for claim in members:
