@@ -1,13 +1,16 @@
 """``openrcm claims``: build claims from an encounter, scrub them, export 837 or paper forms.
 
 Thin: read JSON files, call openrcm.claims, render text or JSON. Input files hold one object or
-a list (see openrcm.claims.jsonio for the shape). Bad input exits 2 with one line saying what
-and where; ``scrub`` exits 1 when any claim has an error finding.
+a list (see openrcm.claims.jsonio for the shape). With ``--practice`` and ``--encounter`` (or
+``--claim``) the claims come from the database instead, through openrcm.services.claim_output
+(the same values the 837 submission writes; PHI reads audited). Bad input exits 2 with one
+line saying what and where; ``scrub`` exits 1 when any claim has an error finding.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -59,6 +62,37 @@ def _claims(path: Path) -> list[Claim]:
     return out
 
 
+def _stored(practice: str | None, claim: str | None, encounter: str | None) -> list[Claim]:
+    """The stored claims of an encounter (or one claim) of the practice, as the system user."""
+    from openrcm.cli._common import runtime
+    from openrcm.cli.payer_loop import _ctx
+    from openrcm.services import claim_output
+    from openrcm.services.errors import ServiceError
+
+    try:
+        return claim_output.claims_of(_ctx(runtime(), practice), claim_id=claim,
+                                      encounter_id=encounter)
+    except ServiceError as exc:
+        _fail(f"{exc.code}: {exc.message}")
+
+
+def _claims_from(path: Path | None, practice: str | None, claim: str | None,
+                 encounter: str | None) -> list[Claim]:
+    """Claims from the JSON file, or from the store when --claim or --encounter is given."""
+    if claim is not None or encounter is not None:
+        if path is not None:
+            _fail("give a claims file or --claim/--encounter, not both")
+        return _stored(practice, claim, encounter)
+    if path is None:
+        _fail("give a claims file, or --practice with --claim or --encounter")
+    return _claims(path)
+
+
+PRACTICE = typer.Option(None, "--practice", help="Practice id (default: the only one).")
+ENCOUNTER = typer.Option(None, "--encounter", help="Use this stored encounter's claims.")
+CLAIM = typer.Option(None, "--claim", help="Use this stored claim.")
+
+
 def _date(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
@@ -70,23 +104,35 @@ def _date(text: str | None, option: str) -> date:
 
 @claims_app.command()
 def build(
-    context: Path = typer.Argument(..., help="JSON file: a claim context (encounter) or a list."),
+    context: Path | None = typer.Argument(
+        None, help="JSON file: a claim context (encounter) or a list."
+    ),
+    practice: str | None = PRACTICE,
+    encounter: str | None = ENCOUNTER,
     bill_to: Responsibility = typer.Option(Responsibility.PRIMARY, help="P, S or T."),
     max_lines: int | None = typer.Option(None, help="Lines per claim (6 for paper)."),
     by_date: bool = typer.Option(False, help="One claim per date of service."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write the claims JSON here."),
     as_json: bool = typer.Option(False, "--json", help="Print the claims as JSON."),
 ) -> None:
-    """Build claims from encounter data (ClaimContext JSON)."""
+    """Build claims from encounter data (ClaimContext JSON), or read a stored encounter's claims
+    (--practice, --encounter) as the 837 would carry them."""
     built: list[Claim] = []
-    for i, raw in enumerate(_read(context)):
-        try:
-            ctx = context_from_json(raw)
-            built.extend(
-                build_claims(ctx, bill_to, SplitPolicy(max_lines, by_service_date=by_date))
-            )
-        except (ClaimJsonError, BuildError) as exc:
-            _fail(f"{context} context {i + 1}: {exc}")
+    if encounter is not None:
+        if context is not None:
+            _fail("give a context file or --encounter, not both")
+        built = _stored(practice, None, encounter)
+    elif context is None:
+        _fail("give a context file, or --practice with --encounter")
+    else:
+        for i, raw in enumerate(_read(context)):
+            try:
+                ctx = context_from_json(raw)
+                built.extend(
+                    build_claims(ctx, bill_to, SplitPolicy(max_lines, by_service_date=by_date))
+                )
+            except (ClaimJsonError, BuildError) as exc:
+                _fail(f"{context} context {i + 1}: {exc}")
     data = [to_json(c) for c in built]
     if out is not None:
         out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
@@ -102,15 +148,20 @@ def build(
 
 @claims_app.command()
 def scrub(
-    claims_file: Path = typer.Argument(..., help="JSON file: one claim or a list of claims."),
+    claims_file: Path | None = typer.Argument(
+        None, help="JSON file: one claim or a list of claims."
+    ),
+    practice: str | None = PRACTICE,
+    claim: str | None = CLAIM,
+    encounter: str | None = ENCOUNTER,
     as_of: str | None = typer.Option(None, help="Submission date (default today)."),
     rules: list[Path] = typer.Option([], "--rules", help="YAML payer rule pack (repeatable)."),
     ncci: bool = typer.Option(True, help="Load the NCCI tables (PTP, MUE, add-on codes)."),
     icd10cm: bool = typer.Option(True, help="Load ICD-10-CM for the diagnosis edits."),
     as_json: bool = typer.Option(False, "--json", help="Print the batch report as JSON."),
 ) -> None:
-    """Scrub claims: TR3 completeness, codes, NCCI, MCE and payer rules."""
-    claims = _claims(claims_file)
+    """Scrub claims (a file, or stored ones): TR3 completeness, codes, NCCI, MCE, payer rules."""
+    claims = _claims_from(claims_file, practice, claim, encounter)
     day = _date(as_of, "--as-of")
     try:
         packs = [load_pack(p) for p in rules]
@@ -148,9 +199,14 @@ def _reference(ncci: bool, icd10cm: bool) -> Reference:
 
 @claims_app.command()
 def export(
-    claims_file: Path = typer.Argument(..., help="JSON file: one claim or a list of claims."),
+    claims_file: Path | None = typer.Argument(
+        None, help="JSON file: one claim or a list of claims."
+    ),
+    practice: str | None = PRACTICE,
+    claim: str | None = CLAIM,
+    encounter: str | None = ENCOUNTER,
     fmt: Format = typer.Option(..., "--format", help="837p, 837i, cms1500 or ub04."),
-    out: Path = typer.Option(..., "--out", "-o", help="File to write."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="File to write (default stdout)."),
     review: bool = typer.Option(False, help="Paper forms: draw the form (review copy)."),
     on: str | None = typer.Option(None, "--date", help="Creation/print date (default today)."),
     sender: str = typer.Option("", help="837: ISA06/GS02 sender and submitter ETIN."),
@@ -162,8 +218,8 @@ def export(
     test: bool = typer.Option(False, help="837: mark the interchange as test data (ISA15 T)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written as JSON."),
 ) -> None:
-    """Write claims as an 837 file or as CMS-1500 / UB-04 PDF pages."""
-    claims = _claims(claims_file)
+    """Write claims (a file, or stored ones) as an 837 file or as CMS-1500 / UB-04 PDF pages."""
+    claims = _claims_from(claims_file, practice, claim, encounter)
     day = _date(on, "--date")
     written: dict[str, Any] = {"format": str(fmt), "file": str(out), "claims": len(claims)}
     if fmt in (Format.CMS1500, Format.UB04):
@@ -189,6 +245,10 @@ def export(
                 f"claim {wrong[0]} is not {want.value}: use --format "
                 f"{'837i' if fmt is Format.P837 else '837p'}"
             )
+        if claim is not None or encounter is not None:  # stored claims: submit's defaults
+            sender = sender or "OPENRCM"
+            receiver = receiver or "CLEARINGHOUSE"
+            submitter_phone = submitter_phone or "5555550100"
         missing = [
             name
             for name, value in (
@@ -214,6 +274,12 @@ def export(
             _fail(str(exc))
         data = text.encode()
         written["control_number"] = control
+    if out is None:
+        if as_json:
+            _fail("--json reports the file written: give --out")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
     out.write_bytes(data)
     written["bytes"] = len(data)
     if as_json:
