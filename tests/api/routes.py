@@ -73,6 +73,7 @@ EXPECTED.update({
     ("post", f"{BASE}/payer-loop/remittances"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/payer-loop/acknowledgments"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/payer-loop/kpis"): (P.LEDGER_READ, False),
+    ("get", f"{BASE}/payer-loop/appeal-letters/{{work_item_id}}"): (P.WORKITEM_READ, True),
     ("post", f"{BASE}/claims/build"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/scrub"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/export"): (P.CLAIM_READ, True),
@@ -101,6 +102,8 @@ def url(path: str, practice_id: str, ids: dict[str, str]) -> str:
             out.append(ids["member"])
         elif part == "{patient_id}":
             out.append(ids["patient"])
+        elif part == "{work_item_id}":
+            out.append(ids["denial_item"])
         else:
             out.append(part)
     return "/".join(out)

@@ -92,6 +92,8 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
     ids["claim_line"] = claim.lines[0].id
     ids["work_item"] = records.create(ctx, p.WORK_ITEMS, s.WorkItemIn(
         kind="follow_up", claim_id=claim.id, summary="call payer")).id
+    ids["denial_item"] = records.create(ctx, p.WORK_ITEMS, s.WorkItemIn(
+        kind="denial", claim_id=claim.id, summary="CO-50 medical necessity: send records")).id
     ids["payment_entry"] = ledger.post_payment(ctx, ids["patient"], ledger.PaymentIn(
         source="patient", amount=Decimal("20.00"), received_on=date(2026, 1, 5))).entry_id
     ids["remittance"] = records.create(ctx, p.REMITTANCES, s.RemittanceIn(

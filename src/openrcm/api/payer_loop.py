@@ -1,4 +1,4 @@
-"""Payer loop routes: post an 835, apply a 999/277CA, read remittance KPIs.
+"""Payer loop routes: post an 835, apply a 999/277CA, read remittance KPIs, appeal letters.
 
 Thin: the request body is the X12 file as sent by the payer; everything else is
 ``openrcm.services.payer_loop``.
@@ -6,11 +6,11 @@ Thin: the request body is the X12 file as sent by the payer; everything else is
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from openrcm.api.dependencies import CtxDep
-from openrcm.services import payer_loop
+from openrcm.services import appeals, payer_loop
 from openrcm.services.errors import InvalidInput
 
 router = APIRouter(prefix="/api/practices/{practice_id}/payer-loop", tags=["payer loop"])
@@ -42,3 +42,13 @@ async def post_acknowledgment(request: Request, ctx: CtxDep) -> payer_loop.AckOu
 def remittance_kpis(ctx: CtxDep) -> payer_loop.KpiOut:
     """Auto-post rate, denial rate by category, days to payment."""
     return payer_loop.kpis(ctx)
+
+
+@router.get("/appeal-letters/{work_item_id}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+def appeal_letter(work_item_id: str, ctx: CtxDep) -> Response:
+    """The appeal letter of a denial work item, as a PDF (it holds PHI: never cached)."""
+    pdf = appeals.appeal_letter_pdf(ctx, work_item_id)
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": 'attachment; filename="appeal-letter.pdf"',
+        "Cache-Control": "no-store"})

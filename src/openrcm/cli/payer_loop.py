@@ -28,7 +28,7 @@ from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, statu
 from openrcm.payers.simulator.adapter import SimulatorAdapter
 from openrcm.payers.simulator.config import ConfigError, parse_config
 from openrcm.security.roles import Role
-from openrcm.services import payer_loop, records
+from openrcm.services import appeals, payer_loop, records
 from openrcm.services import practice as practice_records
 from openrcm.services.bootstrap import Runtime
 from openrcm.services.context import SYSTEM_ACTOR, Actor, Ctx
@@ -49,6 +49,8 @@ payer_loop_app.add_typer(era_app, name="era")
 payer_loop_app.add_typer(eligibility_app, name="eligibility")
 payer_loop_app.add_typer(status_app, name="status")
 payer_loop_app.add_typer(sim_app, name="payer-sim")
+appeal_app = typer.Typer(help="Appeals of denied claims.", no_args_is_help=True)
+payer_loop_app.add_typer(appeal_app, name="appeal")
 
 PRACTICE = typer.Option(None, "--practice", help="Practice id (default: the only one).")
 ADAPTER = typer.Option("simulator", "--adapter", help="simulator or directory.")
@@ -119,6 +121,27 @@ def fetch_cmd(practice: str | None = PRACTICE, adapter: str = ADAPTER,
                   + (" (already posted)" if era.duplicate or r.duplicate else "")
                   for r in era.remittances]
     emit(_dump(out), as_json, "\n".join(lines))
+
+
+@appeal_app.command("letter")
+def appeal_letter_cmd(work_item: str = typer.Option(..., "--work-item",
+                                                    help="Id of a denial work item."),
+                      output: Path = typer.Option(..., "-o", "--output",
+                                                  help="Where to write the PDF."),
+                      practice: str | None = PRACTICE, as_json: bool = JSON_OPTION) -> None:
+    """Write the appeal letter of a denial work item as a PDF (claim facts filled in)."""
+    ctx = _ctx(runtime(), practice)
+    try:
+        pdf = appeals.appeal_letter_pdf(ctx, work_item)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    try:
+        output.write_bytes(pdf)
+    except OSError as exc:
+        typer.echo(f"error: cannot write {output}: {exc.strerror or 'write failed'}", err=True)
+        raise typer.Exit(1) from exc
+    emit({"work_item": work_item, "file": str(output), "bytes": len(pdf)}, as_json,
+         f"appeal letter written to {output} ({len(pdf)} bytes)")
 
 
 @era_app.command("post")
