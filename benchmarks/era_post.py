@@ -4,9 +4,10 @@ Builds a practice with N billed one-line claims (bulk rows: the benchmark measur
 not claim creation), writes one 835 paying all of them (payment, CO-45 and PR-2 on every line,
 so three journal entries and seven postings per claim), and times ``post_era`` end to end:
 parse, match, plan, ledger entries, bulk insert, commit. Peak RSS is reported to show memory
-stays bounded. The peer is pyx12's ``X12Reader`` merely tokenizing the same file (no posting
-at all), to put the parse share of the work in proportion. Goal: >= 2,000 claims/s on SQLite
-for a 100,000-claim file.
+stays bounded: the posting runs in a process of its own, so the peak is the posting's, not the
+benchmark's (seeding, building the test file). The peer is pyx12's ``X12Reader`` merely
+tokenizing the same file (no posting at all), to put the parse share of the work in proportion.
+Goal: >= 2,000 claims/s on SQLite for a 100,000-claim file.
 
     python -m benchmarks era_post [--claims 100000] [--engines sqlite,postgresql]
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import multiprocessing
 import resource
 import tempfile
 import time
@@ -116,25 +118,44 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _openrcm(url: str, claims: int) -> tuple[float, float, int]:
+def _post(url: str, practice: str, path: str, claims: int,
+          results: multiprocessing.Queue[tuple[float, float, float, float]]) -> None:
+    """The posting itself, in a fresh process, so its peak RSS is the posting's own (the
+    parent's seeding and test-file building are not counted)."""
+    content = Path(path).read_bytes()
     db = Database(url)
-    create_schema(db.engine)
-    practice, ids = _seed(db, claims)
-    content = _file(ids)
     ctx = Ctx(db=db, cipher=PhiCipher([generate_key()]),
               actor=Actor(user_id="bench", practice_id=practice, roles=frozenset({Role.ADMIN})))
     start, cpu = time.perf_counter(), time.process_time()
     out = post_era(ctx, content)
-    elapsed = time.perf_counter() - start
-    print(f"  (CPU of this process: {time.process_time() - cpu:.1f} s; the rest is waiting "
-          "for the database and for the machine)")
+    elapsed, used = time.perf_counter() - start, time.process_time() - cpu
     posted = out.remittances[0].posted
     assert posted == claims, f"posted {posted} of {claims}"
     again = time.perf_counter()
     assert post_era(ctx, content).duplicate
     duplicate = time.perf_counter() - again
     db.dispose()
-    return elapsed, duplicate, len(content)
+    results.put((elapsed, used, duplicate, _peak_mb()))
+
+
+def _openrcm(url: str, claims: int, tmp: Path) -> tuple[float, float, int, float]:
+    db = Database(url)
+    create_schema(db.engine)
+    practice, ids = _seed(db, claims)
+    db.dispose()
+    path = tmp / "bench.835"
+    path.write_bytes(_file(ids))
+    context = multiprocessing.get_context("spawn")
+    results: multiprocessing.Queue[tuple[float, float, float, float]] = context.Queue()
+    child = context.Process(target=_post, args=(url, practice, str(path), claims, results))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise SystemExit(f"the posting process failed (exit code {child.exitcode})")
+    elapsed, used, duplicate, peak = results.get(timeout=10)
+    print(f"  (CPU of the posting process: {used:.1f} s; the rest is waiting for the database "
+          "and for the machine)")
+    return elapsed, duplicate, path.stat().st_size, peak
 
 
 def _pyx12(content: bytes) -> float | None:
@@ -158,7 +179,8 @@ def main(argv: list[str]) -> None:
         peer = _pyx12(_file([f"{i:08d}-0000-4000-8000-{i:012d}" for i in range(n)]))
         for engine in args.engines.split(","):
             if engine == "sqlite":
-                elapsed, dup, size = _openrcm(f"sqlite:///{Path(tmp) / 'bench.db'}", n)
+                elapsed, dup, size, peak = _openrcm(f"sqlite:///{Path(tmp) / 'bench.db'}", n,
+                                                    Path(tmp))
             else:
                 try:
                     from tests.support.postgres import PostgresUnavailable, running_postgres
@@ -167,7 +189,8 @@ def main(argv: list[str]) -> None:
                     continue
                 try:
                     with running_postgres() as server:
-                        elapsed, dup, size = _openrcm(server.create_database(), n)
+                        elapsed, dup, size, peak = _openrcm(server.create_database(), n,
+                                                            Path(tmp))
                 except PostgresUnavailable as exc:
                     print(f"postgresql: skipped ({exc})")
                     continue
@@ -175,7 +198,7 @@ def main(argv: list[str]) -> None:
             print(f"{engine:10s} openrcm post_era: {n} claims in {elapsed:.1f} s = "
                   f"{rate:,.0f} claims/s (goal {GOAL:,.0f}/s: x{rate / GOAL:.2f}); "
                   f"file {size / 1e6:.1f} MB; same file again {dup * 1000:.0f} ms; "
-                  f"peak RSS {_peak_mb():.0f} MB")
+                  f"peak RSS of the posting process {peak:.0f} MB")
             if peer is not None:
                 print(f"{'':10s} pyx12 X12Reader tokenizing only: {peer:.1f} s "
                       f"({n / peer:,.0f} claims/s); openrcm full posting / pyx12 "
