@@ -74,19 +74,12 @@ def ptp(f: Facts) -> Sequence[Hit]:
         return NONE
     hits: list[Hit] = []
     procs, mods = f.procedures, f.mods
-    days: dict[date, list[str]] = {}
-    for i, a in enumerate(procs):
-        days.setdefault(lines[i].service_date, []).append(a)
-    edits = {day: ncci.ptp_among(codes, day) for day, codes in days.items() if len(codes) > 1}
     for i, a in enumerate(procs):
         day = lines[i].service_date
-        among = edits.get(day)
-        if not among:
-            continue
         for j, b in enumerate(procs):
             if i == j or a == b or lines[j].service_date != day:
                 continue
-            edit = among.get((a, b))
+            edit = ncci.ptp(a, b, day)
             if edit is None or edit.modifier_indicator == 9:
                 continue
             if edit.modifier_indicator == 1 and (mods[i] & BYPASS or mods[j] & BYPASS):

@@ -10,7 +10,7 @@ are not run, and the report says which families ran.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -76,11 +76,7 @@ class NcciReference(Protocol):
     @property
     def release(self) -> str: ...
 
-    def ptp_among(self, codes: Sequence[str], on: date) -> Mapping[tuple[str, str], PtpEdit]:
-        """Every edit in effect ``on`` between two different codes of ``codes`` (the
-        procedures of one claim's lines on one day), keyed by (column 1, column 2): one
-        question per claim and day instead of one per pair of lines."""
-        ...
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None: ...
 
     def mue(self, code: str, on: date) -> MueLimit | None: ...
 
@@ -130,14 +126,9 @@ class TableNcci:
     mues: Mapping[str, MueLimit] = field(default_factory=dict)
     add_ons: Mapping[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
 
-    def ptp_among(self, codes: Sequence[str], on: date) -> Mapping[tuple[str, str], PtpEdit]:
-        found: dict[tuple[str, str], PtpEdit] = {}
-        for a in codes:
-            for b in codes:
-                edit = self.ptp_pairs.get(a + b) if a != b else None
-                if edit is not None and edit.active_on(on):
-                    found[a, b] = edit
-        return found
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
+        edit = self.ptp_pairs.get(column1 + column2)
+        return edit if edit is not None and edit.active_on(on) else None
 
     def mue(self, code: str, on: date) -> MueLimit | None:
         return self.mues.get(code)

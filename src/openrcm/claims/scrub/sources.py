@@ -10,7 +10,6 @@ once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -52,31 +51,34 @@ class CodesetNcci:
         self.release = ptp.release
         release = mue.releases.get(setting)
         self._mue_from = release.effective if release is not None else None
+        self._pairs: dict[tuple[str, str], tuple[PtpEdit, ...]] = {}
         self._limits: dict[str, MueLimit | None] = {}
-        self._among: dict[tuple[tuple[str, ...], date], Mapping[tuple[str, str], PtpEdit]] = {}
         # Add-on codes whose rows carry no dates answer the same on every day.
         self._undated_addons: dict[str, tuple[int, frozenset[str]]] = {}
 
-    def ptp_among(self, codes: Sequence[str], on: date) -> Mapping[tuple[str, str], PtpEdit]:
-        """One ``PtpTable.edits_among`` call for the claim's codes of the day (malformed
-        codes, which the TR3 edits report, are left out rather than raising).
+    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
+        key = (column1, column2)
+        rows = self._pairs.get(key)
+        if rows is None:
+            if len(self._pairs) >= _CACHE_LIMIT:
+                self._pairs.clear()
+            rows = self._pairs[key] = self._rows(column1, column2)
+        best: PtpEdit | None = None
+        for row in rows:
+            if row.active_on(on) and (
+                best is None or (row.deletion or date.max) < (best.deletion or date.max)
+            ):
+                best = row
+        return best
 
-        A practice bills the same few code combinations day after day, so the answer is
-        remembered per (codes, day), up to ``_CACHE_LIMIT`` combinations.
-        """
-        key = (tuple(codes), on)
-        found = self._among.get(key)
-        if found is not None:
-            return found
-        valid = [c for c in codes if is_procedure_code(c)]
-        found = _NO_EDITS if len(valid) < 2 else {
-            (e.column1, e.column2): PtpEdit(e.modifier_indicator, e.effective, e.deletion)
-            for e in self._ptp.edits_among(valid, on)
-        }
-        if len(self._among) >= _CACHE_LIMIT:
-            self._among.clear()
-        self._among[key] = found
-        return found
+    def _rows(self, column1: str, column2: str) -> tuple[PtpEdit, ...]:
+        """Every row of the pair, whatever its dates (the date is checked per claim line)."""
+        if not (is_procedure_code(column1) and is_procedure_code(column2)):
+            return ()
+        return tuple(
+            PtpEdit(e.modifier_indicator, e.effective, e.deletion)
+            for e in self._ptp.history(column1, column2)
+        )
 
     def mue(self, code: str, on: date) -> MueLimit | None:
         if self._mue_from is not None and on < self._mue_from:
@@ -107,10 +109,8 @@ class CodesetNcci:
         return answer
 
 
-_NO_EDITS: Mapping[tuple[str, str], PtpEdit] = {}
-
-#: Code combinations remembered by one adapter before the cache starts over (bounds memory).
-_CACHE_LIMIT = 200_000
+#: Code pairs remembered by one adapter before the cache starts over (bounds memory).
+_CACHE_LIMIT = 500_000
 
 
 def load_reference(
