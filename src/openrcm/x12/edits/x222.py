@@ -6,6 +6,7 @@ the guide file lists them under ``edits:``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from decimal import Decimal
 
@@ -44,10 +45,30 @@ def _npi_edits(tx: Transaction) -> list[Finding]:
     return out
 
 
+# "PO BOX 12", "P.O. Box", "P O BOX", "POB 5", "PO BX 5", "Post Office Box", "Lockbox 7".
+_PO_BOX = re.compile(r"\b(?:P\.?\s*O\.?\s*B(?:OX|X|\.?\s*\d)|POST\s+OFFICE\s+BOX|LOCK\s*BOX)",
+                     re.IGNORECASE)
+
+
+def is_po_box(street: str) -> bool:
+    """True when an address line names a post office box or lock box rather than a street."""
+    return _PO_BOX.search(street) is not None
+
+
 def _billing_provider(tx: Transaction) -> list[Finding]:
     out: list[Finding] = []
     for loop in tx.body.loops("2010AA"):
         nm1 = loop.first("NM1")
+        n3 = loop.first("N3")
+        if n3 is not None:
+            for position in (1, 2):
+                if is_po_box(n3.get(position)):
+                    # TR3 2010AA N3 note: the billing provider address must be a street
+                    # address; a PO box or lock box goes in the 2010AB pay-to address.
+                    out.append(edit_finding(tx, "X12-ELEM-EDIT", f"N30{position} billing "
+                                            "provider address is a PO box or lock box; the "
+                                            "TR3 requires a street address (use 2010AB pay-to "
+                                            "for a PO box)", n3, "2010AA", f"N30{position}"))
         if loop.first("REF", e1="EI") is None and loop.first("REF", e1="SY") is None:
             out.append(edit_finding(tx, "X12-SEG-SITUATIONAL-MISSING",
                                     "billing provider tax id (REF*EI or REF*SY) is missing",
