@@ -59,6 +59,8 @@ ACK_CODES: dict[str, tuple[Level, str]] = {
     "X12-ST-ID": (Level.TRANSACTION, "6"),
     "X12-ST-CONTROL": (Level.TRANSACTION, "7"),
     "X12-ST-CONTROL-DUP": (Level.TRANSACTION, "23"),
+    # a guide openrcm does not hold (an addendum id like 005010X222A2 or a pre-HIPAA id like
+    # 005010X279): IK502 I6, implementation convention not supported
     "X12-ST-GUIDE": (Level.TRANSACTION, "I6"),
     # functional group level: AK905
     "X12-GS-UNSUPPORTED": (Level.GROUP, "1"),
@@ -93,9 +95,6 @@ ACK_CODES: dict[str, tuple[Level, str]] = {
     "X12-ISA-ELEMENT-SEP": (Level.INTERCHANGE, "026"),
     "X12-ISA-COMPONENT-SEP": (Level.INTERCHANGE, "027"),
 }
-
-# Findings with these codes are reported but do not make the transaction rejected.
-WARNING_CODES = frozenset({"X12-ST-GUIDE"})
 
 
 def ack_code(code: str) -> tuple[Level, str] | None:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO, TextIO
 
 from openrcm.findings import Finding, Severity
-from openrcm.x12.codes import WARNING_CODES
 from openrcm.x12.elements import TIME, Problem, check_segment, valid_date
 from openrcm.x12.spec import (
     Guide,
@@ -22,6 +21,7 @@ from openrcm.x12.spec import (
     SegmentUse,
     SpecError,
     closest_guide,
+    registered,
     segment_definition,
 )
 from openrcm.x12.tokens import Delimiters, Segment, Tokenizer, X12SyntaxError, is_digits
@@ -37,10 +37,6 @@ _ISA_WIDTH_CODES = ("X12-ISA-AUTH-QUAL", "X12-ISA-AUTH", "X12-ISA-SECURITY-QUAL"
                     "X12-ISA-STANDARD", "X12-ISA-VERSION", "X12-ISA-CONTROL",
                     "X12-ISA-ACK-REQUESTED", "X12-ISA-USAGE", "X12-ISA-COMPONENT-SEP")
 _ID_QUALIFIERS = frozenset({"01", "14", "20", "27", "28", "29", "30", "33", "ZZ"})
-
-
-def _severity(code: str) -> Severity:
-    return Severity.WARNING if code in WARNING_CODES else Severity.ERROR
 
 
 def _fits(use: SegmentUse, elements: list[str], component: str) -> bool:
@@ -226,12 +222,12 @@ class Parser:
     def _tx_report(self, code: str, message: str, seg: Segment | None, loop: str,
                    element: str) -> None:
         assert self.tx is not None
-        self.tx.findings.append(Finding(code, _severity(code), message,
+        self.tx.findings.append(Finding(code, Severity.ERROR, message,
                                         self._location(seg, loop, element), source=SOURCE_TR3))
 
     def _report(self, target: list[Finding], code: str, message: str,
                 seg: Segment | None = None, element: str = "") -> None:
-        target.append(Finding(code, _severity(code), message, self._location(seg, "", element),
+        target.append(Finding(code, Severity.ERROR, message, self._location(seg, "", element),
                               source=SOURCE_TR3))
 
     # -- the state machine ----------------------------------------------------------------
@@ -376,13 +372,23 @@ class Parser:
         self.tx_controls.add(control)
         if guide is None:
             self.placer = None
+            if set_id in {tset for _, tset in registered()} and not spec_problem:
+                # The set is supported but not under this convention (GS08 ``005010`` names
+                # no guide at all): IK502 I6, not "transaction set not supported".
+                self._tx_report("X12-ST-GUIDE", f"implementation guide {guide_id[:12]!r} is not "
+                                f"supported for transaction set {set_id}", seg, "", "ST03")
+                return
             code = "X12-ST-UNSUPPORTED" if set_id else "X12-ST-ID"
             self._tx_report(code, spec_problem or f"no openrcm spec for transaction set "
                             f"{set_id[:3]!r} under guide {guide_id[:12]!r}", seg, "", "ST01")
             return
         if guide.id != guide_id:
-            self._tx_report("X12-ST-GUIDE", f"guide {guide_id[:12]!r} validated with the "
-                            f"{guide.id} spec", seg, "", "ST03")
+            # A HIPAA front end rejects a guide it does not support (IK5*R*I6); the body is
+            # still placed and validated with the sibling guide so that the sender gets every
+            # other problem of the file in the same answer.
+            self._tx_report("X12-ST-GUIDE", f"implementation guide {guide_id[:12]!r} is not "
+                            f"supported (openrcm holds {guide.id}; the transaction set was "
+                            "checked against it)", seg, "", "ST03")
         self.placer = _Placer(tx, guide, self.validate, self._tx_report, self.memo)
         first = guide.body.children[0]
         if self.validate and isinstance(first, SegmentUse):

@@ -1,0 +1,45 @@
+"""Envelope checks a HIPAA front end makes before reading the body: the guide named in GS08/ST03."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from openrcm.findings import Finding, Severity
+from openrcm.x12.ack import acknowledge
+from openrcm.x12.builders.claim import write_claim_files
+from openrcm.x12.parser import parse
+from openrcm.x12.views.acknowledgment import acknowledgment_of
+
+from .factories import ENVELOPE, claim, claim_file
+
+
+def _claim_text() -> str:
+    return write_claim_files([claim_file((claim("PCN1"),))], ENVELOPE)
+
+
+def _errors(text: str) -> list[Finding]:
+    return [f for f in parse(text).all_findings() if f.severity is Severity.ERROR]
+
+
+def test_the_claim_factory_is_clean() -> None:
+    assert _errors(_claim_text()) == []
+
+
+def test_an_addendum_openrcm_does_not_hold_is_rejected_with_ik5_i6() -> None:
+    text = _claim_text().replace("005010X222A1", "005010X222A2")
+    errors = _errors(text)
+    assert [(f.code, f.location["element"]) for f in errors] == [("X12-ST-GUIDE", "ST03")]
+    # parsed against the sibling guide: body findings are still reported
+    broken = text.replace("CLM*PCN1*", "CLM*PCN1*X", 1)
+    assert {f.code for f in _errors(broken)} > {"X12-ST-GUIDE"}
+    acks = acknowledge(parse(text), 1, date(2026, 11, 3), "1200")
+    assert acks.ack_999 is not None
+    result = next(r for tx in parse(acks.ack_999).transactions()
+                  for r in acknowledgment_of(tx).results)
+    assert not result.accepted
+    assert "IK5*R*I6" in acks.ack_999
+
+
+def test_a_group_version_naming_no_guide_is_i6_not_unsupported_set() -> None:
+    text = _claim_text().replace("005010X222A1", "005010")
+    assert [f.code for f in _errors(text)] == ["X12-ST-GUIDE"]
