@@ -43,3 +43,25 @@ def test_an_addendum_openrcm_does_not_hold_is_rejected_with_ik5_i6() -> None:
 def test_a_group_version_naming_no_guide_is_i6_not_unsupported_set() -> None:
     text = _claim_text().replace("005010X222A1", "005010")
     assert [f.code for f in _errors(text)] == ["X12-ST-GUIDE"]
+
+
+def _ack_999(text: str) -> str:
+    acks = acknowledge(parse(text), 1, date(2026, 11, 3), "1200")
+    assert acks.ack_999 is not None
+    return acks.ack_999
+
+
+def test_st03_must_repeat_gs08() -> None:
+    text = _claim_text().replace("ST*837*0001*005010X222A1~", "ST*837*0001*005010X222~")
+    assert "ST*837*0001*005010X222~" in text
+    errors = _errors(text)
+    assert [(f.code, f.location["element"]) for f in errors] == [
+        ("X12-ELEM-CODE-NOT-USED", "ST03")]
+    assert "IK3*ST*1**8~IK4*3*1705*I6" in _ack_999(text).replace("\n", "")
+
+
+def test_st01_must_belong_to_the_gs01_group() -> None:
+    text = _claim_text().replace("GS*HC*", "GS*HP*", 1)
+    errors = _errors(text)
+    assert [(f.code, f.location["element"]) for f in errors] == [("X12-ST-ID", "ST01")]
+    assert "IK5*R*6" in _ack_999(text)

@@ -47,6 +47,7 @@ ACK_CODES: dict[str, tuple[Level, str]] = {
     "X12-ELEM-REPEAT": (Level.ELEMENT, "12"),
     "X12-ELEM-COMPONENTS": (Level.ELEMENT, "13"),
     "X12-ELEM-NOT-USED": (Level.ELEMENT, "I10"),
+    "X12-ELEM-CODE-NOT-USED": (Level.ELEMENT, "I6"),
     "X12-ELEM-PATTERN": (Level.ELEMENT, "I12"),
     "X12-ELEM-EDIT": (Level.ELEMENT, "I12"),
     "X12-ELEM-SITUATIONAL-MISSING": (Level.ELEMENT, "I9"),

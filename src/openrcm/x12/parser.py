@@ -348,7 +348,10 @@ class Parser:
         self.group.count += 1
         d = self.document.delimiters
         set_id = seg.get(1)
-        guide_id = seg.get(3) or self.group.gs.get(8)
+        # GS08 names the guide of every set in the group; ST03, when sent, must repeat it.
+        group_guide = self.group.gs.get(8)
+        guide_id = group_guide or seg.get(3)
+        st03_differs = bool(seg.get(3)) and bool(group_guide) and seg.get(3) != group_guide
         try:
             guide = closest_guide(guide_id, set_id) if set_id else None
         except SpecError as exc:
@@ -389,12 +392,21 @@ class Parser:
             self._tx_report("X12-ST-GUIDE", f"implementation guide {guide_id[:12]!r} is not "
                             f"supported (openrcm holds {guide.id}; the transaction set was "
                             "checked against it)", seg, "", "ST03")
+        group_id = self.group.gs.get(1)
+        if guide.functional_group and group_id != guide.functional_group:
+            self._tx_report("X12-ST-ID", f"transaction set {set_id} belongs in a GS01 "
+                            f"{guide.functional_group} group, not {group_id[:2]!r}", seg, "",
+                            "ST01")
+        if st03_differs:
+            self._tx_report("X12-ELEM-CODE-NOT-USED", f"ST03 {seg.get(3)[:12]!r} must equal GS08 "
+                            f"{group_guide[:12]!r}, the guide of the functional group", seg, "ST",
+                            "ST03")
         self.placer = _Placer(tx, guide, self.validate, self._tx_report, self.memo)
         first = guide.body.children[0]
         if self.validate and isinstance(first, SegmentUse):
             seg.use = first
             for code, key, message in check_segment(seg.elements, first, d):
-                if key == "ST03" and guide.id != guide_id:
+                if key == "ST03" and (guide.id != guide_id or st03_differs):
                     continue
                 self._tx_report(code, message, seg, "ST", key)
 
