@@ -9,6 +9,7 @@ from openrcm.x12.ack import acknowledge
 from openrcm.x12.builders.claim import write_claim_files
 from openrcm.x12.parser import parse
 from openrcm.x12.views.acknowledgment import acknowledgment_of
+from openrcm.x12.writer import write_bytes
 
 from .factories import ENVELOPE, claim, claim_file
 
@@ -65,3 +66,12 @@ def test_st01_must_belong_to_the_gs01_group() -> None:
     errors = _errors(text)
     assert [(f.code, f.location["element"]) for f in errors] == [("X12-ST-ID", "ST01")]
     assert "IK5*R*6" in _ack_999(text)
+
+
+def test_a_byte_order_mark_before_isa_is_an_error_and_still_round_trips() -> None:
+    raw = b"\xef\xbb\xbf" + _claim_text().encode()
+    document = parse(raw)
+    assert [(f.code, f.severity) for f in document.findings] == [
+        ("X12-ISA-CONTENT", Severity.ERROR)]
+    assert write_bytes(document) == raw
+    assert parse("\r\n" + _claim_text()).findings == []

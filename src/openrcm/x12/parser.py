@@ -549,6 +549,13 @@ def parse(source: Source, *, validate: bool = True) -> Document:
         parser.feed(seg)
     document = parser.finish()
     document.prefix = tokenizer.prefix
+    if tokenizer.prefix.strip(" \t\r\n"):
+        # A byte-order mark (or any other byte) is outside the X12 character set: the
+        # interchange must begin with ISA. The bytes are kept so the file still round-trips.
+        document.findings.append(Finding(
+            "X12-ISA-CONTENT", Severity.ERROR, "the input has bytes before ISA (a UTF-8 "
+            "byte-order mark?); an interchange must begin with ISA", {"offset": 0, "line": 1},
+            source=SOURCE_TR3))
     document.trailer = tokenizer.trailer
     document.unterminated = tokenizer.unterminated
     if tokenizer.unterminated:
