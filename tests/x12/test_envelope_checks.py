@@ -75,3 +75,12 @@ def test_a_byte_order_mark_before_isa_is_an_error_and_still_round_trips() -> Non
         ("X12-ISA-CONTENT", Severity.ERROR)]
     assert write_bytes(document) == raw
     assert parse("\r\n" + _claim_text()).findings == []
+
+
+def test_n402_must_be_a_state_or_province_code() -> None:
+    text = _claim_text()
+    n4 = next(seg.strip() for seg in text.split("~") if seg.strip().startswith("N4*"))
+    state = n4.split("*")[2]
+    assert [f.code for f in _errors(text.replace(n4, n4.replace(f"*{state}*", "*ON*")))] == []
+    bad = _errors(text.replace(n4, n4.replace(f"*{state}*", "*NP*")))
+    assert bad and {(f.code, f.location["element"]) for f in bad} == {("X12-ELEM-CODE", "N402")}

@@ -171,7 +171,7 @@ class _Compiler:
     def rule(self, key: str, ref: str, use: dict[str, Any], comps: tuple[ElementRule, ...]
              ) -> ElementRule:
         base = self.elements.get(ref, {"name": ref, "type": "AN", "min": 1, "max": 999})
-        codes = use.get("codes")
+        codes = use.get("codes") or base.get("codes")
         pattern = use.get("pattern")
         when: list[tuple[str, frozenset[str] | None]] = []
         for other, cond in (use.get("required_when") or {}).items():
