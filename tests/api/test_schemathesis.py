@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openrcm.api.app import create_app
+from openrcm.claims.scrub import scrubber
 from openrcm.security.roles import Role
 from openrcm.store.db import Database, create_schema
 from tests.api.routes import url
@@ -40,6 +41,9 @@ def fuzz_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
     a, _ = build_world(rt)
     app = create_app()
     app.state.runtime = rt
+    # As in the other API tests: the TR3 and payer edits, without compiling the code tables,
+    # whose first load on a fresh home outlasts the client's read timeout.
+    app.state.claims_scrubber = scrubber()
     yield app, a
     db.dispose()
 
