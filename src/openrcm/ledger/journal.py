@@ -273,6 +273,25 @@ def _receivable(account: Account, what: str, kind: AccountKind | None = None) ->
     return account
 
 
+def _applied_credits(
+    applied: Sequence[tuple[Account, Decimal | int | str]], kind: AccountKind, owner: str
+) -> list[Posting]:
+    """Credit each applied line's receivable; every line must be ``kind`` and one owner's.
+
+    Args:
+        owner: the payer id (for ar:ins) or patient id (for ar:pat) the money came from.
+    """
+    attribute, party = (("payer_id", "payer") if kind is AccountKind.AR_INSURANCE
+                        else ("patient_id", "patient"))
+    postings: list[Posting] = []
+    for index, (account, amount) in enumerate(applied, start=1):
+        _receivable(account, f"applied[{index}]", kind)
+        if getattr(account, attribute) != owner:
+            raise LedgerError(f"applied[{index}] belongs to another {party}")
+        postings.append(Posting(account, -_amount(amount, f"applied[{index}] amount")))
+    return postings
+
+
 def _entry(
     entry_id: str,
     kind: EntryKind,
@@ -349,12 +368,7 @@ def insurance_payment(
             ``Account.unapplied(payer_id)``).
     """
     rest = _optional_amount(unapplied, "unapplied amount")
-    postings: list[Posting] = []
-    for index, (account, amount) in enumerate(applied, start=1):
-        _receivable(account, f"applied[{index}]", AccountKind.AR_INSURANCE)
-        if account.payer_id != payer_id:
-            raise LedgerError(f"applied[{index}] belongs to another payer")
-        postings.append(Posting(account, -_amount(amount, f"applied[{index}] amount")))
+    postings = _applied_credits(applied, AccountKind.AR_INSURANCE, payer_id)
     if rest:
         postings.append(Posting(Account.unapplied(payer_id), -rest))
     if not postings:
@@ -374,12 +388,7 @@ def apply_unapplied(
     refs: Mapping[str, str] | None = None,
 ) -> JournalEntry:
     """Apply money held as unapplied to claim lines of the same payer (no new cash)."""
-    postings: list[Posting] = []
-    for index, (account, amount) in enumerate(applied, start=1):
-        _receivable(account, f"applied[{index}]", AccountKind.AR_INSURANCE)
-        if account.payer_id != payer_id:
-            raise LedgerError(f"applied[{index}] belongs to another payer")
-        postings.append(Posting(account, -_amount(amount, f"applied[{index}] amount")))
+    postings = _applied_credits(applied, AccountKind.AR_INSURANCE, payer_id)
     if not postings:
         raise LedgerError("nothing to apply")
     total = -sum((p.amount for p in postings), ZERO)
@@ -404,12 +413,7 @@ def patient_payment(
         credit: prepayment or overpayment kept on ``Account.patient_credit(patient_id)``.
     """
     rest = _optional_amount(credit, "credit amount")
-    postings: list[Posting] = []
-    for index, (account, amount) in enumerate(applied, start=1):
-        _receivable(account, f"applied[{index}]", AccountKind.AR_PATIENT)
-        if account.patient_id != patient_id:
-            raise LedgerError(f"applied[{index}] belongs to another patient")
-        postings.append(Posting(account, -_amount(amount, f"applied[{index}] amount")))
+    postings = _applied_credits(applied, AccountKind.AR_PATIENT, patient_id)
     if rest:
         postings.append(Posting(Account.patient_credit(patient_id), -rest))
     if not postings:
