@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from openrcm.cli.main import app
 from openrcm.security.phi import generate_key
 from openrcm.store.db import Database
+from openrcm.store.migrate import heads
 from tests.store.fixtures import engine_url
 
 
@@ -36,7 +37,7 @@ def _json(runner: CliRunner, *args: str, input: str | None = None) -> dict[str, 
 def test_database_commands(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Upgrade, load the demo twice (second is a no-op), add a user, verify, rotate, tamper."""
     runner = CliRunner()
-    assert _json(runner, "db", "upgrade")["to"] == "0001"
+    assert (_json(runner, "db", "upgrade")["to"],) == heads()
     first = _json(runner, "demo", "load", "--patients", "5")
     assert first["created"] is True and first["patients"] == 10  # 5 + 5 in the second practice
     assert _json(runner, "demo", "load", "--patients", "5")["created"] is False

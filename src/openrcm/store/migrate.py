@@ -13,6 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from openrcm.store.models import Base
@@ -34,6 +35,13 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def heads() -> tuple[str, ...]:
+    """The head revisions of the shipped migrations (exactly one unless two branches forked)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return tuple(ScriptDirectory.from_config(cfg).get_heads())
 
 
 def current(engine: Engine) -> str | None:

@@ -210,6 +210,21 @@ class Encounter(Base):
     referring_provider_id: Mapped[str | None] = mapped_column(ForeignKey("providers.id"))
     status: Mapped[str] = mapped_column(String(12), default="open")
     created_at: Mapped[datetime] = _created()
+    # Facility (institutional, 837I / UB-04) data: a type of bill makes the encounter a
+    # facility stay or visit billed by the facility; the rest are UB-04 form locators 6,
+    # 12-17, 18-28, 69, 76 and 77. Empty on professional encounters.
+    type_of_bill: Mapped[str | None] = mapped_column(String(4))
+    admission_date: Mapped[date | None] = mapped_column(Date)
+    admission_hour: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    admission_type: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    admission_source: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    discharge_date: Mapped[date | None] = mapped_column(Date)
+    discharge_hour: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    patient_status: Mapped[str] = mapped_column(String(2), default="", server_default="")
+    attending_provider_id: Mapped[str | None] = mapped_column(ForeignKey("providers.id"))
+    operating_provider_id: Mapped[str | None] = mapped_column(ForeignKey("providers.id"))
+    admitting_diagnosis: Mapped[str] = mapped_column(String(8), default="", server_default="")
+    condition_codes: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
 
 class EncounterDocument(Base):
@@ -226,7 +241,9 @@ class EncounterDocument(Base):
 
 
 class Diagnosis(Base):
-    """An ICD-10-CM code on an encounter; ``sequence`` is its diagnosis pointer (1-12)."""
+    """An ICD-10-CM code on an encounter: ``sequence`` is its position (a professional claim's
+    diagnosis pointer, 1-12; up to 25 on facility claims), ``poa`` its present-on-admission
+    indicator."""
 
     __tablename__ = "diagnoses"
     id: Mapped[str] = _id()
@@ -234,6 +251,7 @@ class Diagnosis(Base):
     encounter_id: Mapped[str] = mapped_column(ForeignKey("encounters.id"), index=True)
     code: Mapped[str] = mapped_column(String(8))
     sequence: Mapped[int] = mapped_column(Integer)
+    poa: Mapped[str] = mapped_column(String(1), default="", server_default="")  # inpatient
     created_at: Mapped[datetime] = _created()
     __table_args__ = (UniqueConstraint("encounter_id", "sequence"),)
 
@@ -250,6 +268,7 @@ class Charge(Base):
     units: Mapped[int] = mapped_column(Integer, default=1)
     fee: Mapped[Decimal] = mapped_column(Cents())
     diagnosis_pointers: Mapped[str] = mapped_column(String(12), default="1")
+    revenue_code: Mapped[str] = mapped_column(String(4), default="", server_default="")
     entered_by: Mapped[str] = mapped_column(String(36))
     finalized_by: Mapped[str | None] = mapped_column(String(36))
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -321,6 +340,7 @@ class ClaimLine(Base):
     modifiers: Mapped[str] = mapped_column(String(11), default="")
     units: Mapped[int] = mapped_column(Integer, default=1)
     charge_amount: Mapped[Decimal] = mapped_column(Cents())
+    revenue_code: Mapped[str] = mapped_column(String(4), default="", server_default="")
     __table_args__ = (UniqueConstraint("claim_id", "line_number"),)
 
 
