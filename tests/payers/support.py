@@ -25,7 +25,7 @@ D = Decimal
 DOS = date(2026, 3, 2)
 TODAY = date(2026, 3, 10)
 NPI = "1234567893"
-ADDRESS = Address("1 MAIN ST", "SPRINGFIELD", "IL", "62701")
+ADDRESS = Address("1 MAIN ST", "SPRINGFIELD", "IL", "627011234")
 CLINIC = Provider(NPI, "SIM CLINIC", is_organization=True, tax_id="123456789",
                   address=ADDRESS)
 PATIENT = Person("PT1", "DOE", "ALEX", date(1970, 1, 1), "F", ADDRESS)

@@ -32,7 +32,7 @@ def test_837_gets_999_and_277ca_with_front_end_rejections_in_plain_words() -> No
     assert verdicts["C1"].accepted and verdicts["C1"].payer_control
     assert not verdicts["C2"].accepted
     assert "National Provider Identifier" in verdicts["C2"].reasons[0]
-    assert [p.claim.claim_id for p in state.pending] == ["C1"]
+    assert [p.claim.id for p in state.pending] == ["C1"]
 
 
 def test_payment_cycle_adjudicates_with_fee_schedule_deductible_copay_and_coinsurance() -> None:

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from openrcm.money import ZERO, cents
 from openrcm.payers.simulator.config import BYPASS_MODIFIERS, PayerRules
-from openrcm.payers.simulator.intake import SubmittedClaim, SubmittedLine
+from openrcm.payers.simulator.intake import diagnosis_codes, prior_result, service_day, units
+from openrcm.x12.views.claim import Claim, Line
 from openrcm.x12.views.common import Adjustment
 from openrcm.x12.views.remittance import ClaimPayment, ServicePayment
 
@@ -29,31 +30,31 @@ class Outcome:
     deductible_met: Decimal
 
 
-def _denial(line: SubmittedLine, rules: PayerRules, claim: SubmittedClaim
-            ) -> tuple[str, str] | None:
+def _denial(line: Line, rules: PayerRules, claim: Claim) -> tuple[str, str] | None:
     """(CARC, RARC) when the line is denied outright, else None."""
-    if line.code in rules.ndc_required and not line.ndc:
+    if line.code in rules.ndc_required and (line.drug is None or not line.drug.ndc):
         return "16", "M119"
     for first, second in rules.bundles:
         if line.code == second and not BYPASS_MODIFIERS & set(line.modifiers) and any(
-                other.code == first and other.service_date == line.service_date
+                other.code == first and service_day(other) == service_day(line)
                 for other in claim.lines):
             return "97", "M15"
     prefixes = rules.medical_necessity.get(line.code)
-    if prefixes is not None and not any(d.startswith(prefixes) for d in claim.diagnoses):
+    if prefixes is not None and not any(d.startswith(prefixes)
+                                        for d in diagnosis_codes(claim)):
         return "50", "N386"
     return None
 
 
-def _allowed(line: SubmittedLine, rules: PayerRules) -> Decimal:
+def _allowed(line: Line, rules: PayerRules) -> Decimal:
     rate = rules.fee_schedule.get(line.code)
-    allowed = cents(rate * line.units) if rate is not None else cents(
+    allowed = cents(rate * units(line)) if rate is not None else cents(
         line.charge * rules.default_allowed_ratio)
     return min(allowed, line.charge)
 
 
-def _primary_line(line: SubmittedLine, rules: PayerRules, claim: SubmittedClaim,
-                  met: Decimal) -> tuple[ServicePayment, Decimal]:
+def _primary_line(line: Line, rules: PayerRules, claim: Claim, met: Decimal
+                  ) -> tuple[ServicePayment, Decimal]:
     adjustments: list[Adjustment] = []
     remarks: tuple[str, ...] = ()
     denied = _denial(line, rules, claim)
@@ -76,10 +77,11 @@ def _primary_line(line: SubmittedLine, rules: PayerRules, claim: SubmittedClaim,
     return _service(line, paid, adjustments, remarks), met
 
 
-def _secondary_line(line: SubmittedLine, rules: PayerRules) -> ServicePayment:
-    if line.prior is None:
+def _secondary_line(line: Line, rules: PayerRules) -> ServicePayment:
+    prior = prior_result(line)
+    if prior is None:
         return _service(line, ZERO, [Adjustment("CO", "16", line.charge)], ("MA04",))
-    owed = sum((a.amount for a in line.prior.adjustments if a.group == "PR"), ZERO)
+    owed = sum((a.amount for a in prior.adjustments if a.group == "PR"), ZERO)
     adjustments = [Adjustment("OA", "23", line.charge - owed)] if line.charge > owed else []
     coinsurance = cents(owed * rules.coinsurance)
     if coinsurance > 0:
@@ -87,29 +89,29 @@ def _secondary_line(line: SubmittedLine, rules: PayerRules) -> ServicePayment:
     return _service(line, owed - coinsurance, adjustments, ())
 
 
-def _service(line: SubmittedLine, paid: Decimal, adjustments: list[Adjustment],
+def _service(line: Line, paid: Decimal, adjustments: list[Adjustment],
              remarks: tuple[str, ...]) -> ServicePayment:
     return ServicePayment("HC", line.code, line.charge, paid, modifiers=line.modifiers,
-                          units=line.units, service_date=line.service_date,
-                          adjustments=tuple(adjustments), control_number=line.control,
+                          units=units(line), service_date=service_day(line),
+                          adjustments=tuple(adjustments), control_number=line.control_number,
                           remarks=remarks)
 
 
-def adjudicate(claim: SubmittedClaim, rules: PayerRules, deductible_met: Decimal,
+def adjudicate(claim: Claim, rules: PayerRules, deductible_met: Decimal,
                payer_control: str) -> Outcome:
     """The 835 claim payment for an accepted claim."""
     lines: list[ServicePayment] = []
     met = deductible_met
     for line in claim.lines:
-        if claim.responsibility == "P":
+        if claim.subscriber.responsibility == "P":
             svc, met = _primary_line(line, rules, claim, met)
         else:
             svc = _secondary_line(line, rules)
         lines.append(svc)
     paid = sum((ln.paid for ln in lines), ZERO)
     patient = sum((a.amount for ln in lines for a in ln.adjustments if a.group == "PR"), ZERO)
-    status = STATUS.get(claim.responsibility, "1") if paid > 0 or patient > 0 else "4"
+    status = STATUS.get(claim.subscriber.responsibility, "1") if paid > 0 or patient > 0 else "4"
     return Outcome(ClaimPayment(
-        claim.claim_id, status, claim.charge, paid, patient_responsibility=patient,
+        claim.id, status, claim.charge, paid, patient_responsibility=patient,
         filing_indicator=rules.filing_indicator,
         payer_control=payer_control, lines=tuple(lines)), met)

@@ -18,7 +18,7 @@ from decimal import Decimal
 from openrcm.money import ZERO, cents
 from openrcm.payers.simulator.adjudicate import adjudicate
 from openrcm.payers.simulator.config import Member, SimConfig
-from openrcm.payers.simulator.intake import SubmittedClaim, claims_of, front_end_edits
+from openrcm.payers.simulator.intake import claims_of, front_end_edits
 from openrcm.payers.simulator.replies import (
     ClaimAck,
     StatusAnswer,
@@ -32,6 +32,7 @@ from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.builders.remittance import write_remittance
 from openrcm.x12.parser import parse
 from openrcm.x12.tree import Transaction
+from openrcm.x12.views.claim import Claim
 from openrcm.x12.views.common import Adjustment, Entity
 from openrcm.x12.views.remittance import ClaimPayment, ProviderAdjustment, Remittance
 
@@ -43,7 +44,7 @@ class Pending:
     """An accepted claim waiting for the next payment cycle."""
 
     payer_id: str
-    claim: SubmittedClaim
+    claim: Claim
     payer_control: str
 
 
@@ -69,9 +70,21 @@ class Known:
     on: date
 
 
+def claim_key(payer_id: str, claim_id: str) -> str:
+    """How the simulator knows a claim: the payer it was sent to and its CLM01.
+
+    A secondary claim keeps the primary's CLM01 (the patient account number, TR3 2300), so
+    CLM01 alone does not name one claim; each payer answers about its own copy.
+    """
+    return f"{payer_id}:{claim_id}"
+
+
 @dataclass(frozen=True, slots=True)
 class SimState:
-    """Everything the simulator remembers between files (JSON via ``openrcm.x12.views.codec``)."""
+    """Everything the simulator remembers between files (JSON via ``openrcm.x12.views.codec``).
+
+    ``known`` is keyed by :func:`claim_key`.
+    """
 
     control: int = 0
     claim_seq: int = 0
@@ -117,9 +130,11 @@ def _receive_837(state: SimState, config: SimConfig, txs: list[Transaction], gro
             if not rejections:
                 seq += 1
                 control = f"{today:%y%j}{seq:07d}"
-                pending.append(Pending(claim.payer_id, claim, control))
-                known[claim.claim_id] = Known("A2:20", claim.charge, ZERO, control, today)
-            acks.setdefault(claim.payer_id, []).append(ClaimAck(claim, control, tuple(rejections)))
+                pending.append(Pending(claim.payer.id, claim, control))
+                known[claim_key(claim.payer.id, claim.id)] = Known("A2:20", claim.charge, ZERO,
+                                                                   control, today)
+            acks.setdefault(claim.payer.id, []).append(ClaimAck(claim, control,
+                                                                tuple(rejections)))
     state = replace(state, pending=tuple(pending), known=known, claim_seq=seq)
     for payer_id, group_acks in acks.items():
         state, env = _envelope(state, config, today)
@@ -167,7 +182,7 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
         rng = random.Random(f"{config.seed}:{cycle}:{payer_id}")
         payments: list[ClaimPayment] = []
         plbs: list[ProviderAdjustment] = []
-        npi = queue[0].claim.billing_npi if queue else ""
+        npi = queue[0].claim.billing_provider.entity.id if queue else ""
         for index, old in enumerate(list(paid_history)):
             if old.payer_id != payer_id or old.reversed or old.recouped:
                 continue
@@ -187,17 +202,19 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
                 paid_history[index] = replace(old, recouped=True)
                 npi = npi or old.npi
         for item in queue:
-            key = f"{payer_id}:{item.claim.member_id}"
-            base = config.members.get(item.claim.member_id)
+            member_id = item.claim.subscriber.entity.id
+            key = f"{payer_id}:{member_id}"
+            base = config.members.get(member_id)
             start = met.get(key, base.deductible_met if base else ZERO)
             outcome = adjudicate(item.claim, rules, start, item.payer_control)
             met[key] = outcome.deductible_met
             payments.append(outcome.payment)
-            paid_history.append(Paid(payer_id, outcome.payment, item.claim.billing_npi))
+            paid_history.append(Paid(payer_id, outcome.payment,
+                                     item.claim.billing_provider.entity.id))
             status = ("F2:1" if outcome.payment.status == "4"
                       else "F1:65" if outcome.payment.paid > 0 else "F1:107")
-            known[item.claim.claim_id] = Known(status, item.claim.charge, outcome.payment.paid,
-                                               item.payer_control, today)
+            known[claim_key(payer_id, item.claim.id)] = Known(
+                status, item.claim.charge, outcome.payment.paid, item.payer_control, today)
         if not payments and not plbs:
             continue
         total = sum((p.paid for p in payments), ZERO)
@@ -260,7 +277,7 @@ def _answer_276(state: SimState, config: SimConfig, tx: Transaction, today: date
             trace = item.get(2)
         elif sid == "REF" and item.get(1) == "EJ":
             claim_id = item.get(2)
-            found = state.known.get(claim_id)
+            found = state.known.get(claim_key(payer_id, claim_id))
             if found is None:
                 answers.append(StatusAnswer(trace, claim_id, "A4:35", ZERO, ZERO, "", None))
             else:

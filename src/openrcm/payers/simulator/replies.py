@@ -11,8 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from openrcm.payers.simulator.config import Member, PayerRules
-from openrcm.payers.simulator.intake import Rejection, SubmittedClaim
+from openrcm.payers.simulator.intake import Rejection
 from openrcm.x12.builders.envelope import Body, Envelope, interchange
+from openrcm.x12.views.claim import Claim
 from openrcm.x12.views.common import fmt, trim, ymd
 
 
@@ -47,7 +48,7 @@ def ack_999(envelope: Envelope, group_control: str, guide: str,
 class ClaimAck:
     """The 277CA answer for one claim: accepted with the payer's number, or the rejections."""
 
-    claim: SubmittedClaim
+    claim: Claim
     payer_control: str
     rejections: tuple[Rejection, ...] = ()
 
@@ -70,7 +71,7 @@ def ack_277ca(envelope: Envelope, payer: PayerRules | None, payer_id: str, on: d
     hl = 2
     by_npi: dict[str, list[ClaimAck]] = {}
     for ack in acks:
-        by_npi.setdefault(ack.claim.billing_npi, []).append(ack)
+        by_npi.setdefault(ack.claim.billing_provider.entity.id, []).append(ack)
     for npi, group in by_npi.items():
         hl += 1
         provider_hl = hl
@@ -81,8 +82,8 @@ def ack_277ca(envelope: Envelope, payer: PayerRules | None, payer_id: str, on: d
             hl += 1
             body += [["HL", str(hl), str(provider_hl), "PT"],
                      trim(["NM1", "QC", "1", "PATIENT", "", "", "", "", "MI",
-                           ack.claim.member_id or "UNKNOWN"]),
-                     ["TRN", "2", ack.claim.claim_id]]
+                           ack.claim.subscriber.entity.id or "UNKNOWN"]),
+                     ["TRN", "2", ack.claim.id]]
             if ack.rejections:
                 for rej in ack.rejections:
                     status = ":".join(p for p in (rej.category, rej.status, rej.entity) if p)
