@@ -219,7 +219,11 @@ class ServiceLine:
 
 @dataclass(frozen=True, slots=True)
 class Institutional:
-    """Fields only an institutional claim has (UB-04 form locators 4, 12-17)."""
+    """Fields only an institutional claim has (UB-04 form locators 4, 6, 12-28, 69, 76, 77).
+
+    ``condition_codes`` are two-character UB-04 condition codes (837I HI*BG);
+    ``operating`` is the operating physician (loop 2310B).
+    """
 
     type_of_bill: str
     admission_type: str = ""
@@ -232,6 +236,8 @@ class Institutional:
     statement_to: date | None = None
     attending: Provider | None = None
     admitting_diagnosis: str = ""
+    operating: Provider | None = None
+    condition_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -372,10 +372,15 @@ def _institutional(body: Body, claim: Claim, comp: str) -> None:
         body.append(
             ["HI"] + [_poa(comp, "ABF", d.code, d.poa) for d in others[start_at : start_at + 12]]
         )
+    conditions = inst.condition_codes
+    for start_at in range(0, len(conditions), 12):
+        body.append(["HI"] + [f"BG{comp}{c}" for c in conditions[start_at : start_at + 12]])
     if inst.attending is not None:
         body.append(_provider_nm1("71", inst.attending))
         if inst.attending.taxonomy:
             body.append(["PRV", "AT", "PXC", inst.attending.taxonomy])
+    if inst.operating is not None:
+        body.append(_provider_nm1("72", inst.operating))
     _cob(body, claim, comp)
     for n, line in enumerate(claim.lines, start=1):
         body.append(["LX", str(n)])

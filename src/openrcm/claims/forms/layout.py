@@ -191,6 +191,10 @@ UB04: tuple[Field, ...] = _down(
         _f("15", "15 SRC", 8, 25, 1),
         _f("16", "16 DHR", 8, 27, 2),
         _f("17", "17 STAT", 8, 30, 2),
+        *[
+            _f(str(n), "18-28 CONDITION CODES" if n == 18 else "", 8, 33 + (n - 18) * 3, 2)
+            for n in range(18, 29)
+        ],
         _f("31.code", "31 OCCURRENCE CODE", 11, 1, 2),
         _f("31.date", "DATE", 11, 4, 6),
         _f("38.name", "38 RESPONSIBLE PARTY", 14, 1, 40),
@@ -226,6 +230,8 @@ UB04: tuple[Field, ...] = _down(
         _f("69", "69 ADMIT DX", 61, 5, 7),
         _f("76.npi", "76 ATTENDING NPI", 62, 57, 11),
         _f("76.name", "", 63, 53, 28),
+        _f("77.npi", "77 OPERATING NPI", 64, 57, 11),
+        _f("77.name", "", 65, 53, 28),
         _f("80", "80 REMARKS", 64, 1, 24),
         _f("81", "81 CC", 64, 27, 14),
     ],

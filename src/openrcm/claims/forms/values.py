@@ -268,9 +268,14 @@ def ub04_pages(claim: Claim, printed_on: date) -> list[Page]:
         boxes["67"] = dx[0].code.replace(".", "") + (dx[0].poa or "")
         for letter, d in zip("ABCDEFGHIJKLMNOPQ", dx[1:18], strict=False):
             boxes[f"67{letter}"] = d.code.replace(".", "") + (d.poa or "")
-    if inst.attending is not None:
-        boxes["76.npi"] = inst.attending.npi
-        boxes["76.name"] = f"{inst.attending.name} {inst.attending.first_name}".upper()
+    if inst.admitting_diagnosis:
+        boxes["69"] = inst.admitting_diagnosis.replace(".", "")
+    for number, code in zip(range(18, 29), inst.condition_codes, strict=False):
+        boxes[str(number)] = code
+    for box, doctor in (("76", inst.attending), ("77", inst.operating)):
+        if doctor is not None:
+            boxes[f"{box}.npi"] = doctor.npi
+            boxes[f"{box}.name"] = f"{doctor.name} {doctor.first_name}".upper()
     chunks = _chunks(claim.lines, UB04_LINES_PER_PAGE)
     pages = []
     for n, chunk in enumerate(chunks, start=1):
