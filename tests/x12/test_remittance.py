@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -14,7 +15,7 @@ from openrcm.x12.builders.envelope import BuildError, Envelope
 from openrcm.x12.builders.remittance import write_remittance
 from openrcm.x12.parser import parse
 from openrcm.x12.views.codec import ViewJSONError, from_json, to_json
-from openrcm.x12.views.remittance import Remittance, remittance_of
+from openrcm.x12.views.remittance import Remittance, iter_remittances, remittance_of
 
 from .conftest import sample, samples
 
@@ -85,3 +86,27 @@ def test_provider_adjustments() -> None:
     assert adj.reason and adj.provider_id
     claims = sum(c.paid for c in view.claims)
     assert view.amount == claims - sum(a.amount for a in view.provider_adjustments)
+
+
+def _files_835() -> list[Path]:
+    """The 835 samples and corpus files that are interchanges (some corpus files lack an ISA)."""
+    corpus = Path(__file__).parent / "conformance" / "fixtures" / "835"
+    files = [*samples("835"), *sorted(p for p in corpus.rglob("*") if p.is_file())]
+    return [p for p in files if p.read_bytes().lstrip(b"\xef\xbb\xbf \r\n").startswith(b"ISA")]
+
+
+@pytest.mark.parametrize("path", _files_835(), ids=lambda p: p.name)
+@pytest.mark.parametrize("brk", ["", "\r\n", "mixed"])
+def test_streaming_view_equals_tree_view(path: Path, brk: str) -> None:
+    raw = path.read_bytes()
+    term = raw.lstrip(b"\xef\xbb\xbf \r\n")[105:106]
+    flat = raw.replace(term + b"\r\n", term).replace(term + b"\n", term)
+    if brk == "mixed":
+        pieces = flat.split(term)
+        raw = b"".join(p + term + (b"\n" if i % 3 else b"") for i, p in enumerate(pieces[:-1]))
+    else:
+        raw = flat.replace(term, term + brk.encode())
+    expected = [remittance_of(tx) for tx in parse(raw).transactions() if tx.set_id == "835"]
+    assert expected
+    assert list(iter_remittances(raw)) == expected
+    assert list(iter_remittances(io.BytesIO(raw))) == expected

