@@ -74,7 +74,7 @@ def test_other_practices_feedback_is_ignored() -> None:
 
 
 def test_learning_counts_precision_over_notes() -> None:
-    examples = [
+    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
         (ngram_keys("renal colic today"), {"N23"}, set()),
         (ngram_keys("renal colic again"), {"N23"}, set()),
         (ngram_keys("renal cyst"), {"N28.1"}, set()),

@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import lzma
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from openrcm.coding.associations import Associations, learn, ngram_keys, to_json
 from openrcm.coding.codesets_adapter import CodesetsTerminology, codes_under
+from openrcm.coding.eval.codiesp import Document, GoldMapping
 from openrcm.coding.eval.run import gold_for
 from openrcm.coding.terminology import Terminology
 from openrcm.coding.text import words
@@ -47,6 +49,18 @@ def related_only(assoc: Associations, terminology: Terminology) -> Associations:
     return replace(assoc, phrases=phrases)
 
 
+def train_associations(
+    docs: Sequence[Document], mapping: GoldMapping, terminology: Terminology
+) -> Associations:
+    """Associations of the given train documents: frequent, precise, and title-related."""
+    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
+        (ngram_keys(doc.text, 3), mapping.mapped.get(doc.doc_id, set()), set()) for doc in docs
+    ]
+    return related_only(
+        learn(examples, min_support=3, min_precision=0.5, name="codiesp-train"), terminology
+    )
+
+
 def main(argv: list[str]) -> None:
     from openrcm.codesets.icd10cm import open_icd10cm
     from openrcm.config import Settings
@@ -55,12 +69,7 @@ def main(argv: list[str]) -> None:
     cm = open_icd10cm(home)
     terminology = CodesetsTerminology(cm)
     docs, mapping = gold_for("train", terminology, lambda c: codes_under(cm, c))
-    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
-        (ngram_keys(doc.text, 3), mapping.mapped.get(doc.doc_id, set()), set()) for doc in docs
-    ]
-    assoc = related_only(
-        learn(examples, min_support=3, min_precision=0.5, name="codiesp-train"), terminology
-    )
+    assoc = train_associations(docs, mapping, terminology)
     payload = json.dumps(to_json(assoc), separators=(",", ":"), sort_keys=True).encode("utf-8")
     OUTPUT.write_bytes(lzma.compress(payload, preset=9))
     print(f"{len(assoc.phrases)} phrases -> {OUTPUT}")

@@ -1,0 +1,104 @@
+"""Codes of similar coded notes: a TF-IDF nearest-neighbour vote over a coded corpus.
+
+Why: the lexicon only finds conditions whose words it knows, and many gold codes of a case
+report are its common companions (fever with infection, pain with a mass, "illness,
+unspecified" with a work-up). Notes that read alike tend to share codes, so the codes of the
+``k`` most similar coded notes, weighted by similarity, are a useful extra signal for the
+ranker (:mod:`openrcm.coding.ranking`). A vote carries no evidence span in the note, so it only
+ever orders or adds candidates in a ranked list; it never becomes a final suggestion alone.
+
+Pure Python: sparse vectors as dicts and an inverted index, so a query costs time in the
+number of postings its words hit, not in the corpus size times the vocabulary.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from openrcm.coding.text import tokens
+
+MIN_DOCUMENT_FREQUENCY = 2
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourIndex:
+    """Normalised TF-IDF vectors of coded notes, as postings per word."""
+
+    idf: dict[str, float]
+    postings: dict[str, tuple[tuple[int, float], ...]]
+    codes: tuple[frozenset[str], ...]
+
+    def similarities(self, text: str) -> dict[int, float]:
+        """Cosine similarity of ``text`` to every indexed note sharing a word with it."""
+        sims: dict[int, float] = {}
+        for word, weight in _vector(text, self.idf).items():
+            for doc, value in self.postings.get(word, ()):
+                sims[doc] = sims.get(doc, 0.0) + weight * value
+        return sims
+
+    def votes(
+        self, text: str, ks: Sequence[int], power: float, exclude: int | None = None
+    ) -> tuple[dict[str, float], ...]:
+        """For each ``k`` of ``ks``: code -> share of the similarity mass of the ``k`` nearest
+        notes that carry the code (similarities raised to ``power`` sharpen the vote).
+
+        Args:
+            text: the note.
+            ks: neighbourhood sizes, one vote per size.
+            power: exponent applied to each similarity.
+            exclude: an indexed note to leave out (the note itself, when voting on the corpus).
+        """
+        sims = self.similarities(text)
+        if exclude is not None:
+            sims.pop(exclude, None)
+        nearest = sorted(sims.items(), key=lambda item: (-item[1], item[0]))[: max(ks, default=0)]
+        out = []
+        for k in ks:
+            tally: Counter[str] = Counter()
+            total = 0.0
+            for doc, sim in nearest[:k]:
+                weight = sim**power
+                total += weight
+                for code in self.codes[doc]:
+                    tally[code] += weight
+            out.append({c: v / total for c, v in tally.items()} if total > 0 else {})
+        return tuple(out)
+
+
+def build_index(notes: Iterable[tuple[str, Iterable[str]]]) -> NeighbourIndex:
+    """Index coded notes: ``(text, codes)`` pairs; words in fewer than two notes are dropped."""
+    bags: list[Counter[str]] = []
+    codes: list[frozenset[str]] = []
+    for text, note_codes in notes:
+        bags.append(_counts(text))
+        codes.append(frozenset(note_codes))
+    frequency: Counter[str] = Counter(w for b in bags for w in b)
+    n = len(bags)
+    idf = {
+        w: math.log((n + 1) / (df + 1)) + 1.0
+        for w, df in frequency.items()
+        if df >= MIN_DOCUMENT_FREQUENCY
+    }
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for doc, counts in enumerate(bags):
+        for word, value in _weights(counts, idf).items():
+            postings.setdefault(word, []).append((doc, value))
+    return NeighbourIndex(idf, {w: tuple(p) for w, p in postings.items()}, tuple(codes))
+
+
+def _vector(text: str, idf: dict[str, float]) -> dict[str, float]:
+    return _weights(_counts(text), idf)
+
+
+def _counts(text: str) -> Counter[str]:
+    return Counter(t.norm for t in tokens(text))
+
+
+def _weights(counts: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    """Sublinear term frequency times idf, scaled to unit length."""
+    raw = {w: (1.0 + math.log(n)) * idf[w] for w, n in counts.items() if w in idf}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    return {w: v / norm for w, v in raw.items()} if norm else {}

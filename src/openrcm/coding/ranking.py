@@ -1,0 +1,347 @@
+"""Order a note's candidate codes with a scoring function learned from a coded corpus.
+
+Why: the pipeline's confidence says how sure the lexicon match is, not how likely a coder is
+to report the code. A ranked list is judged by that second question (CodiEsp MAP), so a small
+logistic model weighs what is known about each candidate: the pipeline's verdict (final, set
+aside, negated), its confidence and evidence, how often the code is reported at all and how
+often the pipeline was right when it proposed it, and the codes of similar coded notes
+(:mod:`openrcm.coding.neighbours`). Codes that only the neighbours or a category sibling
+propose join the ranked list, never the final suggestions: those need evidence in the note.
+
+The weights and the code statistics are data (``data/codiesp_ranker.json.xz``), fitted
+offline by :mod:`openrcm.coding.eval.learn_ranker` on the CodiEsp train split only.
+"""
+
+from __future__ import annotations
+
+import json
+import lzma
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from openrcm.coding.model import CodingResult, Suggestion
+
+FEATURES = (
+    "bias",
+    "final",
+    "set_aside_present",
+    "set_aside_absent",
+    "confidence",
+    "learned_phrase",
+    "log_evidence",
+    "vote_wide",
+    "vote_wide_sqrt",
+    "log_code_prior",
+    "log_category_prior",
+    "category_sibling",
+    "symptom_chapter",
+    "status_chapter",
+    "listed_times_vote",
+    "history_only",
+    "subsumed",
+    "never_reported",
+    "vote_near",
+    "log_code_precision",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One candidate of the pipeline as the ranker sees it."""
+
+    code: str
+    confidence: float
+    status: str
+    learned: bool
+    evidence: int
+    reason: str
+
+
+def not_present(s: Suggestion) -> bool:
+    """Set aside because the note says the condition is absent or only hypothetical."""
+    reason = s.warnings[-1] if s.warnings else ""
+    return reason.startswith(("negated", "hypothetical"))
+
+
+def listed(result: CodingResult) -> list[Listed]:
+    """The pipeline's candidates, final ones first, each code once."""
+    out: dict[str, Listed] = {}
+    for s in (*result.suggestions, *result.set_aside):
+        if s.code in out:
+            continue
+        if s.final:
+            status, reason = "final", ""
+        else:
+            status = "absent" if not_present(s) else "present"
+            reason = s.warnings[-1] if s.warnings else ""
+        out[s.code] = Listed(
+            s.code,
+            s.confidence,
+            status,
+            s.derivation.startswith("Learned"),
+            len(s.evidence),
+            reason,
+        )
+    return list(out.values())
+
+
+@dataclass(frozen=True, slots=True)
+class CodeStats:
+    """How a coded corpus uses codes, and how the pipeline fared on it.
+
+    Attributes:
+        notes: notes counted.
+        codes: notes reporting each code.
+        categories: notes reporting a code of each 3-character category.
+        proposed: notes where the pipeline listed the code as present (final or set aside).
+        confirmed: of those, notes that report the code.
+    """
+
+    notes: int
+    codes: dict[str, int]
+    categories: dict[str, int]
+    proposed: dict[str, int]
+    confirmed: dict[str, int]
+
+    def leave_out(self, gold: Iterable[str], proposed: Iterable[str]) -> CodeStats:
+        """The statistics without one note (its gold codes and the codes proposed for it)."""
+        gold_set, proposed_set = set(gold), set(proposed)
+        codes = dict(self.codes)
+        categories = dict(self.categories)
+        props = dict(self.proposed)
+        confirmed = dict(self.confirmed)
+        for code in gold_set:
+            codes[code] -= 1
+        for cat in {c[:3] for c in gold_set}:
+            categories[cat] -= 1
+        for code in proposed_set:
+            props[code] -= 1
+            if code in gold_set:
+                confirmed[code] -= 1
+        return CodeStats(self.notes - 1, codes, categories, props, confirmed)
+
+    def siblings(self, category: str) -> tuple[str, ...]:
+        """Reported codes of a 3-character category."""
+        return _siblings(self).get(category, ())
+
+
+_SIBLINGS: dict[int, tuple[CodeStats, dict[str, tuple[str, ...]]]] = {}
+
+
+def _siblings(stats: CodeStats) -> dict[str, tuple[str, ...]]:
+    hit = _SIBLINGS.get(id(stats))
+    if hit is None or hit[0] is not stats:
+        grouped: dict[str, list[str]] = {}
+        for code in sorted(stats.codes):
+            grouped.setdefault(code[:3], []).append(code)
+        hit = (stats, {k: tuple(v) for k, v in grouped.items()})
+        _SIBLINGS[id(stats)] = hit
+    return hit[1]
+
+
+def code_stats(
+    examples: Iterable[tuple[Iterable[str], Iterable[str]]],
+) -> CodeStats:
+    """Statistics from ``(gold codes, codes the pipeline listed as present)`` per note."""
+    notes = 0
+    codes: dict[str, int] = {}
+    categories: dict[str, int] = {}
+    proposed: dict[str, int] = {}
+    confirmed: dict[str, int] = {}
+    for gold, listed_codes in examples:
+        notes += 1
+        gold_set = set(gold)
+        for code in gold_set:
+            codes[code] = codes.get(code, 0) + 1
+        for cat in {c[:3] for c in gold_set}:
+            categories[cat] = categories.get(cat, 0) + 1
+        for code in set(listed_codes):
+            proposed[code] = proposed.get(code, 0) + 1
+            if code in gold_set:
+                confirmed[code] = confirmed.get(code, 0) + 1
+    return CodeStats(notes, codes, categories, proposed, confirmed)
+
+
+def candidate_features(
+    candidates: Sequence[Listed],
+    votes: tuple[Mapping[str, float], Mapping[str, float]],
+    stats: CodeStats,
+    min_vote: float,
+) -> list[tuple[str, tuple[float, ...]]]:
+    """Every code worth ranking for a note, with its feature vector (order of ``FEATURES``).
+
+    Args:
+        candidates: the pipeline's candidates (:func:`listed`).
+        votes: neighbour votes, the near (small k) one and the wide (large k) one.
+        stats: code statistics of the coded corpus.
+        min_vote: a code only the neighbours propose needs at least this wide vote.
+    """
+    near, wide = votes
+    by_code = {c.code: c for c in candidates}
+    codes = dict.fromkeys(by_code)
+    for c in candidates:
+        for sibling in stats.siblings(c.code[:3]):
+            if stats.codes.get(sibling, 0) > 0:
+                codes.setdefault(sibling)
+    for code, share in sorted(wide.items()):
+        if share >= min_vote:
+            codes.setdefault(code)
+    categories = {c[:3] for c in by_code}
+    out: list[tuple[str, tuple[float, ...]]] = []
+    for code in codes:
+        cand = by_code.get(code)
+        status = cand.status if cand else "none"
+        vote = wide.get(code, 0.0)
+        reported = stats.codes.get(code, 0)
+        precision = 0.0
+        if cand is not None and status != "absent":
+            precision = math.log(
+                (stats.confirmed.get(code, 0) + 1) / (stats.proposed.get(code, 0) + 2)
+            )
+        reason = cand.reason if cand else ""
+        out.append(
+            (
+                code,
+                (
+                    1.0,
+                    float(status == "final"),
+                    float(status == "present"),
+                    float(status == "absent"),
+                    cand.confidence if cand else 0.0,
+                    float(cand.learned) if cand else 0.0,
+                    math.log1p(cand.evidence) if cand else 0.0,
+                    vote,
+                    math.sqrt(vote),
+                    math.log((reported + 1) / (stats.notes + 1)),
+                    math.log((stats.categories.get(code[:3], 0) + 1) / (stats.notes + 1)),
+                    float(cand is None and code[:3] in categories),
+                    float(code.startswith("R")),
+                    float(code.startswith("Z")),
+                    vote if cand else 0.0,
+                    float("history" in reason),
+                    float(any(k in reason for k in ("integral", "combination", "less specific"))),
+                    float(reported == 0),
+                    near.get(code, 0.0),
+                    precision,
+                ),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Ranker:
+    """A fitted logistic scoring function and the statistics its features read.
+
+    Attributes:
+        weights: one per name of ``FEATURES``.
+        threshold: score from which a listed, present candidate is committed to (chosen on
+            the training notes for the best micro F1).
+        ks: neighbourhood sizes of the near and wide votes.
+        power: similarity exponent of the votes.
+        min_vote: wide vote a neighbour-only code needs to be ranked at all.
+        stats: code statistics of the training corpus.
+    """
+
+    weights: tuple[float, ...]
+    threshold: float
+    ks: tuple[int, int]
+    power: float
+    min_vote: float
+    stats: CodeStats
+
+    def rank(
+        self, result: CodingResult, votes: tuple[Mapping[str, float], Mapping[str, float]]
+    ) -> list[tuple[str, float]]:
+        """Candidate codes of a coded note with their scores (0-1), best first."""
+        return self.rank_listed(listed(result), votes, self.stats)
+
+    def rank_listed(
+        self,
+        candidates: Sequence[Listed],
+        votes: tuple[Mapping[str, float], Mapping[str, float]],
+        stats: CodeStats,
+    ) -> list[tuple[str, float]]:
+        """:meth:`rank` over already listed candidates and given statistics."""
+        scored = [
+            (code, _sigmoid(sum(w * x for w, x in zip(self.weights, feats, strict=True))))
+            for code, feats in candidate_features(candidates, votes, stats, self.min_vote)
+        ]
+        return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+    def committed(
+        self, candidates: Sequence[Listed], ranked: Sequence[tuple[str, float]]
+    ) -> frozenset[str]:
+        """Codes to commit to: listed with evidence, not absent, scored at the threshold."""
+        present = {c.code for c in candidates if c.status != "absent"}
+        return frozenset(
+            code for code, score in ranked if code in present and score >= self.threshold
+        )
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def ranker_to_json(ranker: Ranker) -> dict[str, Any]:
+    """Plain JSON form of a ranker (the shipped data file)."""
+    s = ranker.stats
+    return {
+        "features": list(FEATURES),
+        "weights": [round(w, 6) for w in ranker.weights],
+        "threshold": round(ranker.threshold, 4),
+        "ks": list(ranker.ks),
+        "power": ranker.power,
+        "min_vote": ranker.min_vote,
+        "stats": {
+            "notes": s.notes,
+            "codes": s.codes,
+            "categories": s.categories,
+            "proposed": s.proposed,
+            "confirmed": s.confirmed,
+        },
+    }
+
+
+def ranker_from_json(data: dict[str, Any]) -> Ranker:
+    """Inverse of :func:`ranker_to_json`; a stale or malformed file raises ValueError."""
+    try:
+        if tuple(data["features"]) != FEATURES:
+            raise ValueError("its features differ from this version's; regenerate it")
+        s = data["stats"]
+        stats = CodeStats(
+            int(s["notes"]),
+            {str(k): int(v) for k, v in s["codes"].items()},
+            {str(k): int(v) for k, v in s["categories"].items()},
+            {str(k): int(v) for k, v in s["proposed"].items()},
+            {str(k): int(v) for k, v in s["confirmed"].items()},
+        )
+        weights = tuple(float(w) for w in data["weights"])
+        if len(weights) != len(FEATURES):
+            raise ValueError(f"{len(weights)} weights for {len(FEATURES)} features")
+        near, wide = (int(k) for k in data["ks"])
+        return Ranker(
+            weights,
+            float(data["threshold"]),
+            (near, wide),
+            float(data["power"]),
+            float(data["min_vote"]),
+            stats,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(f"ranker: malformed document ({exc})") from exc
+
+
+@lru_cache(maxsize=1)
+def codiesp_ranker() -> Ranker:
+    """The ranker fitted on the CodiEsp train split (generated by ``eval/learn_ranker.py``)."""
+    path = resources.files("openrcm.coding").joinpath("data/codiesp_ranker.json.xz")
+    with path.open("rb") as raw:
+        return ranker_from_json(json.loads(lzma.decompress(raw.read()).decode("utf-8")))

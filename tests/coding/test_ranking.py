@@ -1,0 +1,105 @@
+"""The candidate ranker: its statistics, features, ordering, commitments and data file."""
+
+from __future__ import annotations
+
+import pytest
+
+from openrcm.coding.pipeline import NoteInput, suggest
+from openrcm.coding.ranking import (
+    FEATURES,
+    Listed,
+    Ranker,
+    code_stats,
+    codiesp_ranker,
+    listed,
+    ranker_from_json,
+    ranker_to_json,
+)
+
+from .terminology_fixture import ENGINE
+
+STATS = code_stats(
+    [
+        ({"R50.9", "J18.9"}, {"R50.9", "J18.0"}),
+        ({"R50.9"}, {"R50.9"}),
+        ({"N20.0"}, set()),
+    ]
+)
+
+
+def _weights(**named: float) -> tuple[float, ...]:
+    return tuple(named.get(name, 0.0) for name in FEATURES)
+
+
+def test_code_stats_count_reports_proposals_and_confirmations() -> None:
+    assert STATS.notes == 3
+    assert STATS.codes == {"R50.9": 2, "J18.9": 1, "N20.0": 1}
+    assert STATS.categories == {"R50": 2, "J18": 1, "N20": 1}
+    assert STATS.proposed == {"R50.9": 2, "J18.0": 1}
+    assert STATS.confirmed == {"R50.9": 2}
+
+
+def test_leaving_a_note_out_removes_exactly_its_counts() -> None:
+    out = STATS.leave_out({"R50.9", "J18.9"}, {"R50.9", "J18.0"})
+    assert out.notes == 2
+    assert out.codes == {"R50.9": 1, "J18.9": 0, "N20.0": 1}
+    assert out.proposed == {"R50.9": 1, "J18.0": 0}
+    assert out.confirmed == {"R50.9": 1}
+    assert STATS.codes["R50.9"] == 2  # the original is untouched
+
+
+def test_listed_candidates_carry_the_pipeline_verdict() -> None:
+    note = "Assessment: type 2 diabetes. Denies fever."
+    result = suggest(NoteInput(note), ENGINE)
+    by_code = {c.code: c for c in listed(result)}
+    assert by_code["E11.9"].status == "final"
+    assert by_code["R50.9"].status == "absent"
+    assert by_code["E11.9"].evidence == 1
+
+
+def test_siblings_and_neighbour_codes_join_the_ranked_list_but_are_never_committed() -> None:
+    ranker = Ranker(_weights(bias=-1.0, final=3.0, vote_wide=2.0), 0.5, (1, 2), 1.0, 0.3, STATS)
+    cands = [Listed("J18.0", 0.8, "final", False, 1, "")]
+    near: dict[str, float] = {}
+    wide = {"N20.0": 0.5, "R50.9": 0.1}
+    ranked = ranker.rank_listed(cands, (near, wide), STATS)
+    codes = [c for c, _ in ranked]
+    assert codes[0] == "J18.0"
+    assert "J18.9" in codes  # a reported sibling of a listed code
+    assert "N20.0" in codes  # a neighbour vote above min_vote
+    assert "R50.9" not in codes  # below min_vote, no other reason to rank it
+    assert ranker.committed(cands, ranked) == {"J18.0"}
+
+
+def test_absent_or_low_scoring_candidates_are_not_committed() -> None:
+    ranker = Ranker(_weights(bias=-1.0, confidence=4.0), 0.6, (1, 2), 1.0, 0.3, STATS)
+    cands = [
+        Listed("R50.9", 0.9, "absent", False, 1, "negated in the note"),
+        Listed("J18.0", 0.1, "present", False, 1, "history only"),
+        Listed("N20.0", 0.7, "final", False, 2, ""),
+    ]
+    ranked = ranker.rank_listed(cands, ({}, {}), STATS)
+    assert ranked[0][0] == "R50.9"  # ranks first by score...
+    assert ranker.committed(cands, ranked) == {"N20.0"}  # ...but is absent from the note
+    assert all(0.0 < score < 1.0 for _, score in ranked)
+
+
+def test_a_ranker_round_trips_through_json_and_a_stale_file_is_refused() -> None:
+    ranker = Ranker(_weights(bias=-2.0, final=1.5), 0.4, (10, 40), 3.0, 0.02, STATS)
+    data = ranker_to_json(ranker)
+    assert ranker_from_json(data) == ranker
+    with pytest.raises(ValueError, match="features"):
+        ranker_from_json({**data, "features": ["bias"]})
+    with pytest.raises(ValueError, match="weights"):
+        ranker_from_json({**data, "weights": [1.0]})
+    with pytest.raises(ValueError, match="malformed"):
+        ranker_from_json({"features": list(FEATURES)})
+
+
+def test_the_shipped_ranker_loads_and_was_fitted_on_the_train_notes() -> None:
+    ranker = codiesp_ranker()
+    assert len(ranker.weights) == len(FEATURES)
+    assert ranker.stats.notes == 500  # the CodiEsp train split, never dev (250 notes)
+    assert 0.0 < ranker.threshold < 1.0
+    named = dict(zip(FEATURES, ranker.weights, strict=True))
+    assert named["final"] > 0 and named["confidence"] > 0
