@@ -4,14 +4,29 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from openrcm.claims.model import Adjustment, LineAdjudication, PriorAdjudication, Responsibility
 from openrcm.money import ZERO
 from openrcm.payers.acks import read_277ca, read_999
+from openrcm.payers.claim_status import read_277
+from openrcm.payers.requests import Inquiry, StatusQuery, status_276
 from openrcm.payers.simulator.config import default_config
 from openrcm.payers.simulator.engine import SimState, handle, pay_cycle
 from openrcm.remit.plan import balance_problem
+from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.parser import parse
 from openrcm.x12.views.remittance import Remittance, remittance_of
-from tests.payers.support import TODAY, D, claim, line, with_npi, x837
+from tests.payers.support import (
+    DOS,
+    NPI,
+    PRIMARY,
+    SECONDARY,
+    TODAY,
+    D,
+    claim,
+    line,
+    with_npi,
+    x837,
+)
 
 CONFIG = default_config()
 
@@ -104,4 +119,43 @@ def test_reversal_and_recoupment_cycles_stay_balanced() -> None:
     state, replies = pay_cycle(state, config, TODAY)
     (remit,) = _remits([r.text for r in replies])
     assert remit.provider_adjustments and remit.provider_adjustments[0].reason == "WO"
+    (recouped,) = [p for p in state.paid if p.recouped]  # named by the payer's claim number
+    assert remit.provider_adjustments[0].reference == recouped.payment.payer_control != ""
     assert balance_problem(remit) == ""
+
+
+def _status(state: SimState, payer: str, claim_id: str) -> str:
+    ask = Inquiry(payer, payer, NPI, "SIM CLINIC", "M100", "DOE", "ALEX", None, "T1")
+    env = Envelope("CLINIC", "OPENRCMSIM", 9, 9, TODAY, "1200")
+    _, replies = handle(state, CONFIG, status_276(ask, env, [StatusQuery(claim_id, D("150"),
+                                                                         DOS)]), TODAY)
+    (answer,) = read_277(replies[0].text)
+    return answer.status
+
+
+def test_secondary_claim_keeps_clm01_but_is_its_own_claim_at_its_payer() -> None:
+    first = claim("C1")
+    state, replies = handle(SimState(), CONFIG, x837(first), TODAY)
+    (primary_ack,) = read_277ca(replies[1].text)
+    state, _ = pay_cycle(state, CONFIG, TODAY)
+    prior = PriorAdjudication("SIMPPO", Responsibility.PRIMARY, ZERO, TODAY, lines=(
+        LineAdjudication("C1L1", "99213", ZERO, D(1), (Adjustment("CO", "45", D("58.00")),
+                                                       Adjustment("PR", "1", D("92.00")))),))
+    second = replace(first, coverage=SECONDARY, other_coverages=(PRIMARY,),
+                     prior_adjudications=(prior,))
+    state, replies = handle(state, CONFIG, x837(second, control=2), TODAY)
+    (secondary_ack,) = read_277ca(replies[1].text)
+    assert (primary_ack.claim_id, primary_ack.payer_id) == ("C1", "SIMPPO")
+    assert (secondary_ack.claim_id, secondary_ack.payer_id) == ("C1", "SIMSUPP")
+    assert secondary_ack.accepted and secondary_ack.payer_control != primary_ack.payer_control
+    # each payer answers a 276 about its own copy: the primary's result is not overwritten
+    assert _status(state, "SIMPPO", "C1") == "F1:107"
+    assert _status(state, "SIMSUPP", "C1") == "A2:20"
+    state, replies = pay_cycle(state, CONFIG, TODAY)
+    (remit,) = _remits([r.text for r in replies])
+    (payment,) = remit.claims
+    assert payment.patient_control == "C1" and payment.status == "2"
+    assert payment.payer_control == secondary_ack.payer_control
+    assert payment.paid == D("92.00")  # the supplement pays the primary's deductible
+    assert _status(state, "SIMSUPP", "C1") == "F1:65"
+    assert _status(state, "SIMPPO", "C1") == "F1:107"

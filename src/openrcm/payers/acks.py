@@ -60,6 +60,8 @@ class ClaimAck:
         claim_id: TRN02 of the claim level (our CLM01). accepted: category A1/A2/A5.
         statuses: (category:code[:entity]) as sent. reasons: the same in plain words.
         payer_control: REF*1K, the payer's claim number (accepted claims).
+        payer_id: NM109 of the information source (HL 20, NM1*PR): which payer answers. A
+            secondary claim keeps its primary's CLM01, so the claim is named by both.
     """
 
     claim_id: str
@@ -67,6 +69,7 @@ class ClaimAck:
     statuses: tuple[str, ...]
     reasons: tuple[str, ...]
     payer_control: str = ""
+    payer_id: str = ""
 
 
 def explain(stc01: str, component: str = ":") -> str:
@@ -82,6 +85,7 @@ def explain(stc01: str, component: str = ":") -> str:
 
 @dataclass(slots=True)
 class _Level:
+    payer: str
     claim: str = ""
     ref: str = ""
     stc: list[str] = field(default_factory=list)
@@ -90,7 +94,7 @@ class _Level:
         accepted = bool(self.stc) and all(s.split(comp)[0] in ACCEPTED_CATEGORIES
                                           for s in self.stc)
         return ClaimAck(self.claim, accepted, tuple(self.stc),
-                        tuple(explain(s, comp) for s in self.stc), self.ref)
+                        tuple(explain(s, comp) for s in self.stc), self.ref, self.payer)
 
 
 def read_277ca(content: bytes | str) -> list[ClaimAck]:
@@ -102,12 +106,17 @@ def read_277ca(content: bytes | str) -> list[ClaimAck]:
         comp = tx.delimiters.component
         levels: list[_Level] = []
         current: _Level | None = None
+        payer = ""
+        source = False
         for seg in tx.body.segments():
             sid = seg.elements[0]
             if sid == "HL":
-                current = _Level() if seg.get(3) == "PT" else None
+                source = seg.get(3) == "20"
+                current = _Level(payer) if seg.get(3) == "PT" else None
                 if current is not None:
                     levels.append(current)
+            elif source and sid == "NM1" and seg.get(1) == "PR":
+                payer = seg.get(9)
             elif current is None:
                 continue
             elif sid == "TRN" and seg.get(1) == "2":

@@ -309,18 +309,27 @@ def _advance_many(ctx: Ctx, uow: UnitOfWork, moves: list[tuple[Claim, ClaimState
         uow.session.expire(claim)  # the rows changed underneath the loaded objects
 
 
-def _state_row(uow: UnitOfWork, claim: Claim | None, target: ClaimState) -> Claim | None:
+def _state_row(uow: UnitOfWork, claim: Claim | None, target: ClaimState,
+               payer_id: str | None = None) -> Claim | None:
     """The claim row an acknowledgment moves: ``claim`` itself, or — a secondary claim being
-    billed under its primary's id — the claim billing the same charges that can take the
-    transition. None when no row can."""
+    billed under its primary's id (CLM01) — the claim billing the same charges.
+
+    When the answering payer is known (``payer_id``, from the 277CA's NM1*PR) only that
+    payer's claim is taken, so a late answer from the primary payer never moves the secondary
+    claim; otherwise the first claim that can take the transition. None when no row can.
+    """
     if claim is None:
         return None
-    if transition(claim.state, target.value) is not None:
+    if payer_id is not None and claim.payer_id == payer_id:
+        return claim if transition(claim.state, target.value) is not None else None
+    if payer_id is None and transition(claim.state, target.value) is not None:
         return claim
     charges = select(ClaimLine.charge_id).where(ClaimLine.claim_id == claim.id)
-    for other in uow.session.scalars(select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id)
-                                     .where(Claim.id != claim.id,
-                                            ClaimLine.charge_id.in_(charges)).distinct()):
+    query = select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id).where(
+        Claim.id != claim.id, ClaimLine.charge_id.in_(charges))
+    if payer_id is not None:
+        query = query.where(Claim.payer_id == payer_id)
+    for other in uow.session.scalars(query.distinct()):
         if transition(other.state, target.value) is not None:
             return other
     return None
@@ -629,9 +638,13 @@ def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> Ac
         rows = {c.id: c for chunk in _chunks(sorted({*accepted, *rejected}))
                 for c in uow.session.scalars(select(Claim).where(
                     Claim.practice_id == practice, Claim.id.in_(chunk)))}
+        codes = {code: pid for code, pid in uow.session.execute(select(
+            Payer.payer_code, Payer.id).where(Payer.practice_id == practice))}
+        answering = {v.claim_id.lower(): codes.get(v.payer_id) for v in verdicts}
         for claim_id in accepted:
             row = _state_row(uow, rows.get(claim_id), ClaimState.ACCEPTED_277CA
-                             if kind == "277CA" else ClaimState.ACCEPTED_999)
+                             if kind == "277CA" else ClaimState.ACCEPTED_999,
+                             answering.get(claim_id))
             if row is None:
                 continue
             if pcns.get(claim_id):
@@ -639,7 +652,8 @@ def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> Ac
             target = ClaimState.ACCEPTED_277CA if kind == "277CA" else ClaimState.ACCEPTED_999
             _advance(ctx, uow, row, target, f"{kind} accepted")
         for claim_id, reasons in rejected.items():
-            row = _state_row(uow, rows.get(claim_id), ClaimState.REJECTED_FRONT_END)
+            row = _state_row(uow, rows.get(claim_id), ClaimState.REJECTED_FRONT_END,
+                             answering.get(claim_id))
             if row is None:
                 continue
             _advance(ctx, uow, row, ClaimState.REJECTED_FRONT_END, f"{kind}: {'; '.join(reasons)}")

@@ -195,8 +195,10 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
                 npi = npi or old.npi
             elif rules.recoupment_rate and old.payment.paid >= 1 and \
                     rng.random() < float(rules.recoupment_rate):
+                # PLB03-2 names the claim by the payer's own number, which (unlike CLM01,
+                # shared by a primary and its secondary) is unique to this payment
                 plbs.append(ProviderAdjustment(old.npi or "0000000000", date(today.year, 12, 31),
-                                               "WO", old.payment.patient_control,
+                                               "WO", old.payment.payer_control,
                                                max(cents(old.payment.paid * RECOUP_SHARE),
                                                    Decimal("1.00"))))
                 paid_history[index] = replace(old, recouped=True)
