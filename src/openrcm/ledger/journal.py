@@ -83,7 +83,8 @@ class JournalEntry:
     refs: Mapping[str, str] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", EntryKind(self.kind))
+        if type(self.kind) is not EntryKind:
+            object.__setattr__(self, "kind", EntryKind(self.kind))
         object.__setattr__(self, "postings", tuple(self.postings))
         object.__setattr__(self, "refs", MappingProxyType(dict(self.refs)))
 
@@ -303,18 +304,17 @@ def _entry(
     *,
     merge: bool = True,
 ) -> JournalEntry:
-    problem = _entry_id_problem(entry_id)
-    if problem:
-        raise LedgerError(problem)
+    # The entry id, amounts and balance are checked once, by check_entry below.
     if not isinstance(effective_on, date):
         raise LedgerError("effective_on must be a date")
-    if merge:
+    legs = tuple(postings)
+    if merge and len({p.account.key for p in legs}) != len(legs):
         merged: dict[Account, Decimal] = {}
-        for posting in postings:
+        for posting in legs:
             merged[posting.account] = merged.get(posting.account, ZERO) + posting.amount
         legs = tuple(Posting(a, amt) for a, amt in merged.items() if amt != 0)
-    else:
-        legs = tuple(postings)
+    elif merge:  # nothing to merge (the usual case): keep the legs, drop zero ones
+        legs = tuple(p for p in legs if p.amount != 0)
     entry = JournalEntry(
         entry_id=entry_id,
         kind=kind,
@@ -322,7 +322,7 @@ def _entry(
         postings=legs,
         memo=memo,
         reverses=reverses,
-        refs=dict(refs or {}),
+        refs=refs or {},  # copied by JournalEntry
     )
     findings = check_entry(entry)
     if findings:

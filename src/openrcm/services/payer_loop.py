@@ -15,11 +15,12 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from itertools import chain, groupby
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from openrcm.claims import model
@@ -44,6 +45,7 @@ from openrcm.services.claim_states import ClaimState, transition
 from openrcm.services.context import Ctx, requires
 from openrcm.services.errors import Conflict, InvalidInput
 from openrcm.services.schemas import Model
+from openrcm.store.bulk import insert_rows, update_rows
 from openrcm.store.db import UnitOfWork
 from openrcm.store.models import (
     Charge,
@@ -117,6 +119,36 @@ def _payer_of(uow: UnitOfWork, practice: str, view: RemittanceView) -> Payer:
     return payer
 
 
+class BilledClaim(NamedTuple):
+    """The columns of a claim row posting reads and moves (read as plain tuples: loading
+    100,000 ORM objects cost more CPU than posting them)."""
+
+    id: str
+    practice_id: str
+    encounter_id: str
+    patient_id: str
+    coverage_id: str
+    payer_id: str
+    state: str
+    version: int
+    payer_claim_control_number: str | None
+    total_charge: Decimal
+
+
+class _Line(NamedTuple):
+    id: str
+    claim_id: str
+    charge_id: str
+    code: str
+    modifiers: str
+    units: int
+    charge_amount: Decimal
+
+
+_CLAIM_COLUMNS = [Claim.__table__.c[name] for name in BilledClaim._fields]
+_LINE_COLUMNS = [ClaimLine.__table__.c[name] for name in _Line._fields]
+
+
 class _Claims:
     """The billed claims an 835 from one payer can be about, read in a few queries.
 
@@ -127,51 +159,55 @@ class _Claims:
 
     def __init__(self, uow: UnitOfWork, practice: str, payer: Payer, view: RemittanceView):
         self.expected: list[ExpectedClaim] = []
-        self.state_rows: dict[str, Claim] = {}
+        self.state_rows: dict[str, BilledClaim] = {}
         session = uow.session
         refs = [p.reference for p in view.provider_adjustments if p.reference]
         ids = sorted({c.patient_control.lower() for c in view.claims}
                      | {r.lower() for r in refs})
         pcns = sorted({c.payer_control for c in view.claims if c.payer_control} | set(refs))
-        found: dict[str, Claim] = {}
+        found: dict[str, BilledClaim] = {}
         for chunk in _chunks(ids):
-            for row in session.scalars(select(Claim).where(
+            for row in session.execute(select(*_CLAIM_COLUMNS).where(
                     Claim.practice_id == practice, Claim.id.in_(chunk))):
-                found[row.id] = row
+                found[row[0]] = BilledClaim(*row)
         for chunk in _chunks(pcns):
-            for row in session.scalars(select(Claim).where(
+            for row in session.execute(select(*_CLAIM_COLUMNS).where(
                     Claim.practice_id == practice, Claim.payer_claim_control_number.in_(chunk),
                     Claim.payer_id == payer.id)):
-                found.setdefault(row.id, row)
+                found.setdefault(row[0], BilledClaim(*row))
         if not found:
             return
-        lines: dict[str, list[ClaimLine]] = {}
+        lines: dict[str, list[_Line]] = {}
         for chunk in _chunks(sorted(found)):
-            for line in session.scalars(select(ClaimLine).where(
+            for row in session.execute(select(*_LINE_COLUMNS).where(
                     ClaimLine.claim_id.in_(chunk)).order_by(ClaimLine.line_number)):
-                lines.setdefault(line.claim_id, []).append(line)
+                lines.setdefault(row[1], []).append(_Line(*row))
         patients = sorted({c.patient_id for c in found.values()})
-        coverages: dict[str, list[Coverage]] = {}
+        coverages: dict[str, list[tuple[str, str, int, date, date | None]]] = {}
         for chunk in _chunks(patients):
-            for cov in session.scalars(select(Coverage).where(
+            for cov in session.execute(select(
+                    Coverage.id, Coverage.patient_id, Coverage.payer_id, Coverage.priority,
+                    Coverage.effective_from, Coverage.effective_to).where(
                     Coverage.practice_id == practice, Coverage.patient_id.in_(chunk))):
-                coverages.setdefault(cov.patient_id, []).append(cov)
-        encounters = {e.id: e for chunk in _chunks(sorted({c.encounter_id for c in
-                                                           found.values()}))
-                      for e in session.scalars(select(Encounter).where(Encounter.id.in_(chunk)))}
+                coverages.setdefault(cov[1], []).append(
+                    (cov[0], cov[2], cov[3], cov[4], cov[5]))
+        days: dict[str, date] = {}
+        for chunk in _chunks(sorted({c.encounter_id for c in found.values()})):
+            for eid, served in session.execute(select(Encounter.id, Encounter.date_of_service)
+                                               .where(Encounter.id.in_(chunk))):
+                days[eid] = served
         secondaries = self._secondaries(uow, practice, payer, found, lines)
         for claim in found.values():
             state_row = claim if claim.payer_id == payer.id else secondaries.get(claim.id)
             if state_row is None:
                 continue
-            day = encounters[claim.encounter_id].date_of_service \
-                if claim.encounter_id in encounters else None
-            priority = next((c.priority for c in coverages.get(claim.patient_id, [])
-                             if c.id == state_row.coverage_id), 1)
-            following = sorted((c for c in coverages.get(claim.patient_id, [])
-                                if c.priority > priority and c.effective_from <= (day or date.max)
-                                and (c.effective_to is None or day is None
-                                     or c.effective_to >= day)), key=lambda c: c.priority)
+            day = days.get(claim.encounter_id)
+            held = coverages.get(claim.patient_id, [])
+            priority = next((c[2] for c in held if c[0] == state_row.coverage_id), 1)
+            following = sorted((c for c in held
+                                if c[2] > priority and c[3] <= (day or date.max)
+                                and (c[4] is None or day is None or c[4] >= day)),
+                               key=lambda c: c[2])
             self.state_rows[claim.id] = state_row
             self.expected.append(ExpectedClaim(
                 claim.id, claim.patient_id, payer.id,
@@ -180,28 +216,34 @@ class _Claims:
                                    else (), Decimal(ln.units))
                       for ln in lines.get(claim.id, [])),
                 state_row.payer_claim_control_number or "",
-                following[0].payer_id if following else None))
+                following[0][1] if following else None))
 
     @staticmethod
-    def _secondaries(uow: UnitOfWork, practice: str, payer: Payer, found: dict[str, Claim],
-                     lines: dict[str, list[ClaimLine]]) -> dict[str, Claim]:
+    def _secondaries(uow: UnitOfWork, practice: str, payer: Payer,
+                     found: dict[str, BilledClaim], lines: dict[str, list[_Line]]
+                     ) -> dict[str, BilledClaim]:
         """Claims of ``payer`` billing the same charges as a found claim of another payer."""
         others = {cid: c for cid, c in found.items() if c.payer_id != payer.id}
         if not others:
             return {}
         by_charge = {ln.charge_id: cid for cid in others for ln in lines.get(cid, [])}
-        out: dict[str, Claim] = {}
+        out: dict[str, BilledClaim] = {}
         for chunk in _chunks(sorted(by_charge)):
-            for row, charge_id in uow.session.execute(
-                    select(Claim, ClaimLine.charge_id)
+            for row in uow.session.execute(
+                    select(*_CLAIM_COLUMNS, ClaimLine.charge_id)
                     .join(ClaimLine, ClaimLine.claim_id == Claim.id)
                     .where(Claim.practice_id == practice, Claim.payer_id == payer.id,
                            ClaimLine.charge_id.in_(chunk))):
-                out.setdefault(by_charge[charge_id], row)
+                out.setdefault(by_charge[row[-1]], BilledClaim(*row[:-1]))
         return out
 
 
 # --- writing ----------------------------------------------------------------------------------
+
+
+_REFS_JSON = json.JSONEncoder(sort_keys=True)
+"""One encoder for every entry's refs (``json.dumps(..., sort_keys=True)`` builds a new one
+per call, a measurable share of posting 100,000 claims)."""
 
 
 def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) -> None:
@@ -210,32 +252,32 @@ def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) ->
     The rows are exactly those ``services.ledger.store_entry`` writes. The entries come
     straight from the ledger's constructors, which refuse an unbalanced or malformed entry
     (``check_entry``), so they are not checked a second time here; the money movement is
-    audited once per file by the caller instead of once per entry. Both are what make posting
-    a 100,000-claim remittance take seconds rather than minutes.
+    audited once per file by the caller instead of once per entry. Rows go to the driver as
+    tuples (``store.bulk``): SQLAlchemy's per-row parameter handling cost more CPU than the
+    database's own work.
     """
     if not entries:
         return
-    practice = ctx.actor.practice_id
-    now = ctx.clock()
     entry_rows = []
     posting_rows = []
+    dumps = _REFS_JSON.encode
     for entry in entries:
-        entry_rows.append({
-            "id": entry.entry_id, "practice_id": practice, "kind": entry.kind.value,
-            "effective_on": entry.effective_on, "memo": entry.memo[:200],
-            "reverses": entry.reverses, "refs": json.dumps(dict(entry.refs), sort_keys=True),
-            "created_by": ctx.actor.user_id, "created_at": now})
+        eid = entry.entry_id
+        entry_rows.append((eid, entry.kind.value, entry.effective_on, entry.memo[:200],
+                           entry.reverses, dumps(dict(entry.refs))))
         for p in entry.postings:
-            posting_rows.append({
-                "practice_id": practice, "entry_id": entry.entry_id, "account": p.account.key,
-                "amount": p.amount, "account_kind": p.account.kind.value,
-                "patient_id": p.account.patient_id, "claim_id": p.account.claim_id,
-                "payer_id": p.account.payer_id})
-    # Core executemany on the session's connection: the ORM bulk path would issue one INSERT
-    # per row to fetch each autoincrement key, which nothing here needs.
+            account = p.account
+            posting_rows.append((eid, account.key, p.amount, account.kind.value,
+                                 account.patient_id, account.claim_id, account.payer_id))
     connection = uow.session.connection()
-    connection.execute(insert(JournalEntryRow), entry_rows)
-    connection.execute(insert(PostingRow), posting_rows)
+    practice = ctx.actor.practice_id
+    insert_rows(connection, JournalEntryRow,
+                ("id", "kind", "effective_on", "memo", "reverses", "refs"), entry_rows,
+                {"practice_id": practice, "created_by": ctx.actor.user_id,
+                 "created_at": ctx.clock()})
+    insert_rows(connection, PostingRow,
+                ("entry_id", "account", "amount", "account_kind", "patient_id", "claim_id",
+                 "payer_id"), posting_rows, {"practice_id": practice})
 
 
 def _earlier_postings(uow: UnitOfWork, practice: str, claim_id: str, payer_control: str
@@ -276,37 +318,28 @@ def _advance(ctx: Ctx, uow: UnitOfWork, claim: Claim, target: ClaimState, reason
     claim.updated_at = ctx.clock()
 
 
-def _advance_many(ctx: Ctx, uow: UnitOfWork, moves: list[tuple[Claim, ClaimState, str]],
+def _advance_many(ctx: Ctx, uow: UnitOfWork, moves: list[tuple[BilledClaim, ClaimState, str]],
                   controls: dict[str, str]) -> None:
     """:func:`_advance` for a whole remittance: events and claim updates as two executemany
     statements instead of one ORM flush per claim (large 835s move thousands of claims)."""
     now = ctx.clock()
-    events: list[dict[str, object]] = []
-    updates: list[dict[str, object]] = []
+    events: list[tuple[str, str, str, str, str]] = []
+    updates: list[tuple[str, str | None, int, datetime, str]] = []
     for claim, target, reason in moves:
         state = claim.state
         if state != target.value and transition(state, target.value) is not None:
-            events.append({"id": new_id(), "practice_id": claim.practice_id,
-                           "claim_id": claim.id, "from_state": state, "to_state": target.value,
-                           "actor": ctx.actor.user_id, "reason": reason[:200], "at": now})
+            events.append((new_id(), claim.id, state, target.value, reason[:200]))
             state = target.value
         control = controls.get(claim.id)
         if state != claim.state or (control and control != claim.payer_claim_control_number):
-            updates.append({"b_id": claim.id, "state": state,
-                            "pcn": control or claim.payer_claim_control_number,
-                            "version": claim.version + (state != claim.state), "now": now})
+            updates.append((state, control or claim.payer_claim_control_number,
+                            claim.version + (state != claim.state), now, claim.id))
     connection = uow.session.connection()
-    if events:
-        connection.execute(insert(ClaimEvent), events)
-    if updates:
-        table = Claim.__table__
-        connection.execute(
-            update(Claim).where(table.c.id == bindparam("b_id")).values(
-                state=bindparam("state"), payer_claim_control_number=bindparam("pcn"),
-                version=bindparam("version"), updated_at=bindparam("now")),
-            updates)
-    for claim, _, _ in moves:
-        uow.session.expire(claim)  # the rows changed underneath the loaded objects
+    insert_rows(connection, ClaimEvent,
+                ("id", "claim_id", "from_state", "to_state", "reason"), events,
+                {"practice_id": ctx.actor.practice_id, "actor": ctx.actor.user_id, "at": now})
+    update_rows(connection, Claim,
+                ("state", "payer_claim_control_number", "version", "updated_at"), "id", updates)
 
 
 def _state_row(uow: UnitOfWork, claim: Claim | None, target: ClaimState,
@@ -342,7 +375,7 @@ def _adjudicated_state(posting: ClaimPosting) -> ClaimState:
     return ClaimState.PARTIALLY_PAID if held > 0 else ClaimState.ADJUDICATED_PAID
 
 
-def _secondary_claim(ctx: Ctx, uow: UnitOfWork, primary: Claim, payer_id: str) -> None:
+def _secondary_claim(ctx: Ctx, uow: UnitOfWork, primary: BilledClaim, payer_id: str) -> None:
     """Open the claim to the next payer (same charges, state ready) unless one exists."""
     coverage = uow.session.scalar(select(Coverage).where(
         Coverage.practice_id == primary.practice_id, Coverage.patient_id == primary.patient_id,
@@ -515,9 +548,9 @@ def _effects(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims, toda
     """Claim states, payer claim numbers, secondary claims and work items of a plan."""
     due = today + timedelta(days=DENIAL_DUE_DAYS)
     work: list[dict[str, object]] = []
-    moves: list[tuple[Claim, ClaimState, str]] = []
+    moves: list[tuple[BilledClaim, ClaimState, str]] = []
     controls: dict[str, str] = {}
-    secondaries: list[tuple[Claim, str]] = []
+    secondaries: list[tuple[BilledClaim, str]] = []
     for posting in plan.claims:
         row = billed.state_rows.get(posting.claim_id)
         if row is None or posting.reversal:
