@@ -78,7 +78,7 @@ def test_latin1_bytes_round_trip() -> None:
     assert write_bytes(parse(raw)) == raw
 
 
-@pytest.mark.parametrize("brk", ["", "\n", "\r\n", "\r"])
+@pytest.mark.parametrize("brk", ["", "\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n\r"])
 @pytest.mark.parametrize("chunk", [5, 64, 1 << 20])
 def test_element_lists_fast_path_equals_segments(brk: str, chunk: int) -> None:
     text = (ISA + BODY).replace("~", "~" + brk)
