@@ -54,7 +54,7 @@ def _seed(rt: Runtime, tenant: Tenant, tag: str, first: str, last: str) -> None:
     ids = tenant.ids
     ids["location"] = records.create(ctx, p.LOCATIONS, s.LocationIn(
         name=f"{tag} clinic", address_line1="1 Main St", city="Springfield",
-        state="IL", postal_code="62701")).id
+        state="IL", postal_code="627011234")).id
     ids["provider"] = records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi="1234567893", first_name="Ada", last_name="Lovelace",
         taxonomy="207Q00000X", tax_id="123456789")).id

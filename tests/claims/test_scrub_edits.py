@@ -131,6 +131,14 @@ FAILING: list[tuple[str, Callable[[], Claim]]] = [
         ),
     ),
     (
+        "ADDR-FACILITY-ZIP9",
+        lambda: claim(
+            service_facility=replace(
+                BILLING, npi="1111111112", address=Address("9 B St", "Springfield", "IL", "62702")
+            )
+        ),
+    ),
+    (
         "ADDR-BILLING-PO-BOX",
         lambda: claim(
             billing_provider=replace(

@@ -51,7 +51,7 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
     ids = w.ids
     ids["location"] = records.create(ctx, p.LOCATIONS, s.LocationIn(
         name="Loop clinic", address_line1="1 Main St", city="Springfield", state="IL",
-        postal_code="62701")).id
+        postal_code="627011234")).id
     ids["provider"] = records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi="1234567893", first_name="Ada", last_name="Lovelace",
         taxonomy="207Q00000X", tax_id="123456789")).id

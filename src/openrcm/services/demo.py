@@ -141,7 +141,7 @@ def _practice(ctx: Ctx, rng: random.Random, count: int, today: date,
               summary: DemoSummary) -> None:
     loc = records.create(ctx, p.LOCATIONS, s.LocationIn(
         name="Main Street office", address_line1="100 Main Street", city="Springfield",
-        state="IL", postal_code="62701", place_of_service="11", npi=make_npi(rng, "2")))
+        state="IL", postal_code="627011234", place_of_service="11", npi=make_npi(rng, "2")))
     providers = [records.create(ctx, p.PROVIDERS, s.ProviderIn(
         kind="individual", npi=make_npi(rng), first_name=first, last_name=last,
         taxonomy=taxonomy, tax_id=f"{rng.randrange(10**8, 10**9)}"))

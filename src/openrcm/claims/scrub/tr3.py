@@ -140,11 +140,20 @@ def billing_address_missing(f: Facts) -> Sequence[Hit]:
     )
 
 
-def billing_zip9(f: Facts) -> Sequence[Hit]:
-    a = f.claim.billing_provider.address
+def _zip5(role: str, p: Provider | None) -> Sequence[Hit]:
+    """A valid five-digit ZIP where the 837 needs ZIP+4 (a wrong ZIP is ADDR-FORMAT's)."""
+    a = p.address if p is not None else None
     if a is None or not zip_valid(a.zip) or len(a.zip) == 9:
         return NONE
-    return (({"provider": "billing", "field": "zip"}, {}),)
+    return (({"provider": role, "field": "zip"}, {}),)
+
+
+def billing_zip9(f: Facts) -> Sequence[Hit]:
+    return _zip5("billing", f.claim.billing_provider)
+
+
+def facility_zip9(f: Facts) -> Sequence[Hit]:
+    return _zip5("service_facility", f.claim.service_facility)
 
 
 def billing_po_box(f: Facts) -> Sequence[Hit]:
@@ -457,6 +466,13 @@ EDITS: tuple[Edit, ...] = (
         "The billing provider ZIP code must have 9 digits on an 837.",
         "Add the ZIP+4 extension.",
         billing_zip9,
+    ),
+    _edit(
+        "ADDR-FACILITY-ZIP9",
+        E,
+        "The service facility ZIP code must have 9 digits on an 837.",
+        "Add the ZIP+4 extension to the service location's address.",
+        facility_zip9,
     ),
     _edit(
         "ADDR-BILLING-PO-BOX",
