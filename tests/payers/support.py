@@ -1,49 +1,19 @@
-"""Synthetic claims written as real 837P files for the payer tests (invented people)."""
+"""Synthetic claims written as real 837P files for the payer tests (invented people); the
+claims themselves come from ``tests.support.claims``."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal
 
-from openrcm.claims.model import (
-    Address,
-    Claim,
-    ClaimKind,
-    Coverage,
-    Diagnosis,
-    Payer,
-    Person,
-    Provider,
-    Responsibility,
-    ServiceLine,
-)
+from openrcm.claims.model import Claim, Payer
 from openrcm.claims.x837 import Party, write_837
 from openrcm.x12.builders.envelope import Envelope
+from tests.support.claims import CLINIC, DOS, NPI, PRIMARY, SECONDARY, D, claim, line
 
-D = Decimal
-DOS = date(2026, 3, 2)
+__all__ = ["DOS", "NPI", "PRIMARY", "SECONDARY", "TODAY", "D", "claim", "elsewhere", "line",
+           "with_npi", "x837"]
 TODAY = date(2026, 3, 10)
-NPI = "1234567893"
-ADDRESS = Address("1 MAIN ST", "SPRINGFIELD", "IL", "627011234")
-CLINIC = Provider(NPI, "SIM CLINIC", is_organization=True, tax_id="123456789",
-                  address=ADDRESS)
-PATIENT = Person("PT1", "DOE", "ALEX", date(1970, 1, 1), "F", ADDRESS)
-PPO = Payer("SIMPPO", "SIMULATED PPO")
-SUPP = Payer("SIMSUPP", "SIMULATED SUPPLEMENT")
-PRIMARY = Coverage(PPO, Responsibility.PRIMARY, PATIENT, "M100")
-SECONDARY = Coverage(SUPP, Responsibility.SECONDARY, PATIENT, "S100")
-
-
-def line(line_id: str, code: str, charge: str, *modifiers: str) -> ServiceLine:
-    return ServiceLine(line_id, code, D(charge), DOS, modifiers=modifiers)
-
-
-def claim(claim_id: str, *lines: ServiceLine, dx: str = "M17.11",
-          coverage: Coverage = PRIMARY, others: tuple[Coverage, ...] = ()) -> Claim:
-    return Claim(claim_id, ClaimKind.PROFESSIONAL, CLINIC, coverage, PATIENT,
-                 (Diagnosis(dx),), lines or (line(f"{claim_id}L1", "99213", "150.00"),),
-                 other_coverages=others)
 
 
 def x837(*claims: Claim, control: int = 1) -> str:
@@ -54,3 +24,8 @@ def x837(*claims: Claim, control: int = 1) -> str:
 
 def with_npi(c: Claim, npi: str) -> Claim:
     return replace(c, billing_provider=replace(CLINIC, npi=npi))
+
+
+def elsewhere(c: Claim) -> Claim:
+    """The claim sent to a payer the simulator does not have (a 277CA rejection, A3:116)."""
+    return replace(c, coverage=replace(c.coverage, payer=Payer("NOPE", "NO SUCH PAYER")))

@@ -6,23 +6,14 @@ from datetime import date
 
 import pytest
 
-from openrcm.claims.model import Claim as BilledClaim
-from openrcm.claims.model import (
-    ClaimKind,
-    Coverage,
-    Diagnosis,
-    Payer,
-    Person,
-    Provider,
-    Responsibility,
-    ServiceLine,
-)
+from openrcm.claims.model import Responsibility
 from openrcm.remit.kpi import kpis
 from openrcm.remit.model import Action, ExpectedLine, LineAdjustment, LinePosting
 from openrcm.remit.plan import plan_remittance
 from openrcm.remit.secondary import SecondaryError, next_coverage, secondary_claim
 from openrcm.remit.underpayment import contracted_amount, underpayment
 from tests.remit.support import DOS, PAID_ON, D, billed, cas, clp, era, svc
+from tests.support.claims import PPO, SECONDARY, SUPP, claim
 
 SCHEDULE = {("99213", ""): D("92.00"), ("20610", "RT"): D("70.00"), ("20610", ""): D("65.00")}
 
@@ -45,31 +36,19 @@ def test_contracted_amount_uses_the_modifier_row_then_the_plain_row_times_units(
     assert contracted_amount(SCHEDULE, ExpectedLine("a", "11111", D(1))) is None
 
 
-def _person(pid: str) -> Person:
-    return Person(pid, "DOE", "ALEX", date(1970, 1, 1), "U")
-
-
-def _billed_claim() -> BilledClaim:
-    primary = Coverage(Payer("P1", "FIRST"), Responsibility.PRIMARY, _person("S1"), "M1")
-    second = Coverage(Payer("P2", "SECOND"), Responsibility.SECONDARY, _person("S1"), "M2")
-    return BilledClaim(
-        "C1", ClaimKind.PROFESSIONAL, Provider("1234567893", "CLINIC", is_organization=True),
-        primary, _person("S1"), (Diagnosis("J06.9"),),
-        (ServiceLine("C1L1", "99213", D("150"), DOS),), other_coverages=(second,))
-
-
 def test_secondary_claim_carries_the_primary_adjudication() -> None:
-    claim = _billed_claim()
+    first = claim("C1", dx="J06.9", others=(SECONDARY,))
     remit = era(clp("C1", "150", "80", svc("99213", "150", "80", cas("CO", "45", "40"),
                                           cas("PR", "2", "30"))))
-    posting = plan_remittance(remit, "P1", [billed(next_payer="P2")]).claims[0]
-    nxt = secondary_claim(claim, posting, PAID_ON, "C1S")
-    assert nxt.claim_id == "C1S" and nxt.payer.payer_id == "P2"
+    posting = plan_remittance(remit, PPO.payer_id, [
+        billed(payer=PPO.payer_id, next_payer=SUPP.payer_id)]).claims[0]
+    nxt = secondary_claim(first, posting, PAID_ON, "C1S")
+    assert nxt.claim_id == "C1S" and nxt.payer.payer_id == SUPP.payer_id
     assert nxt.coverage.responsibility is Responsibility.SECONDARY
     (prior,) = nxt.prior_adjudications
-    assert prior.paid == D("80") and prior.payer_id == "P1"
+    assert prior.paid == D("80") and prior.payer_id == PPO.payer_id
     assert prior.patient_responsibility == D("30")
-    assert [c.payer.payer_id for c in nxt.other_coverages] == ["P1"]
+    assert [c.payer.payer_id for c in nxt.other_coverages] == [PPO.payer_id]
     assert next_coverage(nxt) is None
     with pytest.raises(SecondaryError, match="no further coverage"):
         secondary_claim(nxt, posting, PAID_ON, "C1T")
