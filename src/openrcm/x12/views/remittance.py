@@ -300,23 +300,33 @@ def remittance_of(tx: Transaction) -> Remittance:
 _PAD = [""] * 20
 
 
+def _padded(elements: list[str], length: int) -> list[str]:
+    """``elements`` with empty strings added up to ``length`` items (reads need no checks)."""
+    short = length - len(elements)
+    return elements + _PAD[:short] if short > 0 else elements
+
+
 def _service_payment(svc: list[str], cas: list[list[str]], dates: dict[str, date | None],
                      control: str, allowed: Decimal | None, remarks: list[str],
                      comp: str) -> ServicePayment:
     """A streamed SVC and what followed it as a ServicePayment (once per service line)."""
     if len(svc) < 8:
-        svc = svc + _PAD
+        svc = _padded(svc, 8)
     proc = svc[1].split(comp)
     parts = len(proc)
     units, original, submitted_units = svc[5], svc[6], svc[7]
+    adjustments = adjustments_of(cas) if cas else ()
+    if dates:
+        service_date, start, end = dates.get("472"), dates.get("150"), dates.get("151")
+    else:
+        service_date = start = end = None
     # positional, and no cache calls for empty elements: this runs once per service line
     return ServicePayment(
         proc[0], proc[1] if parts > 1 else "", money_of(svc[2]), money_of(svc[3]),
         tuple(proc[2:6]) if parts > 2 else (), svc[4], amount(units) if units else None,
         tuple(original.split(comp)) if original else (),
-        amount(submitted_units) if submitted_units else None,
-        dates.get("472"), dates.get("150"), dates.get("151"),
-        adjustments_of(cas) if cas else (), control, allowed, tuple(remarks) if remarks else ())
+        amount(submitted_units) if submitted_units else None, service_date, start, end,
+        adjustments, control, allowed, tuple(remarks) if remarks else ())
 
 
 def _claim_payment(clp: list[str], cas: list[list[str]], people: dict[str, Entity],
@@ -324,13 +334,18 @@ def _claim_payment(clp: list[str], cas: list[list[str]], people: dict[str, Entit
                    lines: list[ServicePayment]) -> ClaimPayment:
     """A streamed CLP and what followed it as a ClaimPayment (fields in declaration order)."""
     if len(clp) < 12:
-        clp = clp + _PAD
+        clp = _padded(clp, 12)
+    responsibility = clp[5]
+    if dates:
+        start, end, received = dates.get("232"), dates.get("233"), dates.get("050")
+    else:
+        start = end = received = None
     get = people.get
     return ClaimPayment(
-        clp[1], clp[2], money_of(clp[3]), money_of(clp[4]), amount(clp[5]), clp[6], clp[7],
-        clp[8], clp[9], clp[11], adjustments_of(cas) if cas else (), get("QC"), get("IL"),
-        get("74"), get("82"), get("TT"), dates.get("232"), dates.get("233"),
-        dates.get("050"), coverage, tuple(lines))
+        clp[1], clp[2], money_of(clp[3]), money_of(clp[4]),
+        amount(responsibility) if responsibility else None, clp[6], clp[7], clp[8], clp[9],
+        clp[11], adjustments_of(cas) if cas else (), get("QC"), get("IL"), get("74"),
+        get("82"), get("TT"), start, end, received, coverage, tuple(lines))
 
 
 def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remittance]:
@@ -479,10 +494,10 @@ def _party(found: list[Any] | None) -> Entity:
     n3, n4 = extra.get("N3"), extra.get("N4")
     address = None
     if n3 is not None or n4 is not None:
-        n3 = _PAD if n3 is None else n3 + _PAD
-        n4 = _PAD if n4 is None else n4 + _PAD
+        n3 = _PAD if n3 is None else _padded(n3, 3)
+        n4 = _PAD if n4 is None else _padded(n4, 5)
         address = Address(n3[1], n3[2], n4[1], n4[2], n4[3], n4[4])
-    n1 = n1 + _PAD
+    n1 = _padded(n1, 5)
     return Entity(n1[1], n1[2], "", "", "", n1[3], n1[4], False, address)
 
 
@@ -490,8 +505,8 @@ def _header_view(header: dict[str, Any], claims: list[ClaimPayment],
                  plbs: list[ProviderAdjustment]) -> Remittance:
     """The Remittance of a streamed transaction (fields in declaration order)."""
     bank = header.get("BPR", _PAD)[6:16]
-    bpr = header.get("BPR", _PAD) + _PAD
-    trn = header.get("TRN", _PAD) + _PAD
+    bpr = _padded(header.get("BPR", _PAD), 17)
+    trn = _padded(header.get("TRN", _PAD), 4)
     return Remittance(
         header["control"], bpr[1], money_of(bpr[2]), bpr[3], bpr[4], date_of(bpr[16]), trn[2],
         _party(header.get("PR")), _party(header.get("PE")), bpr[5],
