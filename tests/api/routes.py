@@ -71,6 +71,7 @@ EXPECTED.update({
     ("post", f"{BASE}/patients/{{patient_id}}/payments"): (P.PAYMENT_POST, False),
     ("post", f"{BASE}/patients/{{patient_id}}/adjustments"): (P.ADJUSTMENT_WRITE, False),
     ("post", f"{BASE}/payer-loop/remittances"): (P.PAYMENT_POST, False),
+    ("get", f"{BASE}/payer-loop/remittances{R}"): (P.LEDGER_READ, False),
     ("post", f"{BASE}/payer-loop/acknowledgments"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/payer-loop/kpis"): (P.LEDGER_READ, False),
     ("get", f"{BASE}/payer-loop/appeal-letters/{{work_item_id}}"): (P.WORKITEM_READ, True),

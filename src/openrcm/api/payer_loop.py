@@ -1,4 +1,5 @@
-"""Payer loop routes: post an 835, apply a 999/277CA, read remittance KPIs, appeal letters.
+"""Payer loop routes: post an 835, read a posted remittance, apply a 999/277CA, read
+remittance KPIs, appeal letters.
 
 Thin: the request body is the X12 file as sent by the payer; everything else is
 ``openrcm.services.payer_loop``.
@@ -6,11 +7,11 @@ Thin: the request body is the X12 file as sent by the payer; everything else is
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from openrcm.api.dependencies import CtxDep
-from openrcm.services import appeals, payer_loop
+from openrcm.services import appeals, payer_loop, remittances
 from openrcm.services.errors import InvalidInput
 
 router = APIRouter(prefix="/api/practices/{practice_id}/payer-loop", tags=["payer loop"])
@@ -29,6 +30,14 @@ async def post_remittance(request: Request, ctx: CtxDep) -> payer_loop.EraOut:
     """Post an 835 file (body: the X12 bytes): once, all or nothing."""
     content = await _body(request)
     return await run_in_threadpool(payer_loop.post_era, ctx, content)
+
+
+@router.get("/remittances/{record_id}", response_model=remittances.RemittanceDetailOut)
+def remittance_detail(record_id: str, ctx: CtxDep, offset: int = Query(0, ge=0),
+                      limit: int = Query(100, ge=1, le=remittances.MAX_PAGE)
+                      ) -> remittances.RemittanceDetailOut:
+    """A posted remittance: each claim payment with the claim and lines it paid (a page)."""
+    return remittances.remittance_detail(ctx, record_id, offset=offset, limit=limit)
 
 
 @router.post("/acknowledgments", response_model=payer_loop.AckOut)

@@ -28,7 +28,7 @@ from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, statu
 from openrcm.payers.simulator.adapter import SimulatorAdapter
 from openrcm.payers.simulator.config import ConfigError, parse_config
 from openrcm.security.roles import Role
-from openrcm.services import appeals, payer_loop, records
+from openrcm.services import appeals, payer_loop, records, remittances
 from openrcm.services import practice as practice_records
 from openrcm.services.bootstrap import Runtime
 from openrcm.services.context import SYSTEM_ACTOR, Actor, Ctx
@@ -192,6 +192,30 @@ def post_cmd(files: list[Path] = typer.Argument(..., help="835 files."),
                                        f"{x['denials']} denials" for x in r["remittances"]))
     if failed:
         raise typer.Exit(1)
+
+
+@era_app.command("show")
+def show_cmd(remittance: str = typer.Argument(..., help="Remittance id."),
+             offset: int = typer.Option(0, "--offset", help="First claim payment to show."),
+             limit: int = typer.Option(100, "--limit", help="Claim payments to show."),
+             practice: str | None = PRACTICE, as_json: bool = JSON_OPTION) -> None:
+    """A posted remittance: each claim payment with the claim and lines it paid."""
+    ctx = _ctx(runtime(), practice)
+    try:
+        out = remittances.remittance_detail(ctx, remittance, offset=offset, limit=limit)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    lines = [f"835 {out.trace_number} paid {out.paid_on}: {out.total_amount} "
+             f"({out.claims_total} claim payments; {len(out.claims)} from {out.offset + 1})"
+             if out.claims else f"835 {out.trace_number} paid {out.paid_on}: "
+             f"{out.total_amount} ({out.claims_total} claim payments)"]
+    for c in out.claims:
+        target = f"claim {c.claim_id}" if c.claim_id else c.exception or "not matched"
+        lines.append(f"{c.position:>6} CLP {c.patient_control} status {c.status}: charge "
+                     f"{c.charge} paid {c.paid} -> {c.outcome}, {target}")
+        lines += [f"{'':>8}SVC {ln.position} {ln.procedure}: charge {ln.charge} paid {ln.paid}"
+                  f" -> line {ln.claim_line_id or 'not matched'}" for ln in c.lines]
+    emit(out.model_dump(mode="json"), as_json, "\n".join(lines))
 
 
 def _inquiry(ctx: Ctx, payer_code: str, member_id: str, last: str, first: str,

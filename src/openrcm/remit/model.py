@@ -97,6 +97,8 @@ class ClaimPosting:
         reversal: True for CLP02 = 22, the payer taking back an earlier payment of this claim
             (posting reverses what was posted for ``payer_control``, then nothing else).
         status: CLP02 as received.
+        position: the CLP's 1-based place in the remittance (links the posting back to the
+            claim payment it came from). ``lines`` follow the SVC order of that payment.
     """
 
     claim_id: str
@@ -108,6 +110,7 @@ class ClaimPosting:
     lines: tuple[LinePosting, ...]
     next_payer_id: str | None = None
     reversal: bool = False
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,7 @@ class ExceptionItem:
         code: stable reason code (``REMIT-CLAIM-UNMATCHED``, ``REMIT-LINE-AMBIGUOUS`` ...).
         message: plain words, no PHI. claim: CLP01 as received. line: SVC position (1-based),
             0 for the whole claim. amount: money parked on ``unapplied:<payer>`` because of it.
+        position: the CLP's 1-based place in the remittance.
     """
 
     code: str
@@ -125,6 +129,7 @@ class ExceptionItem:
     claim: str
     line: int = 0
     amount: Decimal = ZERO
+    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)

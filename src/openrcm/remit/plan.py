@@ -60,7 +60,7 @@ class _Claim:
 
     def refuse(self, code: str, message: str, line: int = 0) -> None:
         self.exceptions.append(ExceptionItem(code, message, self.payment.patient_control, line,
-                                             self.payment.paid))
+                                             self.payment.paid, self.position))
 
 
 def _adjusted(adjustments: Sequence[Adjustment]) -> tuple[LineAdjustment, ...]:
@@ -207,7 +207,8 @@ def plan_remittance(remittance: Remittance, payer_id: str,
             claim = found.found
             postings.append(ClaimPosting(
                 claim.claim_id, claim.patient_id, payer_id, payment.payer_control,
-                payment.status, payment.paid, (), claim.next_payer_id, reversal=True))
+                payment.status, payment.paid, (), claim.next_payer_id, reversal=True,
+                position=position))
             continue
         elif _add_up(work) and not _negative(work):
             claim = found.found
@@ -216,7 +217,7 @@ def plan_remittance(remittance: Remittance, payer_id: str,
                 postings.append(ClaimPosting(
                     claim.claim_id, claim.patient_id, payer_id, payment.payer_control,
                     payment.status, payment.paid, tuple(lp for _, lp, _ in matched),
-                    claim.next_payer_id))
+                    claim.next_payer_id, position=position))
                 denials.extend(_denials(claim, matched))
         if work.exceptions:
             unmatched += 1

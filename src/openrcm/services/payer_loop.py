@@ -32,7 +32,14 @@ from openrcm.money import ZERO
 from openrcm.payers.acks import read_277ca, read_999
 from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundFile
 from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
-from openrcm.remit.model import Action, ClaimPosting, ExpectedClaim, ExpectedLine, PostingPlan
+from openrcm.remit.model import (
+    Action,
+    ClaimPosting,
+    Denial,
+    ExpectedClaim,
+    ExpectedLine,
+    PostingPlan,
+)
 from openrcm.remit.pieces import remittance_pieces
 from openrcm.remit.plan import plan_remittance, totals_problem
 from openrcm.remit.rules import DENIAL_CATEGORIES
@@ -63,6 +70,8 @@ from openrcm.store.models import (
     Payer,
     PostingRow,
     Remittance,
+    RemittanceClaim,
+    RemittanceLine,
     WorkItem,
 )
 from openrcm.store.types import new_id
@@ -91,6 +100,9 @@ class RemittanceOut(Model):
     denials: int
     entries: int
     duplicate: bool = False
+    remittance_id: str = ""
+    """The stored remittance (its claim payment links: ``services.remittances``); empty for a
+    duplicate."""
 
 
 class EraOut(Model):
@@ -485,12 +497,18 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefi
                              amount=view.amount, claims=claims, posted=0,
                              exceptions=[], denials=0, entries=0, duplicate=True)
     on = view.payment_date or today
+    remittance_id = new_id()  # written first: the claim payment links point at it
+    uow.session.add(Remittance(id=remittance_id, practice_id=practice, payer_id=payer_id,
+                               trace_number=view.trace_number[:50], paid_on=on,
+                               total_amount=view.amount, created_at=ctx.clock()))
+    uow.session.flush()
     schedule = _contract(uow, practice, payer_id, on)
     exceptions: list[str] = []
     posted = denials = count = claims = 0
     paid = withheld = ZERO
     parts = (part for whole in chain([view], pieces) for part in _balanced(whole))
     for k, piece in enumerate(parts):
+        offset = claims
         claims += len(piece.claims)
         paid += sum((c.paid for c in piece.claims), ZERO)
         withheld += sum((p.amount for p in piece.provider_adjustments), ZERO)
@@ -501,6 +519,7 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefi
         entries: list[JournalEntry] = []
         unplaced = ZERO
         exceptions += [f"{e.code}: {e.message}" for e in plan.exceptions]
+        failed = {e.position: e.code for e in reversed(plan.exceptions)}
         for n, posting in enumerate(c for c in plan.claims if c.reversal):
             earlier = _earlier_postings(uow, practice, posting.claim_id, posting.payer_control)
             undo = reversal_entries(earlier, f"{prefix}-{k}r{n}", on)
@@ -508,6 +527,7 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefi
                        ZERO)
             if not undo or cash != posting.paid:
                 unplaced += posting.paid
+                failed[posting.position] = "REMIT-REVERSAL-UNMATCHED"
                 exceptions.append(f"REMIT-REVERSAL-UNMATCHED: reversal of payer claim "
                                   f"{posting.payer_control} does not match an earlier posting")
                 continue
@@ -519,6 +539,7 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefi
                 against=Account.unapplied(payer_id),
                 refs={"remittance": view.trace_number, "source": "835"}))
         store_entries(ctx, uow, entries)
+        _links(ctx, uow, remittance_id, piece, plan, billed, offset, failed)
         _effects(ctx, uow, plan, billed, today)
         if schedule:
             _underpayments(ctx, uow, plan, billed, schedule, today)
@@ -533,14 +554,50 @@ def _post_one(ctx: Ctx, uow: UnitOfWork, pieces: Iterator[RemittanceView], prefi
     if problem:
         raise InvalidInput(f"remittance {view.trace_number} refused: {problem}; nothing in the "
                            "file was posted")
-    uow.session.add(Remittance(practice_id=practice, payer_id=payer_id,
-                               trace_number=view.trace_number[:50], paid_on=on,
-                               total_amount=view.amount, created_at=ctx.clock()))
     summary = RemittanceOut(trace_number=view.trace_number, payer_id=payer_id,
                             amount=view.amount, claims=claims, posted=posted,
-                            exceptions=exceptions, denials=denials, entries=count)
+                            exceptions=exceptions, denials=denials, entries=count,
+                            remittance_id=remittance_id)
     _key(uow, ctx, key, summary.model_dump_json())
     return summary
+
+
+def _links(ctx: Ctx, uow: UnitOfWork, remittance_id: str, piece: RemittanceView,
+           plan: PostingPlan, billed: _Claims, offset: int, failed: dict[int, str]) -> None:
+    """Record which claim and line each claim payment and service line of a piece paid.
+
+    Args:
+        offset: claim payments of the remittance in the pieces before this one.
+        failed: position in the piece -> the exception code of a payment that did not post.
+    """
+    postings = {p.position: p for p in plan.claims}
+    claim_rows: list[tuple[object, ...]] = []
+    line_rows: list[tuple[object, ...]] = []
+    for n, payment in enumerate(piece.claims, start=1):
+        posting = postings.get(n)
+        row = billed.state_rows.get(posting.claim_id) if posting is not None else None
+        code = failed.get(n, "")
+        outcome = ("exception" if code or posting is None
+                   else "reversal" if posting.reversal else "posted")
+        link = new_id()
+        claim_rows.append((link, offset + n, row.id if row is not None else None,
+                           payment.patient_control[:38], payment.payer_control[:50],
+                           payment.status[:2], payment.charge, payment.paid,
+                           payment.patient_responsibility, outcome, code[:40]))
+        matched = (posting.lines if posting is not None and outcome == "posted"
+                   and len(posting.lines) == len(payment.lines) else ())
+        for m, svc in enumerate(payment.lines, start=1):
+            line_rows.append((new_id(), link, m, matched[m - 1].line_id if matched else None,
+                              svc.code[:48], svc.charge, svc.paid))
+    connection = uow.session.connection()
+    practice = {"practice_id": ctx.actor.practice_id}
+    insert_rows(connection, RemittanceClaim,
+                ("id", "position", "claim_id", "patient_control", "payer_control", "status",
+                 "charge", "paid", "patient_responsibility", "outcome", "exception"),
+                claim_rows, {**practice, "remittance_id": remittance_id})
+    insert_rows(connection, RemittanceLine,
+                ("id", "remittance_claim_id", "position", "claim_line_id", "procedure", "charge",
+                 "paid"), line_rows, practice)
 
 
 def _effects(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims, today: date
@@ -568,8 +625,7 @@ def _effects(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims, toda
         row = billed.state_rows.get(denial.claim_id)
         work.append({"practice_id": ctx.actor.practice_id, "kind": "denial",
                      "claim_id": row.id if row else None, "due_on": due, "status": "open",
-                     "summary": (f"{denial.group}-{denial.reason} {denial.category}: "
-                                 f"{denial.next_action}")[:200], "created_at": ctx.clock()})
+                     "summary": denial_summary(denial), "created_at": ctx.clock()})
     for item in plan.exceptions:
         work.append({"practice_id": ctx.actor.practice_id, "kind": "era_exception",
                      "claim_id": None, "due_on": today + timedelta(days=7), "status": "open",
@@ -577,6 +633,18 @@ def _effects(ctx: Ctx, uow: UnitOfWork, plan: PostingPlan, billed: _Claims, toda
                      "created_at": ctx.clock()})
     if work:
         uow.session.execute(insert(WorkItem), work)
+
+
+def denial_summary(denial: Denial) -> str:
+    """A denial work item's summary: ``CO-50 medical necessity: <next action>`` (the prefix
+    appeal letters and the KPIs read back), the payer's remark codes (RARC), then the CARC in
+    words as far as the column's 200 characters allow (the appeal letter has all of it)."""
+    text = f"{denial.group}-{denial.reason} {denial.category}: {denial.next_action}"
+    if denial.remarks:
+        text += f" | RARC {', '.join(code for code, _ in denial.remarks)}"
+    if denial.description:
+        text += f" | CARC {denial.reason}: {denial.description}"
+    return text if len(text) <= 200 else text[:199] + "\u2026"
 
 
 @requires(P.PAYMENT_POST)

@@ -374,6 +374,50 @@ class Remittance(Base):
     created_at: Mapped[datetime] = _created()
 
 
+class RemittanceClaim(Base):
+    """One claim payment (CLP) of a posted remittance and the claim it paid.
+
+    ``claim_id`` is the claim row of the remittance's payer whose state the payment moved
+    (for a secondary claim, the secondary claim itself); it is None when the payment went to
+    the exception queue (``outcome`` = ``exception``, ``exception`` = the reason code).
+    ``position`` is the CLP's 1-based place in its remittance.
+    """
+
+    __tablename__ = "remittance_claims"
+    id: Mapped[str] = _id()
+    practice_id: Mapped[str] = _practice()
+    remittance_id: Mapped[str] = mapped_column(ForeignKey("remittances.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    patient_control: Mapped[str] = mapped_column(String(38))
+    payer_control: Mapped[str] = mapped_column(String(50), default="")
+    status: Mapped[str] = mapped_column(String(2))
+    charge: Mapped[Decimal] = mapped_column(Cents())
+    paid: Mapped[Decimal] = mapped_column(Cents())
+    patient_responsibility: Mapped[Decimal | None] = mapped_column(Cents())
+    outcome: Mapped[str] = mapped_column(String(12))  # posted | reversal | exception
+    exception: Mapped[str] = mapped_column(String(40), default="")
+
+
+class RemittanceLine(Base):
+    """One service line (SVC) of a remittance claim payment and the billed line it paid.
+
+    ``claim_line_id`` is the billed line the payment was matched to (the ledger's line: a
+    secondary claim is billed under its primary's line ids), None when not matched.
+    """
+
+    __tablename__ = "remittance_lines"
+    id: Mapped[str] = _id()
+    practice_id: Mapped[str] = _practice()
+    remittance_claim_id: Mapped[str] = mapped_column(ForeignKey("remittance_claims.id"),
+                                                     index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    claim_line_id: Mapped[str | None] = mapped_column(ForeignKey("claim_lines.id"), index=True)
+    procedure: Mapped[str] = mapped_column(String(48))
+    charge: Mapped[Decimal] = mapped_column(Cents())
+    paid: Mapped[Decimal] = mapped_column(Cents())
+
+
 class Payment(Base):
     """Money received (insurance or patient); its journal entry moves the balances."""
 
