@@ -1,6 +1,7 @@
 """Issue 6's round trip through the command line on a loaded demo practice: stored encounter ->
-claims -> scrub -> 837P -> openrcm's validator and pyx12 with zero errors -> ``openrcm x12
-parse`` gives back the same claim data. On SQLite and on PostgreSQL (database_url fixture)."""
+claims -> scrub -> 837P (office visits) or 837I (the demo hospital's inpatient stay and
+emergency visit) -> openrcm's validator and pyx12 with zero errors -> ``openrcm x12 parse``
+gives back the same claim data. On SQLite and on PostgreSQL (database_url fixture)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from openrcm.cli.main import app
 from openrcm.security.phi import generate_key
 from openrcm.services.claim_output import LIVE
 from openrcm.store.db import Database
-from openrcm.store.models import Claim, Practice
+from openrcm.store.models import Claim, Encounter, Practice
 from tests.claims.test_x837 import errors, pyx12_accepts
 from tests.store.fixtures import engine_url
 
@@ -37,16 +38,19 @@ def _ok(runner: CliRunner, *args: str) -> str:
     return result.stdout
 
 
-def _encounters(url: str) -> tuple[str, list[str]]:
-    """The first demo practice and the encounters that have live claims, in a stable order."""
+def _encounters(url: str) -> tuple[str, list[tuple[str, bool]]]:
+    """The first demo practice and the encounters that have live claims, in a stable order,
+    each with whether it is a facility encounter (billed on an 837I)."""
     db = Database(url)
     try:
         with db.system() as uow:
             practice = uow.session.scalars(select(Practice).order_by(Practice.name)).first()
             assert practice is not None
-            encounters = sorted(set(uow.session.scalars(select(Claim.encounter_id).where(
-                Claim.practice_id == practice.id, Claim.state.in_(LIVE)))))
-            return practice.id, encounters
+            rows = uow.session.execute(
+                select(Claim.encounter_id, Encounter.type_of_bill).join(
+                    Encounter, Encounter.id == Claim.encounter_id)
+                .where(Claim.practice_id == practice.id, Claim.state.in_(LIVE))).all()
+            return practice.id, sorted({(e, tob is not None) for e, tob in rows})
     finally:
         db.dispose()
 
@@ -55,10 +59,13 @@ def test_demo_encounters_round_trip_through_837(env: str, tmp_path: Path) -> Non
     runner = CliRunner()
     _ok(runner, "db", "upgrade", "--json")
     _ok(runner, "demo", "load", "--patients", "4", "--json")
-    practice, encounters = _encounters(env)
-    assert encounters
+    practice, found = _encounters(env)
+    office = [e for e, facility in found if not facility]
+    hospital = [e for e, facility in found if facility]
+    assert office and len(hospital) == 2
     checked = 0
-    for encounter in encounters[:3]:
+    for encounter in office[:3] + hospital:
+        fmt = "837i" if encounter in hospital else "837p"
         built: list[dict[str, Any]] = json.loads(_ok(
             runner, "claims", "build", "--practice", practice, "--encounter", encounter,
             "--json"))
@@ -71,7 +78,7 @@ def test_demo_encounters_round_trip_through_837(env: str, tmp_path: Path) -> Non
         assert [r["claim_id"] for r in report["reports"]] == [c["claim_id"] for c in built]
         out = tmp_path / f"{encounter}.837"
         _ok(runner, "claims", "export", "--practice", practice, "--encounter", encounter,
-            "--format", "837p", "--date", "2026-03-02", "-o", str(out))
+            "--format", fmt, "--date", "2026-03-02", "-o", str(out))
         text = out.read_text()
         assert errors(text) == []
         accepted, ack = pyx12_accepts(text, tmp_path)
@@ -82,12 +89,62 @@ def test_demo_encounters_round_trip_through_837(env: str, tmp_path: Path) -> Non
         view = tx["view"]
         assert view["kind"] == "837"
         _same_claims(built, view["value"])
+        if fmt == "837i":
+            assert all(c["kind"] == "institutional" for c in built)
+            assert [f["code"] for r in report["reports"] for f in r["findings"]
+                    if f["severity"] == "error"] == []
+            _same_facility(built, view["value"])
         checked += 1
-    pdf = tmp_path / "form.pdf"
-    _ok(runner, "claims", "export", "--practice", practice, "--claim", built[0]["claim_id"],
-        "--format", "cms1500", "-o", str(pdf))
-    assert pdf.read_bytes().startswith(b"%PDF")
-    assert checked
+    for claim_id, form in ((built[0]["claim_id"], "ub04"), (office_claim(env, office[0]),
+                                                           "cms1500")):
+        pdf = tmp_path / f"{form}.pdf"
+        _ok(runner, "claims", "export", "--practice", practice, "--claim", claim_id,
+            "--format", form, "-o", str(pdf))
+        assert pdf.read_bytes().startswith(b"%PDF")
+    assert checked == len(office[:3]) + 2
+
+
+def office_claim(url: str, encounter: str) -> str:
+    """A live claim of a professional demo encounter."""
+    db = Database(url)
+    try:
+        with db.system() as uow:
+            claim_id = uow.session.scalars(select(Claim.id).where(
+                Claim.encounter_id == encounter, Claim.state.in_(LIVE))).first()
+            assert claim_id is not None
+            return claim_id
+    finally:
+        db.dispose()
+
+
+def _same_facility(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
+    """The 837I's facility data: type of bill and frequency, CL1, statement and admission
+    dates, POA indicators, admitting diagnosis, condition codes, attending and operating
+    physicians and every line's revenue code."""
+    by_id = {c["id"]: c for c in parsed["claims"]}
+    for claim in built:
+        got, inst = by_id[claim["claim_id"].upper()], claim["institutional"]
+        assert got["facility_code"] + got["frequency"] == inst["type_of_bill"][1:]
+        assert (got["admission_type"], got["admission_source"], got["patient_status"]) == (
+            inst["admission_type"], inst["admission_source"], inst["patient_status"])
+        dates = got["dates"]
+        assert dates["434"] == "-".join(inst[k].replace("-", "")
+                                        for k in ("statement_from", "statement_to"))
+        if inst["admission_date"]:
+            assert dates["435"] == (inst["admission_date"].replace("-", "")
+                                    + inst["admission_hour"].ljust(4, "0"))
+        poa = [d["poa"] for d in got["diagnoses"] if d["qualifier"] != "ABJ"]
+        assert poa == [d["poa"] for d in claim["diagnoses"]]
+        admitting = [d["code"] for d in got["diagnoses"] if d["qualifier"] == "ABJ"]
+        assert admitting == ([inst["admitting_diagnosis"]] if inst["admitting_diagnosis"]
+                             else [])
+        assert [c["code"] for c in got["other_codes"] if c["qualifier"] == "BG"] == inst[
+            "condition_codes"]
+        doctors = {p["entity"]: p["id"] for p in got["providers"]}
+        assert doctors.get("71") == inst["attending"]["npi"]
+        assert doctors.get("72") == (inst["operating"] or {}).get("npi")
+        assert [ln["revenue_code"] for ln in got["lines"]] == [
+            ln["revenue_code"] for ln in claim["lines"]]
 
 
 def _same_claims(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
@@ -105,7 +162,7 @@ def _same_claims(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
         person = got["patient"]["entity"] if got["patient"] else got["subscriber"]["entity"]
         assert person["last"] == claim["patient"]["last_name"].upper()
         assert person["first"] == claim["patient"]["first_name"].upper()
-        assert [d["code"] for d in got["diagnoses"]] == [
+        assert [d["code"] for d in got["diagnoses"] if d["qualifier"] != "ABJ"] == [
             d["code"].replace(".", "") for d in claim["diagnoses"]]
         assert Decimal(got["charge"]) == sum(Decimal(ln["charge"]) for ln in claim["lines"])
         assert len(got["lines"]) == len(claim["lines"])
@@ -115,4 +172,7 @@ def _same_claims(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
             assert Decimal(line["quantity"]) == Decimal(want["units"])
             assert Decimal(line["charge"]) == Decimal(want["charge"])
             assert line["pointers"] == want["pointers"]
-            assert line["service_date"] == want["service_date"].replace("-", "")
+            inpatient = claim["kind"] == "institutional" and claim["institutional"][
+                "admission_date"]  # an inpatient 837I has no line dates (claim-level 434)
+            assert line["service_date"] == ("" if inpatient else
+                                            want["service_date"].replace("-", ""))

@@ -39,7 +39,7 @@ def test_database_commands(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     runner = CliRunner()
     assert (_json(runner, "db", "upgrade")["to"],) == heads()
     first = _json(runner, "demo", "load", "--patients", "5")
-    assert first["created"] is True and first["patients"] == 10  # 5 + 5 in the second practice
+    assert first["created"] is True and first["patients"] == 11  # 5 + hospital patient + 5
     assert _json(runner, "demo", "load", "--patients", "5")["created"] is False
     practice = next(iter(first["practices"].values()))  # type: ignore[attr-defined]
     user = _json(runner, "users", "create", "--email", "cli@x.test", "--practice", practice,
@@ -50,7 +50,7 @@ def test_database_commands(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # a new key in front of the configured one: rotation rewrites every patient
     monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key() + "," + os.environ["OPENRCM_PHI_KEYS"])
     rotated = _json(runner, "keys", "rotate")["rewritten"]
-    assert rotated["patients"] == 10  # type: ignore[index]
+    assert rotated["patients"] == 11  # type: ignore[index]
     db = Database(env)
     with db.uow(None) as uow:
         if db.dialect == "postgresql":

@@ -53,7 +53,8 @@ def scrub_claims(body: claim_output.ScrubIn, ctx: CtxDep,
 
 @router.post("/export", response_class=Response)
 def export_claims(body: claim_output.ExportIn, ctx: CtxDep) -> Response:
-    """An encounter's claims (or one claim) as an 837P file or a CMS-1500 PDF."""
+    """An encounter's claims (or one claim) as an 837 file (837P professional, 837I facility)
+    or a paper form PDF (CMS-1500, UB-04)."""
     data, media, name = claim_output.export(ctx, body)
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,10 +1,13 @@
-"""Stored claims as the claims package's values: read back, scrub, export (837P, CMS-1500).
+"""Stored claims as the claims package's values: read back, scrub, export (837P / CMS-1500 for
+professional claims, 837I / UB-04 for a facility encounter's).
 
 The values come from :func:`openrcm.services.payer_loop.claim_model`, the same function the
 837 submission uses, so what a biller builds, scrubs and exports here is byte for byte what
 would be sent: providers, the payer and the coverage sequence, subscriber and patient (PHI
 decrypted and audited by the record service), diagnoses and pointers, charges, and the prior
-payer's 835 result read back from the journal. Nothing here writes to the store.
+payer's 835 result read back from the journal; a claim whose encounter has a type of bill
+comes back as an institutional claim (:mod:`openrcm.services.claims_institutional`).
+Nothing here writes to the store.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from openrcm.claims import model
 from openrcm.claims.scrub.engine import BatchReport, Scrubber
 from openrcm.claims.x837 import Party, next_control_numbers, write_837
 from openrcm.security.roles import Permission as P
-from openrcm.services import payer_loop
+from openrcm.services import claims_institutional, payer_loop
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.context import Ctx, requires
 from openrcm.services.errors import InvalidInput
@@ -47,9 +50,10 @@ class ScrubIn(Model):
 
 
 class ExportIn(Model):
-    """Write an encounter's claims (or one claim) as an 837P file or a CMS-1500 PDF."""
+    """Write an encounter's claims (or one claim) as an 837 file (837P professional, 837I
+    facility) or a paper form PDF (CMS-1500 professional, UB-04 facility)."""
 
-    format: Literal["837p", "cms1500"]
+    format: Literal["837p", "837i", "cms1500", "ub04"]
     claim_id: Id | None = None
     encounter_id: Id | None = None
     sender: str = Field("OPENRCM", min_length=2, max_length=15, pattern=r"^[0-9A-Za-z]+$")
@@ -86,8 +90,15 @@ def _claim_ids(ctx: Ctx, claim_id: str | None, encounter_id: str | None) -> list
 @requires(P.CLAIM_READ)
 def claims_of(ctx: Ctx, *, claim_id: str | None = None,
               encounter_id: str | None = None) -> list[model.Claim]:
-    """The live claims of an encounter (or one claim) as ``openrcm.claims.model.Claim``."""
-    return [payer_loop.claim_model(ctx, cid) for cid in _claim_ids(ctx, claim_id, encounter_id)]
+    """The live claims of an encounter (or one claim) as ``openrcm.claims.model.Claim``:
+    institutional when the encounter is a facility encounter, professional otherwise."""
+    return [claims_institutional.as_institutional(ctx, cid, payer_loop.claim_model(ctx, cid))
+            for cid in _claim_ids(ctx, claim_id, encounter_id)]
+
+
+_KIND = {"837p": model.ClaimKind.PROFESSIONAL, "cms1500": model.ClaimKind.PROFESSIONAL,
+         "837i": model.ClaimKind.INSTITUTIONAL, "ub04": model.ClaimKind.INSTITUTIONAL}
+_OTHER = {"837p": "837i", "837i": "837p", "cms1500": "ub04", "ub04": "cms1500"}
 
 
 @requires(P.CLAIM_READ)
@@ -99,20 +110,32 @@ def scrub(ctx: Ctx, engine: Scrubber, cmd: ScrubIn) -> BatchReport:
 
 @requires(P.CLAIM_READ)
 def export(ctx: Ctx, cmd: ExportIn) -> tuple[bytes, str, str]:
-    """The file's bytes, media type and a file name; a CMS-1500 takes one claim per file."""
-    values = claims_of(ctx, claim_id=cmd.claim_id, encounter_id=cmd.encounter_id)
-    day = cmd.on or ctx.clock().date()
-    if cmd.format == "cms1500":
-        from openrcm.claims.forms import Flavour, FormError, cms1500_pdf
+    """The file's bytes, media type and a file name; a paper form takes one claim per file.
 
+    The format must fit the claims' kind (837P / CMS-1500 professional, 837I / UB-04
+    facility): the error names the format to use instead.
+    """
+    values = claims_of(ctx, claim_id=cmd.claim_id, encounter_id=cmd.encounter_id)
+    want = _KIND[cmd.format]
+    wrong = [v.claim_id for v in values if v.kind is not want]
+    if wrong:
+        kind = "professional" if want is model.ClaimKind.INSTITUTIONAL else "facility"
+        raise InvalidInput(f"claim {wrong[0]} is a {kind} claim: export it as "
+                           f"{_OTHER[cmd.format]}", field="format")
+    day = cmd.on or ctx.clock().date()
+    if cmd.format in ("cms1500", "ub04"):
+        from openrcm.claims.forms import Flavour, FormError, cms1500_pdf, ub04_pdf
+
+        form = "CMS-1500" if cmd.format == "cms1500" else "UB-04"
         if len(values) != 1:
-            raise InvalidInput(f"the encounter has {len(values)} claims and a CMS-1500 file "
+            raise InvalidInput(f"the encounter has {len(values)} claims and a {form} file "
                                "holds one: name the claim_id", field="claim_id")
+        render = cms1500_pdf if cmd.format == "cms1500" else ub04_pdf
         try:
-            pdf = cms1500_pdf(values[0], day, Flavour.REVIEW if cmd.review else Flavour.DATA)
+            pdf = render(values[0], day, Flavour.REVIEW if cmd.review else Flavour.DATA)
         except FormError as exc:
             raise InvalidInput(str(exc), field="claim_id") from None
-        return pdf, "application/pdf", f"CMS1500-{values[0].claim_id}.pdf"
+        return pdf, "application/pdf", f"{form.replace('-', '')}-{values[0].claim_id}.pdf"
     (control,) = next_control_numbers(cmd.last_control, 1)
     envelope = Envelope(cmd.sender, cmd.receiver, control, control, day,
                         ctx.clock().strftime("%H%M"), usage="T" if cmd.test else "P")
@@ -122,4 +145,4 @@ def export(ctx: Ctx, cmd: ExportIn) -> tuple[bytes, str, str]:
                          Party(cmd.receiver, cmd.receiver), control)
     except (BuildError, ValueError) as exc:
         raise InvalidInput(f"the 837 cannot be written: {exc}", field="encounter_id") from None
-    return text.encode(), "application/edi-x12", f"837P-{control:09d}.x12"
+    return text.encode(), "application/edi-x12", f"{cmd.format.upper()}-{control:09d}.x12"

@@ -54,6 +54,7 @@ class ClaimLineOut(Model):
     modifiers: list[str]
     units: int
     charge_amount: Decimal
+    revenue_code: str
 
 
 class ClaimEventOut(Model):
@@ -94,7 +95,8 @@ def _view(uow: UnitOfWork, claim: Claim, *, detail: bool) -> ClaimOut:
         out.lines = [ClaimLineOut(id=ln.id, line_number=ln.line_number, charge_id=ln.charge_id,
                                   code=ln.code, modifiers=[m for m in ln.modifiers.split(",")
                                                            if m],
-                                  units=ln.units, charge_amount=ln.charge_amount)
+                                  units=ln.units, charge_amount=ln.charge_amount,
+                                  revenue_code=ln.revenue_code)
                      for ln in uow.session.scalars(select(ClaimLine).where(
                          ClaimLine.claim_id == claim.id).order_by(ClaimLine.line_number))]
         out.events = [ClaimEventOut(from_state=e.from_state, to_state=e.to_state,
@@ -157,7 +159,8 @@ def create_claim(ctx: Ctx, cmd: ClaimIn) -> ClaimOut:
             if not charges:
                 raise InvalidInput("the encounter has no finalized, unbilled charges",
                                    field="encounter_id")
-            lines = [(c.id, c.code, c.modifiers, c.units, c.fee) for c in charges]
+            lines = [(c.id, c.code, c.modifiers, c.units, c.fee, c.revenue_code)
+                     for c in charges]
         else:
             if not cmd.replaces_claim_id:
                 raise InvalidInput("frequency 7 and 8 need replaces_claim_id",
@@ -172,7 +175,8 @@ def create_claim(ctx: Ctx, cmd: ClaimIn) -> ClaimOut:
                 raise InvalidInput("replaces_claim_id is a claim of another encounter",
                                    field="replaces_claim_id")
             control = original.payer_claim_control_number
-            lines = [(ln.charge_id, ln.code, ln.modifiers, ln.units, ln.charge_amount)
+            lines = [(ln.charge_id, ln.code, ln.modifiers, ln.units, ln.charge_amount,
+                      ln.revenue_code)
                      for ln in uow.session.scalars(select(ClaimLine).where(
                          ClaimLine.claim_id == original.id).order_by(ClaimLine.line_number))]
         claim = Claim(practice_id=practice, encounter_id=encounter.id,
@@ -184,10 +188,11 @@ def create_claim(ctx: Ctx, cmd: ClaimIn) -> ClaimOut:
                       created_at=ctx.clock(), updated_at=ctx.clock())
         uow.session.add(claim)
         uow.session.flush()
-        for number, (charge_id, code, modifiers, units, amount) in enumerate(lines, start=1):
+        for number, (charge_id, code, modifiers, units, amount, revenue) in enumerate(
+                lines, start=1):
             line = ClaimLine(practice_id=practice, claim_id=claim.id, charge_id=charge_id,
                              line_number=number, code=code, modifiers=modifiers, units=units,
-                             charge_amount=amount)
+                             charge_amount=amount, revenue_code=revenue)
             uow.session.add(line)
             uow.session.flush()
             if cmd.frequency_code == "1" and amount > 0:
@@ -195,7 +200,7 @@ def create_claim(ctx: Ctx, cmd: ClaimIn) -> ClaimOut:
                     new_id(), encounter.date_of_service,
                     Account.ar_insurance(claim.payer_id, line.id, patient_id=claim.patient_id,
                                          claim_id=claim.id),
-                    amount, memo=f"{code} x{units}", refs={"claim": claim.id}))
+                    amount, memo=f"{code or revenue} x{units}", refs={"claim": claim.id}))
         if original is not None:
             _move(ctx, uow, original, ClaimState.REPLACED if cmd.frequency_code == "7"
                   else ClaimState.VOIDED, f"frequency-{cmd.frequency_code} claim {claim.id}")

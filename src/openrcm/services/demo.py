@@ -25,13 +25,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
 
 from openrcm.security.phi import PhiCipher
 from openrcm.security.roles import Role
-from openrcm.services import auth, claims, ledger, records
+from openrcm.services import auth, claims, demo_facility, ledger, records
 from openrcm.services import practice as p
 from openrcm.services import schemas as s
 from openrcm.services.claim_states import ClaimState
@@ -134,6 +135,12 @@ def load(db: Database, cipher: PhiCipher, *, patients: int = 50, seed: int = 202
                                                      roles=frozenset({Role.ADMIN}),
                                                      reason="demo load"))
         _practice(ctx, rng, count, today, summary)
+        if name == PRACTICES[0]:  # its own NPI generator: the data above stays the same
+            people, stays, billed = demo_facility.load(
+                ctx, today, partial(make_npi, random.Random(4111)))
+            summary.patients += people
+            summary.encounters += stays
+            summary.claims += billed
     return summary
 
 

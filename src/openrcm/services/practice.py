@@ -94,6 +94,13 @@ def _encounter_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
         provider = find(uow, Provider, values[key], practice, "provider")
         if provider.referring_only:
             raise InvalidInput(f"{key} names a referring-only provider", field=key)
+    for key in ("attending_provider_id", "operating_provider_id"):
+        if values.get(key) and find(uow, Provider, values[key], practice,
+                                    "provider").kind != "individual":
+            raise InvalidInput(f"{key} must name an individual provider", field=key)
+    if values.get("type_of_bill"):
+        values["type_of_bill"] = values["type_of_bill"].rjust(4, "0")
+    values["condition_codes"] = ",".join(values.get("condition_codes") or ())
 
 
 def _document_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
@@ -132,6 +139,8 @@ def _charge_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
         raise InvalidInput(f"diagnosis pointer {missing[0]} has no diagnosis on the encounter",
                            field="diagnosis_pointers")
     if values.get("fee") is None:
+        if not values["code"]:
+            raise InvalidInput("a charge with a revenue code only needs its fee", field="fee")
         unit = charge_master_fee(uow, practice, values["code"],
                                  (values["modifiers"] or [""])[0], encounter.date_of_service)
         if unit is None:
@@ -168,7 +177,8 @@ COVERAGES = Resource(
 ENCOUNTERS = Resource(
     "encounter", Encounter, s.EncounterIn, s.EncounterOut, P.ENCOUNTER_READ, P.ENCOUNTER_WRITE,
     refs={"patient_id": Patient, "location_id": Location, "rendering_provider_id": Provider,
-          "billing_provider_id": Provider, "referring_provider_id": Provider},
+          "billing_provider_id": Provider, "referring_provider_id": Provider,
+          "attending_provider_id": Provider, "operating_provider_id": Provider},
     filters=("patient_id", "date_of_service", "status"), audited_reads=True,
     before_write=_encounter_write)
 DOCUMENTS = Resource(

@@ -11,7 +11,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 from openrcm.security.roles import Role
 from openrcm.services import identifiers as ids
@@ -220,7 +227,34 @@ class CoverageOut(CoverageIn):
 # --- encounters, documents, diagnoses, charges -------------------------------------------
 
 
+def _codes_csv(value: Any) -> Any:
+    """Condition codes are stored comma-joined: read them back as a list."""
+    if isinstance(value, str):
+        return [v for v in value.split(",") if v]
+    return value
+
+
+Hour = Annotated[str, Field(pattern=r"^(([01]\d|2[0-3])([0-5]\d)?)?$")]
+ConditionCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2}$")]
+
+
 class EncounterIn(Model):
+    """An encounter; a ``type_of_bill`` makes it a facility encounter billed on an 837I /
+    UB-04, and the fields after it are that claim's (with their UB-04 form locators).
+
+    Attributes:
+        type_of_bill: FL4, e.g. ``0111`` inpatient hospital, ``0131`` outpatient hospital;
+            its facility type and classification digits are what counts here, the claim
+            sets the frequency digit from its own frequency (1, 7 or 8).
+        admission_date / admission_hour: FL12/13 (hour ``HH`` or ``HHMM``).
+        admission_type / admission_source: FL14/15 (priority of the visit, point of origin).
+        discharge_date / discharge_hour: the statement period's end (FL6) and FL16.
+        patient_status: FL17 discharge status (``01`` home, ``30`` still a patient ...).
+        attending_provider_id / operating_provider_id: FL76/77.
+        admitting_diagnosis: FL69 (inpatient).
+        condition_codes: FL18-28.
+    """
+
     patient_id: Id
     location_id: Id | None = None
     date_of_service: SafeDate
@@ -229,6 +263,27 @@ class EncounterIn(Model):
     rendering_provider_id: Id
     billing_provider_id: Id
     referring_provider_id: Id | None = None
+    type_of_bill: Annotated[str, Field(pattern=r"^0?[1-8][1-9][0-9A-Z]$")] | None = None
+    admission_date: SafeDate | None = None
+    admission_hour: Hour = ""
+    admission_type: Annotated[str, Field(pattern=r"^[1-59]?$")] = ""
+    admission_source: Annotated[str, Field(pattern=r"^[0-9A-Z]?$")] = ""
+    discharge_date: SafeDate | None = None
+    discharge_hour: Hour = ""
+    patient_status: Annotated[str, Field(pattern=r"^(\d{2})?$")] = ""
+    attending_provider_id: Id | None = None
+    operating_provider_id: Id | None = None
+    admitting_diagnosis: Icd10 | Literal[""] = ""
+    condition_codes: Annotated[list[ConditionCode], Field(max_length=11),
+                               BeforeValidator(_codes_csv)] = []
+
+    @model_validator(mode="after")
+    def _facility(self) -> EncounterIn:
+        if self.discharge_date is not None and self.discharge_date < self.date_of_service:
+            raise ValueError("discharge_date is before date_of_service")
+        if self.admission_date is not None and self.admission_date > self.date_of_service:
+            raise ValueError("admission_date is after date_of_service")
+        return self
 
 
 class EncounterOut(EncounterIn):
@@ -250,8 +305,12 @@ class DocumentOut(DocumentIn):
 
 
 class DiagnosisIn(Model):
+    """A diagnosis at a position: 1 is the principal; a professional claim's lines point at
+    1-12, a facility claim carries up to 25 with their present-on-admission indicators."""
+
     code: Icd10
-    sequence: Annotated[int, Field(ge=1, le=12)]
+    sequence: Annotated[int, Field(ge=1, le=25)]
+    poa: Literal["", "Y", "N", "U", "W", "1"] = ""
 
 
 class DiagnosisOut(DiagnosisIn):
@@ -260,12 +319,22 @@ class DiagnosisOut(DiagnosisIn):
 
 
 class ChargeIn(Model):
-    code: ProcedureCode
+    """A charge: a CPT/HCPCS code, and on a facility encounter its revenue code (FL42); a
+    facility line may carry the revenue code alone (room and board, supplies)."""
+
+    code: ProcedureCode | Literal[""] = ""
     modifiers: Annotated[list[Modifier], Field(max_length=4)] = []
     units: Annotated[int, Field(ge=1, le=999)] = 1
     fee: Amount | None = None
     diagnosis_pointers: Annotated[list[Annotated[int, Field(ge=1, le=12)]],
                                   Field(min_length=1, max_length=4)] = [1]
+    revenue_code: Annotated[str, Field(pattern=r"^(\d{4})?$")] = ""
+
+    @model_validator(mode="after")
+    def _coded(self) -> ChargeIn:
+        if not self.code and not self.revenue_code:
+            raise ValueError("a charge needs a procedure code, a revenue code or both")
+        return self
 
 
 class ChargeOut(Model):
@@ -276,6 +345,7 @@ class ChargeOut(Model):
     units: int
     fee: Decimal
     diagnosis_pointers: list[int]
+    revenue_code: str
     entered_by: str
     finalized_by: str | None
     finalized_at: datetime | None

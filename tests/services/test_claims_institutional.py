@@ -1,0 +1,180 @@
+"""A facility encounter registered through the API (type of bill, admission and discharge,
+attending and operating physicians, diagnoses with POA, revenue-coded charges, condition codes)
+becomes an institutional claim: scrubbed, written as an 837I that openrcm's validator and pyx12
+accept and the typed view reads back, and printed on a UB-04. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from openrcm.claims.model import ClaimKind, Frequency
+from openrcm.claims.scrub import scrubber
+from openrcm.security.roles import Role
+from openrcm.services import claim_output, records
+from openrcm.services import practice as p
+from openrcm.services import schemas as s
+from openrcm.services.bootstrap import Runtime
+from openrcm.services.errors import InvalidInput
+from openrcm.x12.parser import parse
+from openrcm.x12.views.claim import claim_file_of
+from tests.api.world import Tenant, admin_ctx
+from tests.claims.test_x837 import errors, pyx12_accepts
+
+ADMITTED = date(2026, 1, 10)
+CHARGES = (("0120", "", 2, "2400.00"), ("0300", "80053", 1, "45.00"),
+           ("0250", "", 3, "61.20"))
+
+
+def _post(client: TestClient, token: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code in (200, 201), response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+def _facility(client: TestClient, a: Tenant) -> tuple[str, str]:
+    """Register a hospital, its doctors and an inpatient stay with charges; bill it.
+    Returns the encounter id and the claim id."""
+    base = f"/api/practices/{a.practice_id}"
+    admin, coder = a.tokens[Role.ADMIN], a.tokens[Role.CODER]
+    location = _post(client, admin, f"{base}/locations", {
+        "name": "Test Hospital", "address_line1": "9 Care Way", "city": "Springfield",
+        "state": "IL", "postal_code": "627019876", "place_of_service": "21"})
+    hospital = _post(client, admin, f"{base}/providers", {
+        "kind": "organization", "npi": "1245319599", "organization_name": "Test Hospital",
+        "taxonomy": "282N00000X", "tax_id": "376543210"})
+    surgeon = _post(client, admin, f"{base}/providers", {
+        "kind": "individual", "npi": "1679576722", "first_name": "Rafa", "last_name": "Cut",
+        "taxonomy": "208600000X"})
+    encounter = _post(client, admin, f"{base}/encounters", {
+        "patient_id": a.ids["patient"], "location_id": location["id"],
+        "date_of_service": ADMITTED.isoformat(), "place_of_service": "21",
+        "setting": "inpatient", "rendering_provider_id": a.ids["provider"],
+        "billing_provider_id": hospital["id"], "type_of_bill": "111",
+        "admission_date": ADMITTED.isoformat(), "admission_hour": "0815",
+        "admission_type": "2", "admission_source": "1", "discharge_date": "2026-01-12",
+        "discharge_hour": "11", "patient_status": "01",
+        "attending_provider_id": a.ids["provider"], "operating_provider_id": surgeon["id"],
+        "admitting_diagnosis": "R10.9", "condition_codes": ["01", "A1"]})
+    assert encounter["type_of_bill"] == "0111"
+    assert encounter["condition_codes"] == ["01", "A1"]
+    eid = encounter["id"]
+    for sequence, (code, poa) in enumerate((("K35.80", "Y"), ("E11.9", "Y"), ("L03.311", "N")),
+                                           start=1):
+        _post(client, coder, f"{base}/encounters/{eid}/diagnoses",
+              {"code": code, "sequence": sequence, "poa": poa})
+    for revenue, code, units, fee in CHARGES:
+        charge = _post(client, admin, f"{base}/encounters/{eid}/charges", {
+            "code": code, "revenue_code": revenue, "units": units, "fee": fee})
+        assert charge["revenue_code"] == revenue
+        _post(client, admin, f"{base}/encounters/{eid}/charges/{charge['id']}/finalize", {})
+    claim = _post(client, a.tokens[Role.BILLER], f"{base}/claims",
+                  {"encounter_id": eid, "coverage_id": a.ids["coverage"]})
+    assert [ln["revenue_code"] for ln in claim["lines"]] == [c[0] for c in CHARGES]
+    return eid, claim["id"]
+
+
+def test_facility_encounter_to_837i_and_ub04(client: TestClient, rt: Runtime,
+                                             world: tuple[Tenant, Tenant],
+                                             tmp_path: Path) -> None:
+    a, _ = world
+    encounter_id, claim_id = _facility(client, a)
+    ctx = admin_ctx(rt, a)
+    (claim,) = claim_output.claims_of(ctx, encounter_id=encounter_id)
+    inst = claim.institutional
+    assert claim.kind is ClaimKind.INSTITUTIONAL and inst is not None
+    assert claim.claim_id == claim_id and claim.frequency is Frequency.ORIGINAL
+    assert inst.type_of_bill == "0111" and inst.admission_date == ADMITTED
+    assert (inst.admission_hour, inst.admission_type, inst.admission_source) == ("0815", "2", "1")
+    assert (inst.discharge_hour, inst.patient_status) == ("11", "01")
+    assert (inst.statement_from, inst.statement_to) == (ADMITTED, date(2026, 1, 12))
+    assert inst.attending is not None and inst.attending.npi == "1234567893"
+    assert inst.operating is not None and inst.operating.name == "Cut"
+    assert inst.admitting_diagnosis == "R109" and inst.condition_codes == ("01", "A1")
+    assert [(d.code, d.poa) for d in claim.diagnoses] == [
+        ("K3580", "Y"), ("E119", "Y"), ("L03311", "N")]
+    assert [(ln.revenue_code, ln.procedure, ln.units, ln.charge, ln.pointers)
+            for ln in claim.lines] == [(r, c, Decimal(u), Decimal(f), ())
+                                       for r, c, u, f in CHARGES]
+    assert claim.billing_provider.is_organization and claim.billing_provider.address is not None
+    assert claim.billing_provider.address.zip == "627019876"
+
+    report = claim_output.scrub(ctx, scrubber(), claim_output.ScrubIn(
+        encounter_id=encounter_id, as_of=date(2026, 1, 20)))
+    assert [f.code for r in report.claims for f in r.findings if f.severity == "error"] == []
+
+    data, media, name = claim_output.export(ctx, claim_output.ExportIn(
+        format="837i", encounter_id=encounter_id, on=date(2026, 1, 20)))
+    text = data.decode()
+    assert media == "application/edi-x12" and name == "837I-000000001.x12"
+    assert errors(text) == []
+    accepted, ack = pyx12_accepts(text, tmp_path)
+    assert accepted, ack
+    (tx,) = list(parse(text).transactions())
+    view = claim_file_of(tx)
+    (read,) = view.claims
+    assert view.kind == "institutional" and read.id == claim_id.upper()
+    assert (read.facility_code, read.frequency) == ("11", "1")
+    assert (read.admission_type, read.admission_source, read.patient_status) == ("2", "1", "01")
+    assert read.dates == {"096": "1100", "434": "20260110-20260112", "435": "202601100815"}
+    assert [(d.qualifier, d.code, d.poa) for d in read.diagnoses] == [
+        ("ABK", "K3580", "Y"), ("ABJ", "R109", ""), ("ABF", "E119", "Y"), ("ABF", "L03311", "N")]
+    assert [c.code for c in read.other_codes if c.qualifier == "BG"] == ["01", "A1"]
+    assert {(e.entity, e.id) for e in read.providers} == {("71", "1234567893"),
+                                                           ("72", "1679576722")}
+    assert [(ln.revenue_code, ln.code, ln.charge) for ln in read.lines] == [
+        (r, c, Decimal(f)) for r, c, _, f in CHARGES]
+
+    pdf, media, name = claim_output.export(ctx, claim_output.ExportIn(
+        format="ub04", claim_id=claim_id, review=True))
+    assert media == "application/pdf" and pdf.startswith(b"%PDF")
+    assert name == f"UB04-{claim_id}.pdf"
+
+
+def test_format_must_fit_the_claim_kind(client: TestClient, rt: Runtime,
+                                        world: tuple[Tenant, Tenant]) -> None:
+    a, _ = world
+    encounter_id, _ = _facility(client, a)
+    ctx = admin_ctx(rt, a)
+    for fmt, other in (("837p", "837i"), ("cms1500", "ub04")):
+        with pytest.raises(InvalidInput, match=f"facility claim: export it as {other}"):
+            claim_output.export(ctx, claim_output.ExportIn(format=fmt,
+                                                           encounter_id=encounter_id))
+    with pytest.raises(InvalidInput, match="professional claim: export it as 837p"):
+        claim_output.export(ctx, claim_output.ExportIn(format="837i",
+                                                       encounter_id=a.ids["encounter"]))
+    response = client.post(f"/api/practices/{a.practice_id}/claims/export",
+                           json={"format": "ub04", "encounter_id": encounter_id},
+                           headers={"Authorization": f"Bearer {a.tokens[Role.BILLER]}"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_facility_input_is_checked(rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    a, _ = world
+    ctx = admin_ctx(rt, a)
+    fields: dict[str, Any] = {"patient_id": a.ids["patient"], "date_of_service": ADMITTED,
+                              "rendering_provider_id": a.ids["provider"],
+                              "billing_provider_id": a.ids["provider"], "type_of_bill": "0111"}
+    for bad in ({"discharge_date": date(2026, 1, 9)}, {"admission_hour": "25"},
+                {"type_of_bill": "0911"}, {"condition_codes": ["1"]},
+                {"admitting_diagnosis": "XYZ"}):
+        with pytest.raises(ValidationError):
+            s.EncounterIn(**(fields | bad))
+    organization = records.create(ctx, p.PROVIDERS, s.ProviderIn(
+        kind="organization", npi="1245319599", organization_name="Org"))
+    with pytest.raises(InvalidInput, match="attending_provider_id must name an individual"):
+        records.create(ctx, p.ENCOUNTERS, s.EncounterIn(
+            **fields, attending_provider_id=organization.id))
+    with pytest.raises(ValidationError, match="procedure code, a revenue code or both"):
+        s.ChargeIn(code="")
+    with pytest.raises(InvalidInput, match="revenue code only needs its fee"):
+        records.create(ctx, p.CHARGES, s.ChargeIn(revenue_code="0250"),
+                       parent_id=a.ids["encounter"])
+
