@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,17 @@ def test_simulator_adapter_answers_through_folders_and_remembers(tmp_path: Path)
     assert era.name.startswith("835-") and b"CLP*C1*" in era.content
     assert again.enrollment("SIMPPO", "837") is EnrollmentStatus.ENROLLED
     assert again.enrollment("NOPE", "837") is EnrollmentStatus.NOT_ENROLLED
+
+
+def test_simulator_state_from_another_version_is_refused_with_the_path(tmp_path: Path) -> None:
+    sim = SimulatorAdapter(tmp_path, today=lambda: TODAY)
+    sim.submit(OutboundFile("b1.837", "837", x837(claim("C1")).encode()))
+    saved = json.loads(sim.state_path.read_text())
+    saved["state"]["pending"][0]["claim"]["claim_id"] = "C1"  # the old simulator's shape
+    sim.state_path.write_text(json.dumps(saved))
+    with pytest.raises(AdapterError, match=r"state\.json is not a simulator state .*"
+                                           r"state\.pending\[0\]\.claim: unknown field"):
+        sim.pay()
 
 
 def test_registry_creates_builtin_adapters_by_name(tmp_path: Path) -> None:

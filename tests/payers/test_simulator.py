@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from openrcm.claims.model import Adjustment, LineAdjudication, PriorAdjudication, Responsibility
 from openrcm.money import ZERO
@@ -11,6 +12,7 @@ from openrcm.payers.claim_status import read_277
 from openrcm.payers.requests import Inquiry, StatusQuery, status_276
 from openrcm.payers.simulator.config import default_config
 from openrcm.payers.simulator.engine import SimState, handle, pay_cycle
+from openrcm.payers.simulator.intake import claims_of, front_end_edits
 from openrcm.remit.plan import balance_problem
 from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.parser import parse
@@ -23,6 +25,7 @@ from tests.payers.support import (
     TODAY,
     D,
     claim,
+    elsewhere,
     line,
     with_npi,
     x837,
@@ -37,17 +40,29 @@ def _remits(texts: list[str]) -> list[Remittance]:
 
 def test_837_gets_999_and_277ca_with_front_end_rejections_in_plain_words() -> None:
     good = claim("C1")
-    bad = with_npi(claim("C2"), "1234567890")
+    bad = elsewhere(claim("C2"))
     state, replies = handle(SimState(), CONFIG, x837(good, bad), TODAY)
     kinds = [r.kind for r in replies]
-    assert kinds == ["999", "277CA"]
+    assert kinds == ["999", "277CA", "277CA"]  # one 277CA per payer
     (ack,) = read_999(replies[0].text)
     assert ack.sets[0].accepted
-    verdicts = {a.claim_id: a for a in read_277ca(replies[1].text)}
+    verdicts = {a.claim_id: a for r in replies[1:] for a in read_277ca(r.text)}
     assert verdicts["C1"].accepted and verdicts["C1"].payer_control
-    assert not verdicts["C2"].accepted
-    assert "National Provider Identifier" in verdicts["C2"].reasons[0]
+    assert not verdicts["C2"].accepted and verdicts["C2"].statuses == ("A3:116:PR",)
+    assert "incorrect payer" in verdicts["C2"].reasons[0]
     assert [p.claim.id for p in state.pending] == ["C1"]
+
+
+def test_front_end_edits_in_the_typed_claim() -> None:
+    bad = with_npi(claim("C1", line("L1", "99213", "150.00")), "1234567890")
+    (tx,) = parse(x837(bad), validate=False).transactions()
+    (received,) = claims_of(tx)
+    assert [(r.category, r.status) for r in front_end_edits(
+        received, frozenset({"SIMPPO"}), TODAY)] == [("A7", "562")]
+    assert [(r.category, r.status) for r in front_end_edits(
+        received, frozenset({"OTHER"}), DOS)] == [("A3", "116"), ("A7", "562")]
+    early = front_end_edits(received, frozenset({"SIMPPO"}), date(2026, 3, 1))
+    assert ("A7", "187") in [(r.category, r.status) for r in early]  # dated in the future
 
 
 def test_payment_cycle_adjudicates_with_fee_schedule_deductible_copay_and_coinsurance() -> None:

@@ -1,12 +1,19 @@
 """Reading acknowledgments: 999 (was the file's syntax accepted?) and 277CA (was each claim
-accepted into adjudication, and if not, why — in plain words from the claim status codes)."""
+accepted into adjudication, and if not, why — in plain words from the claim status codes).
+
+The X12 is read by the x12 package's typed views (``views.acknowledgment`` for the 999,
+``views.claim_status`` for the 277CA), the same readers the rest of openrcm uses; this module
+turns them into the verdicts claim tracking acts on.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from openrcm.codesets.reference.lists import claim_status, claim_status_category
 from openrcm.x12.parser import parse
+from openrcm.x12.views.acknowledgment import acknowledgment_of
+from openrcm.x12.views.claim_status import ClaimStatus, StatusCode, claim_status_of
 
 ACCEPTED_CATEGORIES = frozenset({"A1", "A2", "A5"})
 
@@ -34,21 +41,11 @@ def read_999(content: bytes | str) -> list[FileAck]:
     for tx in parse(content, validate=False).transactions():
         if tx.set_id != "999":
             continue
-        group = ""
-        sets: list[SetAck] = []
-        control = ""
-        errors: list[str] = []
-        for seg in tx.body.segments():
-            sid = seg.elements[0]
-            if sid == "AK1":
-                group = seg.get(2)
-            elif sid == "AK2":
-                control, errors = seg.get(2), []
-            elif sid == "IK3":
-                errors.append(f"segment {seg.get(1)} at position {seg.get(2)}")
-            elif sid == "IK5":
-                sets.append(SetAck(control, seg.get(1) in ("A", "E"), tuple(errors)))
-        out.append(FileAck(group, tuple(sets)))
+        ack = acknowledgment_of(tx)
+        out.append(FileAck(ack.group_control, tuple(
+            SetAck(r.control, r.accepted, tuple(
+                f"segment {e.segment_id} at position {e.position or ''}" for e in r.errors))
+            for r in ack.results)))
     return out
 
 
@@ -72,58 +69,41 @@ class ClaimAck:
     payer_id: str = ""
 
 
+def status_text(code: StatusCode) -> str:
+    """A status composite as written in STC01: ``category:code[:entity]``."""
+    return ":".join(p for p in (code.category, code.code, code.entity) if p)
+
+
 def explain(stc01: str, component: str = ":") -> str:
     """A claim status composite (``A7:562:85``) in plain words."""
     parts = stc01.split(component)
     category = claim_status_category().get(parts[0])
     status = claim_status().get(parts[1]) if len(parts) > 1 else None
-    words = [category.description.split("-", 1)[-1].split(". ")[0] if category else parts[0]]
+    words = [category.description.split("-", 1)[-1].split(". ")[0].strip().rstrip(".")
+             if category else parts[0]]
     if status is not None:
         words.append(status.description.split(" Usage:")[0])
     return ": ".join(words)
 
 
-@dataclass(slots=True)
-class _Level:
-    payer: str
-    claim: str = ""
-    ref: str = ""
-    stc: list[str] = field(default_factory=list)
-
-    def verdict(self, comp: str) -> ClaimAck:
-        accepted = bool(self.stc) and all(s.split(comp)[0] in ACCEPTED_CATEGORIES
-                                          for s in self.stc)
-        return ClaimAck(self.claim, accepted, tuple(self.stc),
-                        tuple(explain(s, comp) for s in self.stc), self.ref, self.payer)
+def _verdict(claim: ClaimStatus, payer_id: str) -> ClaimAck:
+    codes = [code for status in claim.statuses for code in status.codes]
+    statuses = tuple(status_text(c) for c in codes)
+    accepted = bool(codes) and all(c.category in ACCEPTED_CATEGORIES for c in codes)
+    return ClaimAck(claim.patient_control or claim.trace, accepted, statuses,
+                    tuple(explain(s) for s in statuses), claim.payer_claim, payer_id)
 
 
 def read_277ca(content: bytes | str) -> list[ClaimAck]:
-    """Every claim-level verdict in a 277CA file."""
+    """Every claim-level verdict in a 277CA file (277 status responses are not verdicts)."""
     out: list[ClaimAck] = []
     for tx in parse(content, validate=False).transactions():
         if tx.set_id != "277":
             continue
-        comp = tx.delimiters.component
-        levels: list[_Level] = []
-        current: _Level | None = None
-        payer = ""
-        source = False
-        for seg in tx.body.segments():
-            sid = seg.elements[0]
-            if sid == "HL":
-                source = seg.get(3) == "20"
-                current = _Level(payer) if seg.get(3) == "PT" else None
-                if current is not None:
-                    levels.append(current)
-            elif source and sid == "NM1" and seg.get(1) == "PR":
-                payer = seg.get(9)
-            elif current is None:
-                continue
-            elif sid == "TRN" and seg.get(1) == "2":
-                current.claim = seg.get(2)
-            elif sid == "STC":
-                current.stc.append(seg.get(1))
-            elif sid == "REF" and seg.get(1) == "1K":
-                current.ref = seg.get(2)
-        out.extend(level.verdict(comp) for level in levels if level.claim)
+        response = claim_status_of(tx)
+        if not response.acknowledgment:
+            continue
+        payer_id = response.source.id if response.source is not None else ""
+        out.extend(_verdict(c, payer_id) for c in response.claims
+                   if c.patient_control or c.trace)
     return out

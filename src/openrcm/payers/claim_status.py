@@ -1,4 +1,8 @@
-"""Claim status (276/277): what the payer says about each claim, in plain words."""
+"""Claim status (276/277): what the payer says about each claim, in plain words.
+
+The 277 is read by the x12 package's typed view (``openrcm.x12.views.claim_status``); this
+module keeps, per claim, the first status in plain words with its amounts.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from openrcm.payers.acks import explain
+from openrcm.payers.acks import explain, status_text
 from openrcm.x12.parser import parse
-from openrcm.x12.views.common import amount, date_of
+from openrcm.x12.views.claim_status import Status, claim_status_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,27 +33,26 @@ class ClaimStatus:
         return self.status.startswith("F")
 
 
+def _first(key: str, statuses: tuple[Status, ...], payer_control: str) -> ClaimStatus | None:
+    if not statuses or not statuses[0].codes:
+        return None
+    first = statuses[0]
+    stc01 = status_text(first.codes[0])
+    return ClaimStatus(key, stc01, explain(stc01), first.effective, first.charge, first.paid,
+                       payer_control)
+
+
 def read_277(content: bytes | str) -> list[ClaimStatus]:
-    """Every claim-level status in a 277 file."""
+    """Every status in a 277 file, the first STC of each: per claim (keyed by REF*EJ, else
+    TRN02), and an answer about the whole inquiry (E0 "response not possible"...) at the
+    receiver or provider level, keyed by that level's TRN02, the 276's trace number."""
     out: list[ClaimStatus] = []
     for tx in parse(content, validate=False).transactions():
         if tx.set_id != "277":
             continue
-        comp = tx.delimiters.component
-        rows: list[dict[str, str]] = []
-        for seg in tx.body.segments():
-            sid = seg.elements[0]
-            if sid == "TRN" and seg.get(1) == "2":
-                rows.append({"trace": seg.get(2), "ref": "", "ej": "", "stc": "", "on": "",
-                             "charge": "", "paid": ""})
-            elif not rows:
-                continue
-            elif sid == "STC" and not rows[-1]["stc"]:
-                rows[-1].update(stc=seg.get(1), on=seg.get(2), charge=seg.get(4),
-                                paid=seg.get(5))
-            elif sid == "REF" and seg.get(1) in ("1K", "EJ"):
-                rows[-1]["ref" if seg.get(1) == "1K" else "ej"] = seg.get(2)
-        out.extend(ClaimStatus(r["ej"] or r["trace"], r["stc"], explain(r["stc"], comp),
-                               date_of(r["on"]), amount(r["charge"]), amount(r["paid"]),
-                               r["ref"]) for r in rows if r["stc"])
+        response = claim_status_of(tx)
+        found = [_first(p.trace, p.statuses, "") for p in response.parties]
+        found += [_first(c.patient_control or c.trace, c.statuses, c.payer_claim)
+                  for c in response.claims]
+        out.extend(f for f in found if f is not None)
     return out

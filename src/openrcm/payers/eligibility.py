@@ -4,7 +4,8 @@ The 271's EB segments say whether coverage is active (EB01 1-5 active, 6-8 inact
 the deductible and out-of-pocket amounts (EB01 C and G; EB06 23 = for the year, 29 = still
 remaining), copays (B, amount in EB07) and coinsurance (A, fraction in EB08) per service type
 (EB03, e.g. 30 health benefit plan coverage, 98 professional office visit), in network (EB12
-``N`` rows are skipped). AAA segments are request errors (75: subscriber not found).
+``N`` rows are skipped). AAA segments are request errors (75: subscriber not found). The 271
+is read by the x12 package's typed view (``openrcm.x12.views.eligibility``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from decimal import Decimal
 
 from openrcm.money import ZERO, cents
 from openrcm.x12.parser import parse
-from openrcm.x12.views.common import amount
+from openrcm.x12.views.eligibility import Member, eligibility_of
 
 ACTIVE = frozenset({"1", "2", "3", "4", "5"})
 AAA_REASONS = {"72": "invalid member id", "73": "invalid name", "75": "subscriber not found",
@@ -73,59 +74,34 @@ class Benefits:
 
 
 def read_271(content: bytes | str) -> list[Benefits]:
-    """One Benefits per subscriber/dependent in a 271 file."""
-    out: list[Benefits] = []
-    for tx in parse(content, validate=False).transactions():
-        if tx.set_id != "271":
-            continue
-        rows: list[dict[str, object]] = []
-        for seg in tx.body.segments():
-            sid = seg.elements[0]
-            if sid == "NM1" and seg.get(1) in ("IL", "03"):
-                rows.append({"member": seg.get(9), "eb": [], "aaa": []})
-            elif not rows:
-                continue
-            elif sid == "EB":
-                eb = rows[-1]["eb"]
-                assert isinstance(eb, list)
-                eb.append(seg.elements)
-            elif (sid == "AAA" and seg.get(1) == "N") or (sid == "AAA" and seg.get(3)):
-                aaa = rows[-1]["aaa"]
-                assert isinstance(aaa, list)
-                aaa.append(AAA_REASONS.get(seg.get(3), f"request error {seg.get(3)}"))
-        out.extend(_benefits(row, tx.delimiters.repetition) for row in rows)
-    return out
+    """One Benefits per subscriber/dependent in a 271 file (read by the typed 271 view)."""
+    return [_benefits(member) for tx in parse(content, validate=False).transactions()
+            if tx.set_id == "271" for member in eligibility_of(tx).members]
 
 
-def _el(elements: list[str], n: int) -> str:
-    return elements[n] if n < len(elements) else ""
-
-
-def _benefits(row: dict[str, object], rep: str) -> Benefits:
-    ebs = row["eb"]
-    errors = row["aaa"]
-    assert isinstance(ebs, list) and isinstance(errors, list)
+def _benefits(member: Member) -> Benefits:
+    errors = [AAA_REASONS.get(r.reason, f"request error {r.reason}")
+              for r in (*member.rejections, *(r for b in member.benefits for r in b.rejections))
+              if r.reason or not r.valid]
     active = plan = None
     values: dict[tuple[str, str], Decimal] = {}
     copays: list[tuple[str, Decimal]] = []
     coinsurance: list[tuple[str, Decimal]] = []
-    for eb in ebs:
-        code, types = _el(eb, 1), [t for t in _el(eb, 3).split(rep) if t] or ["30"]
-        if _el(eb, 12) == "N":
+    for eb in member.benefits:
+        code, types = eb.info, eb.service_types or ("30",)
+        if eb.in_network is False:
             continue  # out-of-network benefits: the summary is about the in-network ones
-        money = amount(_el(eb, 7))
-        percent = amount(_el(eb, 8))
         if code in ACTIVE or code in ("6", "7", "8"):
             active = code in ACTIVE if active is None else active or code in ACTIVE
-            plan = plan or _el(eb, 5)
-        elif code in ("C", "G") and money is not None and _el(eb, 2) in ("", "IND"):
-            values.setdefault((code, _el(eb, 6)), money)
-        elif code == "B" and money is not None:
-            copays += [(t, money) for t in types]
-        elif code == "A" and percent is not None:
-            coinsurance += [(t, percent) for t in types]
+            plan = plan or eb.plan_description
+        elif code in ("C", "G") and eb.amount is not None and eb.coverage_level in ("", "IND"):
+            values.setdefault((code, eb.time_period), eb.amount)
+        elif code == "B" and eb.amount is not None:
+            copays += [(t, eb.amount) for t in types]
+        elif code == "A" and eb.percent is not None:
+            coinsurance += [(t, eb.percent) for t in types]
     return Benefits(
-        member_id=str(row["member"]), found=not errors, active=bool(active), plan=plan or "",
+        member_id=member.person.id, found=not errors, active=bool(active), plan=plan or "",
         deductible=values.get(("C", "23")), deductible_remaining=values.get(("C", "29")),
         oop_max=values.get(("G", "23")), oop_remaining=values.get(("G", "29")),
         copays=tuple(copays), coinsurance=tuple(coinsurance), errors=tuple(errors))

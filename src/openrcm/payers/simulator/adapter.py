@@ -44,8 +44,13 @@ class SimulatorAdapter:
         """The saved state and the outbox files already answered."""
         if not self.state_path.exists():
             return SimState(), []
-        data = json.loads(self.state_path.read_text())
-        return from_json(SimState, data["state"]), list(data["answered"])
+        try:
+            data = json.loads(self.state_path.read_text())
+            return from_json(SimState, data["state"], "state"), list(data["answered"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AdapterError(
+                f"{self.state_path} is not a simulator state this version can read ({exc}); "
+                "move it away to start the simulator afresh") from exc
 
     def _save(self, state: SimState, answered: list[str]) -> None:
         text = json.dumps({"state": to_json(state), "answered": answered}, sort_keys=True)
