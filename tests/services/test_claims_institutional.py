@@ -16,11 +16,13 @@ from pydantic import ValidationError
 
 from openrcm.claims.model import ClaimKind, Frequency
 from openrcm.claims.scrub import scrubber
+from openrcm.payers.adapter import EnrollmentStatus, InboundFile, OutboundFile, SubmitReceipt
 from openrcm.security.roles import Role
-from openrcm.services import claim_output, records
+from openrcm.services import claim_output, claims, payer_loop, records
 from openrcm.services import practice as p
 from openrcm.services import schemas as s
 from openrcm.services.bootstrap import Runtime
+from openrcm.services.claim_states import ClaimState
 from openrcm.services.errors import InvalidInput
 from openrcm.x12.parser import parse
 from openrcm.x12.views.claim import claim_file_of
@@ -178,3 +180,40 @@ def test_facility_input_is_checked(rt: Runtime, world: tuple[Tenant, Tenant]) ->
         records.create(ctx, p.CHARGES, s.ChargeIn(revenue_code="0250"),
                        parent_id=a.ids["encounter"])
 
+
+
+class _Outbox:
+    """An adapter that keeps what it is sent."""
+
+    name = "outbox"
+
+    def __init__(self) -> None:
+        self.sent: list[OutboundFile] = []
+
+    def submit(self, batch: OutboundFile) -> SubmitReceipt:
+        self.sent.append(batch)
+        return SubmitReceipt(batch.name, str(len(self.sent)))
+
+    def fetch(self) -> list[InboundFile]:
+        return []
+
+    def enrollment(self, payer_id: str, transaction: str) -> EnrollmentStatus:
+        return EnrollmentStatus.ENROLLED
+
+
+def test_submit_sends_facility_claims_as_their_own_837i_batch(
+        client: TestClient, rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    a, _ = world
+    _, facility_claim = _facility(client, a)
+    ctx = admin_ctx(rt, a)
+    for claim_id in (a.ids["claim"], facility_claim):
+        claims.transition_claim(ctx, claim_id, claims.TransitionIn(to_state=ClaimState.READY))
+    outbox = _Outbox()
+    first = payer_loop.submit(ctx, outbox)
+    second = payer_loop.submit(ctx, outbox)
+    assert first is not None and second is not None
+    assert (first.claims, second.claims) == ([a.ids["claim"]], [facility_claim])
+    assert [f.name[:5] for f in outbox.sent] == ["837P-", "837I-"]
+    text = outbox.sent[1].content.decode()
+    assert "005010X223A2" in text and "SV2*0120" in text and errors(text) == []
+    assert payer_loop.submit(ctx, outbox) is None

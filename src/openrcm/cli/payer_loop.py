@@ -88,8 +88,8 @@ def _dump(model: Any) -> dict[str, Any]:
 def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these claims."),
                practice: str | None = PRACTICE, adapter: str = ADAPTER,
                root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
-    """Send the ready claims in one 837P batch (never a claim twice); resend unconfirmed
-    batches first."""
+    """Send the ready claims in one 837 batch (837P, or 837I for facility claims; never a
+    claim twice); resend unconfirmed batches first."""
     ctx = _ctx(runtime(), practice)
     connection = _adapter(adapter, root)
     try:

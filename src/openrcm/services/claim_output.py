@@ -6,7 +6,8 @@ The values come from :func:`openrcm.services.payer_loop.claim_model`, the same f
 would be sent: providers, the payer and the coverage sequence, subscriber and patient (PHI
 decrypted and audited by the record service), diagnoses and pointers, charges, and the prior
 payer's 835 result read back from the journal; a claim whose encounter has a type of bill
-comes back as an institutional claim (:mod:`openrcm.services.claims_institutional`).
+comes back as an institutional claim (:mod:`openrcm.services.claims_institutional`), and
+``openrcm submit`` sends it in an 837I batch of its own.
 Nothing here writes to the store.
 """
 
@@ -22,7 +23,7 @@ from openrcm.claims import model
 from openrcm.claims.scrub.engine import BatchReport, Scrubber
 from openrcm.claims.x837 import Party, next_control_numbers, write_837
 from openrcm.security.roles import Permission as P
-from openrcm.services import claims_institutional, payer_loop
+from openrcm.services import payer_loop
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.context import Ctx, requires
 from openrcm.services.errors import InvalidInput
@@ -92,8 +93,7 @@ def claims_of(ctx: Ctx, *, claim_id: str | None = None,
               encounter_id: str | None = None) -> list[model.Claim]:
     """The live claims of an encounter (or one claim) as ``openrcm.claims.model.Claim``:
     institutional when the encounter is a facility encounter, professional otherwise."""
-    return [claims_institutional.as_institutional(ctx, cid, payer_loop.claim_model(ctx, cid))
-            for cid in _claim_ids(ctx, claim_id, encounter_id)]
+    return [payer_loop.claim_model(ctx, cid) for cid in _claim_ids(ctx, claim_id, encounter_id)]
 
 
 _KIND = {"837p": model.ClaimKind.PROFESSIONAL, "cms1500": model.ClaimKind.PROFESSIONAL,

@@ -46,7 +46,7 @@ from openrcm.remit.rules import DENIAL_CATEGORIES
 from openrcm.remit.underpayment import FeeSchedule as FeeSchedule_
 from openrcm.remit.underpayment import underpayment
 from openrcm.security.roles import Permission as P
-from openrcm.services import audit, practice, records
+from openrcm.services import audit, claims_institutional, practice, records
 from openrcm.services import schemas as s
 from openrcm.services.claim_states import ClaimState, transition
 from openrcm.services.context import Ctx, requires
@@ -176,12 +176,17 @@ class _Claims:
         refs = [p.reference for p in view.provider_adjustments if p.reference]
         ids = sorted({c.patient_control.lower() for c in view.claims}
                      | {r.lower() for r in refs})
-        pcns = sorted({c.payer_control for c in view.claims if c.payer_control} | set(refs))
         found: dict[str, BilledClaim] = {}
         for chunk in _chunks(ids):
             for row in session.execute(select(*_CLAIM_COLUMNS).where(
                     Claim.practice_id == practice, Claim.id.in_(chunk))):
                 found[row[0]] = BilledClaim(*row)
+        # CLP07 is looked at only when CLP01 names no claim of this payer (ClaimIndex matches
+        # CLP01 first), and for PLB references: most files then need no such query at all.
+        own = {cid for cid, c in found.items() if c.payer_id == payer.id}
+        pcns = sorted({c.payer_control for c in view.claims
+                       if c.payer_control and c.patient_control.lower() not in own}
+                      | set(refs))
         for chunk in _chunks(pcns):
             for row in session.execute(select(*_CLAIM_COLUMNS).where(
                     Claim.practice_id == practice, Claim.payer_claim_control_number.in_(chunk),
@@ -846,7 +851,9 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
 
     A secondary claim is billed under its primary claim's id and line ids (the ledger keeps
     one receivable per payer and line), with the primary's 835 result as COB data. Stored rows
-    are read in one unit of work; PHI is then read through the audited record service.
+    are read in one unit of work; PHI is then read through the audited record service. A
+    facility encounter's claim (the encounter has a type of bill) is completed as an
+    institutional claim by :func:`openrcm.services.claims_institutional.as_institutional`.
     """
     with ctx.uow() as uow:
         claim = uow.session.get(Claim, claim_id)
@@ -906,11 +913,11 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
     rendering = None
     if rendering_id != billing_id:
         rendering = _provider(ctx, rendering_id, None)
-    return model.Claim(
+    return claims_institutional.as_institutional(ctx, claim_id, model.Claim(
         billed_id, model.ClaimKind.PROFESSIONAL, _provider(ctx, billing_id, address), this,
         _person(patient), diagnoses, service_lines, place_of_service=place,
         rendering_provider=rendering, other_coverages=others, prior_adjudications=prior,
-        encounter_id=encounter_id)
+        encounter_id=encounter_id))
 
 
 def _last_control(uow: UnitOfWork, practice_id: str) -> int:
@@ -923,7 +930,11 @@ def _last_control(uow: UnitOfWork, practice_id: str) -> int:
 def submit(ctx: Ctx, adapter: Adapter, *, claim_ids: Sequence[str] | None = None,
            sender: str = "OPENRCM", receiver: str = "CLEARINGHOUSE",
            phone: str = "5555550100") -> BatchOut | None:
-    """Send ready claims (all, or ``claim_ids``) in one 837P batch; None when none is ready.
+    """Send ready claims (all, or ``claim_ids``) in one 837 batch; None when none is ready.
+
+    A batch holds one kind: professional claims go as 837P, facility claims as 837I. When
+    both kinds are ready, the kind of the oldest ready claim goes now and the other stays
+    ready for the next call.
 
     The batch (its exact bytes, encrypted, control number and claims) is recorded and the
     claims moved to submitted in one transaction *before* the adapter sends it, and each claim
@@ -943,6 +954,9 @@ def submit(ctx: Ctx, adapter: Adapter, *, claim_ids: Sequence[str] | None = None
     if not ready:
         return None
     values = [claim_model(ctx, cid) for cid, _ in ready]
+    kind = values[0].kind
+    same = [i for i, v in enumerate(values) if v.kind is kind]
+    ready, values = [ready[i] for i in same], [values[i] for i in same]
     with ctx.uow() as uow:
         rows = [uow.session.get(Claim, cid) for cid, _ in ready]
         if any(r is None or r.state != ClaimState.READY.value for r in rows):
@@ -952,7 +966,7 @@ def submit(ctx: Ctx, adapter: Adapter, *, claim_ids: Sequence[str] | None = None
                        ctx.clock().strftime("%H%M"))
         text = write_837(values, env, Party("OPENRCM PRACTICE", sender, "BILLING", phone),
                          Party(receiver, receiver), control)
-        name = f"837P-{control:09d}.x12"
+        name = f"837{'I' if kind is model.ClaimKind.INSTITUTIONAL else 'P'}-{control:09d}.x12"
         digest = hashlib.sha256(text.encode()).hexdigest()
         for row, value in zip(rows, values, strict=True):
             assert row is not None
