@@ -133,6 +133,30 @@ def mce_age(f: Facts) -> Sequence[Hit]:
     return hits
 
 
+# Screens (see ``Edit.screen``): True only when none of the group's edits can fire.
+
+
+def dx_shape_clean(f: Facts) -> bool:
+    """DX-FORMAT and DX-DUPLICATE cannot fire: distinct, well-formed codes."""
+    codes = f.dx_codes
+    return len(set(codes)) == len(codes) and all(map(icd10cm_well_formed, codes))
+
+
+def dx_tabular_clean(f: Facts) -> bool:
+    """DX-INVALID ... DX-MANIFESTATION-FIRST cannot fire: every code valid and billable on
+    the date, none needing a 7th character, the first not a manifestation."""
+    dx = f.dx_facts
+    for facts in dx:
+        if facts is None or not facts.billable or facts.seventh:
+            return False
+    return not (dx and dx[0] is not None and dx[0].manifestation)
+
+
+def mce_clean(f: Facts) -> bool:
+    """No diagnosis has an MCE age or sex edit."""
+    return not any(f.mce_facts)
+
+
 E, W = Severity.ERROR, Severity.WARNING
 
 EDITS: tuple[Edit, ...] = (
@@ -145,6 +169,7 @@ EDITS: tuple[Edit, ...] = (
         ICD_RELEASE,
         "core",
         malformed,
+        screen=dx_shape_clean,
     ),
     Edit(
         "DX-DUPLICATE",
@@ -155,6 +180,7 @@ EDITS: tuple[Edit, ...] = (
         ICD_RELEASE,
         "core",
         duplicate,
+        screen=dx_shape_clean,
     ),
     Edit(
         "DX-INVALID",
@@ -165,6 +191,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "icd10cm",
         invalid,
+        screen=dx_tabular_clean,
     ),
     Edit(
         "DX-NOT-BILLABLE",
@@ -175,6 +202,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "icd10cm",
         not_billable,
+        screen=dx_tabular_clean,
     ),
     Edit(
         "DX-SEVENTH-CHAR",
@@ -185,6 +213,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "icd10cm",
         seventh_character,
+        screen=dx_tabular_clean,
     ),
     Edit(
         "DX-MANIFESTATION-FIRST",
@@ -195,6 +224,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "icd10cm",
         manifestation_first,
+        screen=dx_tabular_clean,
     ),
     Edit(
         "DX-EXCLUDES1",
@@ -215,6 +245,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "mce",
         mce_sex,
+        screen=mce_clean,
     ),
     Edit(
         "MCE-AGE-CONFLICT",
@@ -226,5 +257,6 @@ EDITS: tuple[Edit, ...] = (
         "",
         "mce",
         mce_age,
+        screen=mce_clean,
     ),
 )

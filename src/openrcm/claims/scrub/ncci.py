@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from openrcm.claims.scrub.engine import Edit, Facts, Hit
+from openrcm.claims.scrub.reference import ptp_in_effect
 from openrcm.findings import Severity
 
 NCCI = "CMS NCCI"
@@ -76,10 +77,14 @@ def ptp(f: Facts) -> Sequence[Hit]:
     procs, mods = f.procedures, f.mods
     for i, a in enumerate(procs):
         day = lines[i].service_date
+        partners = ncci.ptp_partners(a)
         for j, b in enumerate(procs):
-            if i == j or a == b or lines[j].service_date != day:
+            if i == j or a == b:
                 continue
-            edit = ncci.ptp(a, b, day)
+            rows = partners[b]
+            if not rows or lines[j].service_date != day:
+                continue
+            edit = ptp_in_effect(rows, day)
             if edit is None or edit.modifier_indicator == 9:
                 continue
             if edit.modifier_indicator == 1 and (mods[i] & BYPASS or mods[j] & BYPASS):

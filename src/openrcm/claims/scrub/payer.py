@@ -83,6 +83,33 @@ def duplicate(f: Facts) -> Sequence[Hit]:
     return hits
 
 
+# Screens (see ``Edit.screen``): True only when none of the group's edits can fire.
+_PRIMARY = Responsibility.PRIMARY
+
+
+def dates_clean(f: Facts) -> bool:
+    """Neither filing edit nor PAYER-COVERAGE-INACTIVE can fire: more than the warning
+    period left, and every line inside the coverage dates."""
+    c = f.claim
+    if c.payer.timely_filing_days - (f.as_of - f.dos).days <= FILING_WARNING_DAYS:
+        return False
+    cov = c.coverage
+    start, end = cov.effective, cov.end
+    if start is None and end is None:
+        return True
+    for ln in c.lines:
+        day = ln.service_date
+        if (start is not None and day < start) or (end is not None and day > end):
+            return False
+    return True
+
+
+def cob_clean(f: Facts) -> bool:
+    """A primary claim carrying no prior adjudication: the COB edits cannot fire."""
+    c = f.claim
+    return c.coverage.responsibility is _PRIMARY and not c.prior_adjudications
+
+
 E, W = Severity.ERROR, Severity.WARNING
 
 EDITS: tuple[Edit, ...] = (
@@ -96,6 +123,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "payer",
         timely_filing,
+        screen=dates_clean,
     ),
     Edit(
         "PAYER-TIMELY-FILING-SOON",
@@ -106,6 +134,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "payer",
         timely_filing_soon,
+        screen=dates_clean,
     ),
     Edit(
         "PAYER-COVERAGE-INACTIVE",
@@ -116,6 +145,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "payer",
         coverage_active,
+        screen=dates_clean,
     ),
     Edit(
         "PAYER-COB-PRIOR-MISSING",
@@ -126,6 +156,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "payer",
         prior_adjudication,
+        screen=cob_clean,
     ),
     Edit(
         "PAYER-COB-UNKNOWN-PAYER",
@@ -136,6 +167,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "payer",
         other_coverage,
+        screen=cob_clean,
     ),
     Edit(
         "PAYER-DUPLICATE",

@@ -60,6 +60,17 @@ class PtpEdit:
         )
 
 
+def ptp_in_effect(rows: tuple[PtpEdit, ...], day: date) -> PtpEdit | None:
+    """The row of one pair in effect on ``day``; the one ending soonest when several are."""
+    best: PtpEdit | None = None
+    for row in rows:
+        if row.active_on(day) and (
+            best is None or (row.deletion or date.max) < (best.deletion or date.max)
+        ):
+            best = row
+    return best
+
+
 @dataclass(frozen=True, slots=True)
 class MueLimit:
     """Medically unlikely edit: at most ``units`` of the code; the adjudication indicator says
@@ -76,7 +87,14 @@ class NcciReference(Protocol):
     @property
     def release(self) -> str: ...
 
-    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None: ...
+    def ptp_partners(self, column1: str) -> Mapping[str, tuple[PtpEdit, ...]]:
+        """The rows of every pair with ``column1`` in column 1, whatever their dates, keyed
+        by the column 2 code (``()`` when the pair has no edit).
+
+        One probe per line pair keeps the claim's pair loop cheap; ``ptp_in_effect`` picks
+        the row for the date of service.
+        """
+        ...
 
     def mue(self, code: str, on: date) -> MueLimit | None: ...
 
@@ -126,15 +144,28 @@ class TableNcci:
     mues: Mapping[str, MueLimit] = field(default_factory=dict)
     add_ons: Mapping[str, tuple[int, frozenset[str]]] = field(default_factory=dict)
 
-    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
-        edit = self.ptp_pairs.get(column1 + column2)
-        return edit if edit is not None and edit.active_on(on) else None
+    def ptp_partners(self, column1: str) -> Mapping[str, tuple[PtpEdit, ...]]:
+        return _TablePartners(self.ptp_pairs, column1)
 
     def mue(self, code: str, on: date) -> MueLimit | None:
         return self.mues.get(code)
 
     def add_on_primaries(self, code: str, on: date) -> tuple[int, frozenset[str]] | None:
         return self.add_ons.get(code)
+
+
+class _TablePartners(dict[str, tuple[PtpEdit, ...]]):
+    """``TableNcci``'s pairs under one column 1 code, looked up as they are asked for."""
+
+    def __init__(self, pairs: Mapping[str, PtpEdit], column1: str) -> None:
+        super().__init__()
+        self._pairs = pairs
+        self._column1 = column1
+
+    def __missing__(self, column2: str) -> tuple[PtpEdit, ...]:
+        edit = self._pairs.get(self._column1 + column2)
+        rows = self[column2] = () if edit is None else (edit,)
+        return rows
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ once.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -51,25 +52,18 @@ class CodesetNcci:
         self.release = ptp.release
         release = mue.releases.get(setting)
         self._mue_from = release.effective if release is not None else None
-        self._pairs: dict[tuple[str, str], tuple[PtpEdit, ...]] = {}
+        self._partners: dict[str, _Partners] = {}
         self._limits: dict[str, MueLimit | None] = {}
         # Add-on codes whose rows carry no dates answer the same on every day.
         self._undated_addons: dict[str, tuple[int, frozenset[str]]] = {}
 
-    def ptp(self, column1: str, column2: str, on: date) -> PtpEdit | None:
-        key = (column1, column2)
-        rows = self._pairs.get(key)
-        if rows is None:
-            if len(self._pairs) >= _CACHE_LIMIT:
-                self._pairs.clear()
-            rows = self._pairs[key] = self._rows(column1, column2)
-        best: PtpEdit | None = None
-        for row in rows:
-            if row.active_on(on) and (
-                best is None or (row.deletion or date.max) < (best.deletion or date.max)
-            ):
-                best = row
-        return best
+    def ptp_partners(self, column1: str) -> Mapping[str, tuple[PtpEdit, ...]]:
+        partners = self._partners.get(column1)
+        if partners is None:
+            if len(self._partners) >= _CACHE_LIMIT:
+                self._partners.clear()
+            partners = self._partners[column1] = _Partners(self, column1)
+        return partners
 
     def _rows(self, column1: str, column2: str) -> tuple[PtpEdit, ...]:
         """Every row of the pair, whatever its dates (the date is checked per claim line)."""
@@ -109,8 +103,24 @@ class CodesetNcci:
         return answer
 
 
-#: Code pairs remembered by one adapter before the cache starts over (bounds memory).
-_CACHE_LIMIT = 500_000
+class _Partners(dict[str, tuple[PtpEdit, ...]]):
+    """The PTP rows of the pairs under one column 1 code, read from the table the first time
+    each pair is asked for (claims ask the same few hundred pairs again and again)."""
+
+    def __init__(self, ncci: CodesetNcci, column1: str) -> None:
+        super().__init__()
+        self._ncci = ncci
+        self._column1 = column1
+
+    def __missing__(self, column2: str) -> tuple[PtpEdit, ...]:
+        rows = self._ncci._rows(self._column1, column2)
+        if len(self) < _CACHE_LIMIT:
+            self[column2] = rows
+        return rows
+
+
+#: Column 1 codes, and column 2 codes under each, remembered by one adapter (bounds memory).
+_CACHE_LIMIT = 20_000
 
 
 def load_reference(

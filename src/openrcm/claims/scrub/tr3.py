@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
-from openrcm.claims.model import SELF, Address, ClaimKind, Frequency, Provider
-from openrcm.claims.scrub.engine import Edit, Facts, Hit
+from openrcm.claims.model import SELF, Address, ClaimKind, Frequency, Person, Provider
+from openrcm.claims.scrub.engine import Edit, Facts, Hit, Screen
 from openrcm.claims.scrub.formats import (
     STATES,
     is_po_box,
@@ -379,12 +379,183 @@ def poa_indicators(f: Facts) -> Sequence[Hit]:
     ]
 
 
+# Screens: one quick pass that clears a whole group of the edits above on a clean claim
+# (see ``Edit.screen``). Each must be True only when none of its group's edits can fire.
+
+
+def claim_shape_clean(f: Facts) -> bool:
+    """CLM-NO-LINES ... CLM-ID-LONG cannot fire."""
+    c = f.claim
+    cid = c.claim_id
+    return (
+        0 < len(c.lines) <= _FEWEST_LINES
+        and 0 < len(c.diagnoses) <= _FEWEST_DX
+        and 0 < len(cid) <= 20
+        and cid.isprintable()
+    )
+
+
+#: Provider verdicts by object identity (providers are frozen and shared by many claims; the
+#: provider is kept in the entry so its id cannot be reused while the entry lives).
+_PROVIDER_VERDICTS: dict[int, tuple[Provider, tuple[bool, bool, bool]]] = {}
+_VERDICTS_KEPT = 4096
+
+
+def _verdicts(p: Provider) -> tuple[bool, bool, bool]:
+    """Whether ``p`` passes every provider edit in any role, as billing provider, and as
+    service facility (which also needs ZIP+4)."""
+    entry = _PROVIDER_VERDICTS.get(id(p))
+    if entry is not None and entry[0] is p:
+        return entry[1]
+    a = p.address
+    any_role = npi_valid(p.npi) and (a is None or _address_ok(a))
+    billing = (
+        any_role
+        and a is not None
+        and len(a.zip) == 9
+        and tax_id_valid(p.tax_id, p.tax_id_kind)
+        and not is_po_box(a.line1)
+        and not is_po_box(a.line2)
+    )
+    facility = any_role and (a is None or len(a.zip) == 9)
+    if len(_PROVIDER_VERDICTS) >= _VERDICTS_KEPT:
+        _PROVIDER_VERDICTS.clear()
+    verdicts = any_role, billing, facility
+    _PROVIDER_VERDICTS[id(p)] = (p, verdicts)
+    return verdicts
+
+
+def parties_clean(f: Facts) -> bool:
+    """PRV-NPI-CHECKDIGIT ... ADDR-BILLING-PO-BOX cannot fire."""
+    c = f.claim
+    if not _verdicts(c.billing_provider)[1]:
+        return False
+    for p in (c.rendering_provider, c.referring_provider):
+        if p is not None and not _verdicts(p)[0]:
+            return False
+    p = c.service_facility
+    if p is not None and not _verdicts(p)[2]:
+        return False
+    inst = c.institutional
+    if inst is not None and inst.attending is not None and not _verdicts(inst.attending)[0]:
+        return False
+    a = c.patient.address
+    if a is not None and not _address_ok(a):
+        return False
+    b = c.coverage.subscriber.address
+    return b is None or b is a or _address_ok(b)
+
+
+def people_clean(f: Facts) -> bool:
+    """SUB-RELATIONSHIP, SUB-MEMBER-ID, PAT-DEMOGRAPHICS, PAT-BIRTH-AFTER-SERVICE cannot
+    fire."""
+    c = f.claim
+    cov = c.coverage
+    sub, pat = cov.subscriber, c.patient
+    if cov.relationship == SELF:
+        if sub is not pat and (
+            sub.person_id != pat.person_id
+            or sub.birth_date != pat.birth_date
+            or sub.last_name != pat.last_name
+        ):
+            return False
+    elif sub.person_id == pat.person_id:
+        return False
+    m = cov.member_id
+    return (
+        2 <= len(m) <= 80
+        and m.isprintable()
+        and f.age >= 0
+        and _person_clean(pat)
+        and (sub is pat or _person_clean(sub))
+    )
+
+
+def _person_clean(p: Person) -> bool:
+    return p.sex in ("M", "F", "U") and not p.last_name.isspace() and bool(p.last_name)
+
+
+#: Each pointer list's highest pointer when it is well formed (1-4 distinct pointers from 1
+#: up), else 0: the lines of a practice use a handful of lists.
+_POINTER_TOPS: dict[tuple[int, ...], int] = {}
+
+
+def _pointer_top(ptrs: tuple[int, ...]) -> int:
+    top = _POINTER_TOPS.get(ptrs)
+    if top is None:
+        ok = ptrs and len(ptrs) <= 4 and min(ptrs) >= 1 and len(set(ptrs)) == len(ptrs)
+        top = max(ptrs) if ok else 0
+        if len(_POINTER_TOPS) >= _VERDICTS_KEPT:
+            _POINTER_TOPS.clear()
+        _POINTER_TOPS[ptrs] = top
+    return top
+
+
+def lines_clean(f: Facts) -> bool:
+    """LINE-CHARGE ... LINE-NDC (charge, units, procedure, modifiers, place of service,
+    dates, diagnosis pointers, NDC) cannot fire on any line."""
+    c = f.claim
+    professional = f.professional
+    known_pos = f.reference.places_of_service
+    known_mods = f.reference.modifiers
+    if professional:
+        pos = c.place_of_service
+        if len(pos) != 2 or not pos.isdigit() or (known_pos and pos not in known_pos):
+            return False
+    n = len(c.diagnoses)
+    as_of = f.as_of
+    for ln, code in zip(c.lines, f.procedures, strict=True):
+        if not (ln.charge > 0 and 0 < ln.units <= MAX_UNITS):
+            return False
+        if (code or professional) and not procedure_well_formed(code):
+            return False
+        day, end = ln.service_date, ln.service_date_end
+        if day > as_of or (end is not None and end < day):
+            return False
+        ptrs = ln.pointers
+        if (ptrs or professional) and not 0 < _pointer_top(ptrs) <= n:
+            return False
+        mods = ln.modifiers
+        if mods and (
+            len(mods) > 4
+            or not all(
+                modifier_well_formed(m)
+                and not (known_mods and not m.isdigit() and m not in known_mods)
+                for m in mods
+            )
+        ):
+            return False
+        pos = ln.place_of_service
+        if (
+            pos
+            and professional
+            and (len(pos) != 2 or not pos.isdigit() or (known_pos and pos not in known_pos))
+        ):
+            return False
+        ndc = ln.ndc
+        if ndc and not (
+            len(ndc) == 11
+            and ndc.isdigit()
+            and ln.ndc_quantity is not None
+            and ln.ndc_quantity > 0
+            and ln.ndc_unit in _NDC_UNITS
+        ):
+            return False
+    return True
+
+
 def _edit(
-    id: str, sev: Severity, msg: str, hint: str, check: object, kind: ClaimKind | None = None
+    id: str,
+    sev: Severity,
+    msg: str,
+    hint: str,
+    check: object,
+    kind: ClaimKind | None = None,
+    screen: Screen | None = None,
 ) -> Edit:
     assert callable(check)
     kinds = frozenset(ClaimKind) if kind is None else frozenset({kind})
-    return Edit(id, sev, msg, hint, TR3, TR3_RELEASE, "core", check, kinds)
+    return Edit(id, sev, msg, hint, TR3, TR3_RELEASE, "core", check, kinds, screen)
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -396,6 +567,7 @@ EDITS: tuple[Edit, ...] = (
         "The claim has no service lines.",
         "Add at least one charge to the encounter.",
         no_lines,
+        screen=claim_shape_clean,
     ),
     _edit(
         "CLM-TOO-MANY-LINES",
@@ -403,6 +575,7 @@ EDITS: tuple[Edit, ...] = (
         "The claim has {n} service lines; the 837 allows {limit}.",
         "Split the claim (the builder does this by line limit).",
         too_many_lines,
+        screen=claim_shape_clean,
     ),
     _edit(
         "CLM-NO-DIAGNOSIS",
@@ -410,6 +583,7 @@ EDITS: tuple[Edit, ...] = (
         "The claim has no diagnosis code.",
         "Add the diagnoses that support the services.",
         no_diagnosis,
+        screen=claim_shape_clean,
     ),
     _edit(
         "CLM-TOO-MANY-DX",
@@ -417,6 +591,7 @@ EDITS: tuple[Edit, ...] = (
         "The claim has {n} diagnoses; the 837 allows {limit}.",
         "Split the claim so each part carries the diagnoses its lines point to.",
         too_many_diagnoses,
+        screen=claim_shape_clean,
     ),
     _edit(
         "CLM-ID-FORMAT",
@@ -424,6 +599,7 @@ EDITS: tuple[Edit, ...] = (
         "The patient control number is empty, longer than 38 characters or not printable.",
         "Use the encounter's claim number (1-38 characters).",
         claim_id_format,
+        screen=claim_shape_clean,
     ),
     _edit(
         "CLM-ID-LONG",
@@ -431,6 +607,7 @@ EDITS: tuple[Edit, ...] = (
         "The patient control number has {n} characters; many payers keep only the first 20.",
         "Keep patient control numbers to 20 characters.",
         claim_id_long,
+        screen=claim_shape_clean,
     ),
     _edit(
         "PRV-NPI-CHECKDIGIT",
@@ -438,6 +615,7 @@ EDITS: tuple[Edit, ...] = (
         "The {role} provider NPI is not 10 digits with a valid check digit.",
         "Re-enter the NPI from NPPES; a typo usually breaks the check digit.",
         npi_check,
+        screen=parties_clean,
     ),
     _edit(
         "PRV-TAX-ID",
@@ -445,6 +623,7 @@ EDITS: tuple[Edit, ...] = (
         "The billing provider tax ID is not a valid 9-digit EIN or SSN.",
         "Enter the EIN (or SSN for a sole provider) as 9 digits without the hyphen.",
         tax_id,
+        screen=parties_clean,
     ),
     _edit(
         "ADDR-BILLING-MISSING",
@@ -452,6 +631,7 @@ EDITS: tuple[Edit, ...] = (
         "The billing provider has no address.",
         "Add the billing provider's street address.",
         billing_address_missing,
+        screen=parties_clean,
     ),
     _edit(
         "ADDR-FORMAT",
@@ -459,6 +639,7 @@ EDITS: tuple[Edit, ...] = (
         "The {role} address has an invalid {what}.",
         "Use a USPS state code and a 5- or 9-digit ZIP code.",
         address_format,
+        screen=parties_clean,
     ),
     _edit(
         "ADDR-BILLING-ZIP9",
@@ -466,6 +647,7 @@ EDITS: tuple[Edit, ...] = (
         "The billing provider ZIP code must have 9 digits on an 837.",
         "Add the ZIP+4 extension.",
         billing_zip9,
+        screen=parties_clean,
     ),
     _edit(
         "ADDR-FACILITY-ZIP9",
@@ -473,6 +655,7 @@ EDITS: tuple[Edit, ...] = (
         "The service facility ZIP code must have 9 digits on an 837.",
         "Add the ZIP+4 extension to the service location's address.",
         facility_zip9,
+        screen=parties_clean,
     ),
     _edit(
         "ADDR-BILLING-PO-BOX",
@@ -480,6 +663,7 @@ EDITS: tuple[Edit, ...] = (
         "The billing provider address is a P.O. box, which the 837 does not accept.",
         "Use the street address; put a P.O. box in the pay-to address.",
         billing_po_box,
+        screen=parties_clean,
     ),
     _edit(
         "SUB-RELATIONSHIP",
@@ -487,6 +671,7 @@ EDITS: tuple[Edit, ...] = (
         "The patient relationship to the subscriber {why}.",
         "Correct the coverage's subscriber or relationship code.",
         relationship,
+        screen=people_clean,
     ),
     _edit(
         "SUB-MEMBER-ID",
@@ -494,6 +679,7 @@ EDITS: tuple[Edit, ...] = (
         "The subscriber member ID is missing or malformed.",
         "Copy the member ID from the insurance card.",
         member_id,
+        screen=people_clean,
     ),
     _edit(
         "PAT-DEMOGRAPHICS",
@@ -501,6 +687,7 @@ EDITS: tuple[Edit, ...] = (
         "The {role} {what} is missing or invalid.",
         "Complete the demographics in the patient's record.",
         patient_demographics,
+        screen=people_clean,
     ),
     _edit(
         "PAT-BIRTH-AFTER-SERVICE",
@@ -508,6 +695,7 @@ EDITS: tuple[Edit, ...] = (
         "The patient's birth date is after the date of service.",
         "Check the birth date and the service dates.",
         birth_after_service,
+        screen=people_clean,
     ),
     _edit(
         "LINE-CHARGE",
@@ -515,6 +703,7 @@ EDITS: tuple[Edit, ...] = (
         "The line charge must be more than zero.",
         "Enter the charge from the fee schedule.",
         line_charge,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-UNITS",
@@ -522,6 +711,7 @@ EDITS: tuple[Edit, ...] = (
         "The line units must be between 1 and 99999.",
         "Enter the units the code's descriptor counts.",
         line_units,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-PROCEDURE-FORMAT",
@@ -529,6 +719,7 @@ EDITS: tuple[Edit, ...] = (
         "The procedure code {code} is not a CPT or HCPCS code.",
         "Use a 5-character CPT or HCPCS Level II code.",
         line_procedure,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-MODIFIER",
@@ -536,6 +727,7 @@ EDITS: tuple[Edit, ...] = (
         "The line {what}.",
         "Use at most four valid two-character modifiers.",
         line_modifiers,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-POS",
@@ -544,6 +736,7 @@ EDITS: tuple[Edit, ...] = (
         "Use the two-digit POS code where the service was performed.",
         place_of_service,
         ClaimKind.PROFESSIONAL,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-DATE",
@@ -551,6 +744,7 @@ EDITS: tuple[Edit, ...] = (
         "The service date {why}.",
         "Correct the line's dates of service.",
         service_dates,
+        screen=lines_clean,
     ),
     _edit(
         "DX-POINTER",
@@ -558,6 +752,7 @@ EDITS: tuple[Edit, ...] = (
         "The line {why}.",
         "Point each line to 1-4 of the claim's diagnoses, most relevant first.",
         pointers,
+        screen=lines_clean,
     ),
     _edit(
         "LINE-NDC",
@@ -566,6 +761,7 @@ EDITS: tuple[Edit, ...] = (
         "Enter the NDC as 11 digits without hyphens (pad the short segment with a leading "
         "zero), with the quantity and its unit.",
         line_ndc,
+        screen=lines_clean,
     ),
     _edit(
         "CLM-FREQ-REFERENCE",
