@@ -241,6 +241,20 @@ def test_findings_equal_the_recorded_reference_behaviour() -> None:
             assert got == want, name
 
 
+def test_a_screen_passes_only_claims_its_edits_pass() -> None:
+    """``Edit.screen`` may only skip edits that would have found nothing."""
+    claims = random_batch(7, 400)
+    screened = 0
+    for scrub in _scrubbers().values():
+        for c in claims:
+            facts = scrub.facts(c, AS_OF, History())
+            for edit in scrub.edits:
+                if edit.screen is not None and c.kind in edit.kinds and edit.screen(facts):
+                    screened += 1
+                    assert not edit.check(facts), (edit.id, c.claim_id)
+    assert screened > 1000
+
+
 def test_the_batch_exercises_most_edits() -> None:
     """A golden file that only holds clean claims would prove nothing."""
     codes = {row[0] for rows in findings_of(n=600).values() for row in rows if len(row) == 6}
