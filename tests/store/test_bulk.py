@@ -67,5 +67,9 @@ def test_bad_columns_and_rows_are_refused_before_anything_is_sent(db: Database) 
             insert_rows(connection, PostingRow, ("entry_id", "account", "amount",
                                                  "account_kind"),
                         [("E1", "cash", Decimal("1.001"), "cash")], {"practice_id": practice})
+        with pytest.raises(TypeError, match="not float"):
+            insert_rows(connection, PostingRow, ("entry_id", "account", "amount",
+                                                 "account_kind"),
+                        [("E1", "cash", 1.5, "cash")], {"practice_id": practice})
         insert_rows(connection, WorkItem, ("id",), [])  # nothing to write is not an error
         assert uow.session.scalars(select(WorkItem)).all() == []

@@ -193,17 +193,17 @@ class Account:
     @classmethod
     def cash(cls) -> Account:
         """Money received (deposits), net of refunds paid and amounts payers withheld."""
-        return cls(AccountKind.CASH)
+        return _CASH
 
     @classmethod
     def revenue(cls) -> Account:
         """Gross charges billed."""
-        return cls(AccountKind.REVENUE)
+        return _REVENUE
 
     @classmethod
     def contractual(cls) -> Account:
         """Contractual adjustments: the part of a charge above the payer's allowed amount."""
-        return cls(AccountKind.CONTRACTUAL)
+        return _CONTRACTUAL
 
     @classmethod
     def writeoff(cls, reason: str) -> Account:
@@ -240,3 +240,9 @@ class Account:
     def recoupment(cls, payer_id: str) -> Account:
         """Payments a payer has taken back and will withhold from a future check."""
         return cls(AccountKind.RECOUPMENT, payer_id=payer_id)
+
+
+# The accounts without dimensions, built once: every payment and adjustment names one of them.
+_CASH = Account(AccountKind.CASH)
+_REVENUE = Account(AccountKind.REVENUE)
+_CONTRACTUAL = Account(AccountKind.CONTRACTUAL)

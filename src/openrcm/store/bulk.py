@@ -12,12 +12,14 @@ Column defaults are not applied: the caller passes every column it needs.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
 from itertools import repeat
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table
 
 from openrcm.store.models import Base
+from openrcm.store.types import Cents
 
 Row = Sequence[Any]
 
@@ -26,11 +28,28 @@ def _placeholder(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
+def _cents(value: Any) -> int | None:
+    """``Cents.process_bind_param`` without the TypeDecorator's call layers: the same
+    integer cents, the same refusals (floats, fractions of a cent)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        raise TypeError("amounts must be Decimal, not float")
+    scaled = (value if type(value) is Decimal else Decimal(value)).scaleb(2)
+    cents = int(scaled)
+    if cents != scaled:
+        raise ValueError("amounts must have at most two decimal places")
+    return cents
+
+
 def _processor(connection: Connection, table: Table, column: str
                ) -> Callable[[Any], Any] | None:
     if column not in table.c:
         raise ValueError(f"table {table.name} has no column {column}")
-    return table.c[column].type.bind_processor(connection.dialect)
+    kind = table.c[column].type
+    if isinstance(kind, Cents):
+        return _cents
+    return kind.bind_processor(connection.dialect)
 
 
 def _tuples(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Row],
