@@ -135,6 +135,11 @@ def address_of(loop: Loop) -> Address | None:
 
 def adjustments_of(segments: list[list[str]]) -> tuple[Adjustment, ...]:
     """Every CAS triplet (up to six per segment, given as element lists) in order."""
+    if len(segments) == 1:
+        cas = segments[0]
+        if len(cas) == 4 and cas[2]:
+            # CAS*group*reason*amount alone, most of a remittance file's adjustments
+            return (Adjustment(cas[1], cas[2], money_of(cas[3])),)
     out: list[Adjustment] = []
     for cas in segments:
         count = len(cas)

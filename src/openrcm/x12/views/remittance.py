@@ -306,27 +306,31 @@ def _padded(elements: list[str], length: int) -> list[str]:
     return elements + _PAD[:short] if short > 0 else elements
 
 
-def _service_payment(svc: list[str], cas: list[list[str]], dates: dict[str, date | None],
-                     control: str, allowed: Decimal | None, remarks: list[str],
-                     comp: str) -> ServicePayment:
+def _service_payment(svc: list[str], cas: list[list[str]], service_date: date | None,
+                     start: date | None, end: date | None, control: str,
+                     allowed: Decimal | None, remarks: list[str], comp: str) -> ServicePayment:
     """A streamed SVC and what followed it as a ServicePayment (once per service line)."""
-    if len(svc) < 8:
+    if len(svc) < 5:
+        # SVC01-03 only, the usual line: no padding, no cache calls for absent elements
+        if len(svc) < 4:
+            svc = _padded(svc, 4)
+        revenue_code, units, submitted_units = "", None, None
+        submitted: tuple[str, ...] = ()
+    else:
         svc = _padded(svc, 8)
+        revenue_code, original = svc[4], svc[6]
+        units = amount(svc[5]) if svc[5] else None
+        submitted = tuple(original.split(comp)) if original else ()
+        submitted_units = amount(svc[7]) if svc[7] else None
     proc = svc[1].split(comp)
     parts = len(proc)
-    units, original, submitted_units = svc[5], svc[6], svc[7]
     adjustments = adjustments_of(cas) if cas else ()
-    if dates:
-        service_date, start, end = dates.get("472"), dates.get("150"), dates.get("151")
-    else:
-        service_date = start = end = None
-    # positional, and no cache calls for empty elements: this runs once per service line
+    # positional: this runs once per service line of a remittance file
     return ServicePayment(
         proc[0], proc[1] if parts > 1 else "", money_of(svc[2]), money_of(svc[3]),
-        tuple(proc[2:6]) if parts > 2 else (), svc[4], amount(units) if units else None,
-        tuple(original.split(comp)) if original else (),
-        amount(submitted_units) if submitted_units else None, service_date, start, end,
-        adjustments, control, allowed, tuple(remarks) if remarks else ())
+        tuple(proc[2:6]) if parts > 2 else (), revenue_code, units, submitted, submitted_units,
+        service_date, start, end, adjustments, control, allowed,
+        tuple(remarks) if remarks else ())
 
 
 def _claim_payment(clp: list[str], cas: list[list[str]], people: dict[str, Entity],
@@ -377,7 +381,7 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
     # ... and its open service line (svc is None outside one)
     svc: list[str] | None = None
     line_cas: list[list[str]] = []
-    line_dates: dict[str, date | None] = {}
+    service_date = start = end = None  # DTM*472, 150, 151; the last one wins, as in the tree
     control = ""
     allowed: Decimal | None = None
     remarks: list[str] = []
@@ -394,8 +398,12 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
                     except IndexError:
                         qual, text = e[1] if len(e) > 1 else "", ""
                     if svc is not None:
-                        if qual not in line_dates:
-                            line_dates[qual] = date_of(text)
+                        if qual == "472":
+                            service_date = date_of(text)
+                        elif qual == "150":
+                            start = date_of(text)
+                        elif qual == "151":
+                            end = date_of(text)
                     elif clp is not None:
                         if qual not in claim_dates:
                             claim_dates[qual] = date_of(text)
@@ -419,18 +427,18 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
                 elif sid == "SVC":
                     if clp is not None:
                         if svc is not None:
-                            lines.append(_service_payment(svc, line_cas, line_dates, control,
-                                                          allowed, remarks, comp))
-                        svc, line_cas, line_dates, control, allowed, remarks = \
-                            e, [], {}, "", None, []
+                            lines.append(_service_payment(svc, line_cas, service_date, start,
+                                                          end, control, allowed, remarks, comp))
+                        svc, line_cas, control, allowed, remarks = e, [], "", None, []
+                        service_date = start = end = None
                 elif sid == "NM1":
                     if clp is not None and svc is None and len(e) > 1 and e[1] not in people:
                         people[e[1]] = entity_from(e)
                 elif sid == "CLP" or sid == "PLB" or sid == "SE":
                     if clp is not None:
                         if svc is not None:
-                            lines.append(_service_payment(svc, line_cas, line_dates, control,
-                                                          allowed, remarks, comp))
+                            lines.append(_service_payment(svc, line_cas, service_date, start,
+                                                          end, control, allowed, remarks, comp))
                         claims.append(_claim_payment(clp, claim_cas, people, claim_dates,
                                                      coverage, lines))
                     clp = svc = None
