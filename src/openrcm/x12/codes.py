@@ -51,6 +51,8 @@ ACK_CODES: dict[str, tuple[Level, str]] = {
     "X12-ELEM-PATTERN": (Level.ELEMENT, "I12"),
     "X12-ELEM-EDIT": (Level.ELEMENT, "I12"),
     "X12-ELEM-SITUATIONAL-MISSING": (Level.ELEMENT, "I9"),
+    # NM109 with NM108 = XX failing the NPI check digit: the guide's identifier pattern
+    "X12-NPI-CHECK-DIGIT": (Level.ELEMENT, "I12"),
     # transaction set level: IK502
     "X12-ST-UNSUPPORTED": (Level.TRANSACTION, "1"),
     "X12-SE-MISSING": (Level.TRANSACTION, "2"),

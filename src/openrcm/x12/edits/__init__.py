@@ -38,7 +38,7 @@ def run_edits(tx: Transaction) -> list[Finding]:
 
 def _load() -> None:
     """Import the edit modules once; they register themselves."""
-    from openrcm.x12.edits import x221, x222  # noqa: F401
+    from openrcm.x12.edits import npi, x221, x222  # noqa: F401
 
 
 def edit_finding(tx: Transaction, code: str, message: str, segment: Segment | None, loop: str,

@@ -7,43 +7,12 @@ the guide file lists them under ``edits:``.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
-from openrcm.findings import Finding, Severity
+from openrcm.findings import Finding
 from openrcm.x12.edits import decimal_of, edit_finding, register
 from openrcm.x12.tokens import is_digits
 from openrcm.x12.tree import Loop, Transaction
-
-
-def npi_valid(npi: str) -> bool:
-    """NPI check digit: Luhn over the 80840 prefix plus the first nine digits."""
-    if len(npi) != 10 or not is_digits(npi):
-        return False
-    total = 24  # the Luhn contribution of the constant prefix 80840
-    for i, ch in enumerate(reversed(npi[:9])):
-        digit = int(ch)
-        if i % 2 == 0:
-            digit *= 2
-            if digit > 9:
-                digit -= 9
-        total += digit
-    return (10 - total % 10) % 10 == int(npi[9])
-
-
-def _npi_edits(tx: Transaction) -> list[Finding]:
-    out: list[Finding] = []
-    for seg in tx.body.segments():
-        if seg.elements[0] == "NM1" and seg.get(8) == "XX" and seg.get(9) \
-                and not npi_valid(seg.get(9)):
-            loop = seg.use.loop_id if seg.use is not None else ""
-            found = edit_finding(tx, "X12-NPI-CHECK-DIGIT", "NM109 is not a valid NPI (check "
-                                 "digit)", seg, loop, "NM109")
-            out.append(replace(found, severity=Severity.WARNING,
-                               hint="TR3 examples use NPIs that fail the check digit; payers "
-                                    "reject them"))
-    return out
-
 
 # "PO BOX 12", "P.O. Box", "P O BOX", "POB 5", "PO BX 5", "Post Office Box", "Lockbox 7".
 _PO_BOX = re.compile(r"\b(?:P\.?\s*O\.?\s*B(?:OX|X|\.?\s*\d)|POST\s+OFFICE\s+BOX|LOCK\s*BOX)",
@@ -135,6 +104,5 @@ def _claims(tx: Transaction) -> list[Finding]:
     return out
 
 
-register("005010X222A1")(_npi_edits)
 register("005010X222A1")(_billing_provider)
 register("005010X222A1")(_claims)
