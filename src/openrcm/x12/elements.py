@@ -18,8 +18,10 @@ Problem = tuple[str, str, str]
 _NUMERIC = re.compile(r"-?\d+")
 _DECIMAL = re.compile(r"-?(\d+\.?\d*|\.\d+)")
 TIME = re.compile(r"([01]\d|2[0-3])[0-5]\d([0-5]\d(\d{1,2})?)?")
-# X12 extended character set (printable ASCII plus a few accented letters are tolerated).
-_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+# Outside the X12 basic and extended character sets, which the HIPAA TR3s use (Appendix B):
+# control characters and every non-ASCII byte. Text is decoded as Latin-1, so a UTF-8 "é" is
+# two such characters here; either way a front end answers IK403 6 (invalid character).
+_BAD_CHARS = re.compile(r"[^\x20-\x7e]")
 
 
 def valid_date(value: str) -> bool:
@@ -72,8 +74,12 @@ def check_value(value: str, rule: ElementRule) -> Problem | None:
     if rule.pattern is not None and not rule.pattern.fullmatch(value):
         return ("X12-ELEM-PATTERN", rule.key,
                 f"{rule.key} ({rule.name}) does not have the format the guide requires")
-    if data_type in ("AN", "ID") and _BAD_CHARS.search(value):
-        return ("X12-ELEM-CHAR", rule.key, f"{rule.key} ({rule.name}) holds a control character")
+    if data_type in ("AN", "ID"):
+        bad = _BAD_CHARS.search(value)
+        if bad is not None:
+            what = "a non-ASCII character (X12 text is ASCII: send letters unaccented)" \
+                if bad.group() > "\x7f" else "a control character"
+            return ("X12-ELEM-CHAR", rule.key, f"{rule.key} ({rule.name}) holds {what}")
     return None
 
 
