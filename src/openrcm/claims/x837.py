@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from openrcm.claims.model import (
     SELF,
@@ -59,29 +60,45 @@ def next_control_numbers(last_used: int, count: int) -> tuple[int, ...]:
     return tuple((last_used + i - 1) % MAX_CONTROL + 1 for i in range(1, count + 1))
 
 
+#: Amounts already written (a batch repeats the same few charges and units); keyed with the
+#: sign too, so that -0 and 0 (equal Decimals) keep their own text.
+_AMOUNTS: dict[tuple[Decimal, bool], str] = {}
+_AMOUNTS_KEPT = 65536
+
+
 def _amount(value: Decimal) -> str:
     """An X12 decimal (R): no trailing zeros, no exponent."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
+    key = (value, value.is_signed())
+    text = _AMOUNTS.get(key)
+    if text is None:
+        text = f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+        if len(_AMOUNTS) < _AMOUNTS_KEPT:
+            _AMOUNTS[key] = text
+    return text
 
 
+@lru_cache(maxsize=8192)
 def _d8(day: date) -> str:
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _trim(elements: list[str]) -> list[str]:
-    """Drop trailing empty elements, as X12 requires."""
-    out = list(elements)
-    while len(out) > 1 and out[-1] == "":
-        out.pop()
-    return out
+    """Drop trailing empty elements, as X12 requires (``elements`` is the caller's fresh
+    list, cut in place)."""
+    end = len(elements)
+    while end > 1 and not elements[end - 1]:
+        end -= 1
+    del elements[end:]
+    return elements
 
 
 _DELIMITERS = str.maketrans("", "", "*~:^")
 
 
+@lru_cache(maxsize=65536)
 def _clean(text: str) -> str:
-    """Upper-case text without the characters the delimiters use."""
+    """Upper-case text without the characters the delimiters use (names and numbers repeat
+    across a batch, so each is cleaned once)."""
     return text.upper().translate(_DELIMITERS).strip()
 
 
@@ -315,7 +332,7 @@ def _professional(body: Body, claim: Claim, comp: str) -> None:
                     _amount(line.units),
                     pos,
                     "",
-                    comp.join(str(p) for p in line.pointers[:4]),
+                    comp.join(map(str, line.pointers[:4])),
                 ]
             )
         )
