@@ -78,6 +78,9 @@ EXPECTED.update({
     ("post", f"{BASE}/claims/build"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/scrub"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/export"): (P.CLAIM_READ, True),
+    ("post", f"{BASE}/x12/validate"): (P.CLAIM_READ, False),
+    ("post", f"{BASE}/x12/parse"): (P.CLAIM_READ, True),
+    ("post", f"{BASE}/x12/ack"): (P.CLAIM_READ, False),
 })
 
 # which seeded record a path's {record_id} / {parent_id} names
@@ -148,6 +151,9 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
         "scrub": {"encounter_id": ids["encounter"], "as_of": "2026-01-20"},
         "export": {"encounter_id": ids["encounter"], "format": "837p"},
         "acknowledgments": {"not": "an X12 file"},
+        "validate": {"not": "an X12 file"},
+        "parse": {"not": "an X12 file"},
+        "ack": {"not": "an X12 file"},
         "payments": {"source": "patient", "amount": "5.00", "received_on": "2026-01-06"},
         "adjustments": {"kind": "contractual", "claim_line_id": ids["claim_line"],
                         "amount": "1.00", "effective_on": "2026-01-06"},

@@ -1,4 +1,4 @@
-"""CLI ``openrcm x12 ...`` and API ``/x12/...``: the shell around the engine, and JSON I/O."""
+"""CLI ``openrcm x12 ...``: the shell around the engine, and JSON I/O (API: tests/api)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from openrcm.api import x12 as x12_api
 from openrcm.cli.x12 import x12_app
 from openrcm.x12.jsonio import TreeJSONError, document_from_json, document_to_json
 from openrcm.x12.parser import parse
@@ -80,22 +77,3 @@ def test_cli_reports_unreadable_json(tmp_path: Path) -> None:
     src.write_text('{"format": "nope"}')
     result = runner.invoke(x12_app, ["from-json", str(src)])
     assert result.exit_code == 1
-
-
-@pytest.fixture
-def client() -> TestClient:
-    app = FastAPI()
-    app.include_router(x12_api.router)
-    return TestClient(app)
-
-
-def test_api_validate_parse_ack(client: TestClient) -> None:
-    headers = {"content-type": "text/plain"}
-    good = client.post("/x12/validate", content=GOOD.read_bytes(), headers=headers).json()
-    assert good["valid"] is True
-    bad = client.post("/x12/validate", content=BAD.read_bytes(), headers=headers).json()
-    assert bad["valid"] is False and bad["findings"][0]["location"]["segment_id"] == "BPR"
-    parsed = client.post("/x12/parse", content=GOOD.read_bytes(), headers=headers).json()
-    assert parsed["transactions"][0]["set"] == "835"
-    ack = client.post("/x12/ack?control=3", content=BAD.read_bytes(), headers=headers).json()
-    assert "AK9*R" in ack["ack_999"]

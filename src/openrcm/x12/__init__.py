@@ -9,5 +9,5 @@ Entry points (import from the submodules):
 * ``views.claim.claim_file_of(tx)`` (typed 837P/837I)
 * ``builders.claim.write_claim_files``, ``builders.remittance.write_remittance``
 * ``jsonio.document_to_json`` / ``document_from_json``, ``views.codec.to_json`` / ``from_json``
-* ``operations``: the use cases shared by ``openrcm x12 ...`` and ``/x12/...``
+* ``operations``: the use cases shared by ``openrcm x12 ...`` and ``/api/practices/{id}/x12/...``
 """
