@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from openrcm.coding.associations import from_json, learn, ngram_keys, to_json
+from openrcm.coding.associations import from_json, learn, ngram_keys, phrase_votes, to_json
 from openrcm.coding.feedback import combine, derive_learning, make_feedback, record_from_json
 from openrcm.coding.pipeline import NoteInput, suggest
 
@@ -94,3 +94,16 @@ def test_practice_associations_win_over_corpus_ones() -> None:
     assert both is not None
     assert [a.code for a in both.lookup(("disease", "sugar"))] == ["E11.9", "E10.9"]
     assert combine(None, corpus) is corpus
+
+
+def test_phrase_votes_take_the_best_precision_and_count_the_phrases() -> None:
+    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
+        (ngram_keys("renal colic today"), {"N23"}, set()),
+        (ngram_keys("renal colic again"), {"N23"}, set()),
+        (ngram_keys("renal cyst"), {"N28.1"}, set()),
+    ]
+    assoc = learn(examples, min_support=2, min_precision=0.5)
+    votes = phrase_votes(assoc, "Renal colic since Monday.")
+    # "colic" and "colic renal" are precise for N23 (2 of 2); "renal" only 2 of 3
+    assert votes["N23"] == (1.0, 3)
+    assert phrase_votes(assoc, "nothing relevant") == {}

@@ -7,10 +7,14 @@ import pytest
 from openrcm.coding.pipeline import NoteInput, suggest
 from openrcm.coding.ranking import (
     FEATURES,
+    INTERACTIONS,
+    WIDTH,
     Listed,
     Ranker,
+    Signals,
     code_stats,
     codiesp_ranker,
+    expand,
     listed,
     ranker_from_json,
     ranker_to_json,
@@ -28,7 +32,12 @@ STATS = code_stats(
 
 
 def _weights(**named: float) -> tuple[float, ...]:
-    return tuple(named.get(name, 0.0) for name in FEATURES)
+    """Weights on the named base features, none on the interactions."""
+    return tuple(named.get(name, 0.0) for name in FEATURES) + (0.0,) * len(INTERACTIONS)
+
+
+def _signals(wide: dict[str, float] | None = None) -> Signals:
+    return Signals({}, wide or {}, {})
 
 
 def test_code_stats_count_reports_proposals_and_confirmations() -> None:
@@ -58,11 +67,10 @@ def test_listed_candidates_carry_the_pipeline_verdict() -> None:
 
 
 def test_siblings_and_neighbour_codes_join_the_ranked_list_but_are_never_committed() -> None:
-    ranker = Ranker(_weights(bias=-1.0, final=3.0, vote_wide=2.0), 0.5, (1, 2), 1.0, 0.3, STATS)
+    weights = _weights(bias=-1.0, final=3.0, vote_wide=2.0)
+    ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS)
     cands = [Listed("J18.0", 0.8, "final", False, 1, "")]
-    near: dict[str, float] = {}
-    wide = {"N20.0": 0.5, "R50.9": 0.1}
-    ranked = ranker.rank_listed(cands, (near, wide), STATS)
+    ranked = ranker.rank_listed(cands, _signals({"N20.0": 0.5, "R50.9": 0.1}), STATS)
     codes = [c for c, _ in ranked]
     assert codes[0] == "J18.0"
     assert "J18.9" in codes  # a reported sibling of a listed code
@@ -72,24 +80,28 @@ def test_siblings_and_neighbour_codes_join_the_ranked_list_but_are_never_committ
 
 
 def test_absent_or_low_scoring_candidates_are_not_committed() -> None:
-    ranker = Ranker(_weights(bias=-1.0, confidence=4.0), 0.6, (1, 2), 1.0, 0.3, STATS)
+    ranker = Ranker(_weights(bias=-1.0, confidence=4.0), {}, 0.6, (1, 2), 1.0, 0.3, STATS)
     cands = [
         Listed("R50.9", 0.9, "absent", False, 1, "negated in the note"),
         Listed("J18.0", 0.1, "present", False, 1, "history only"),
         Listed("N20.0", 0.7, "final", False, 2, ""),
     ]
-    ranked = ranker.rank_listed(cands, ({}, {}), STATS)
+    ranked = ranker.rank_listed(cands, _signals(), STATS)
     assert ranked[0][0] == "R50.9"  # ranks first by score...
     assert ranker.committed(cands, ranked) == {"N20.0"}  # ...but is absent from the note
     assert all(0.0 < score < 1.0 for _, score in ranked)
 
 
 def test_a_ranker_round_trips_through_json_and_a_stale_file_is_refused() -> None:
-    ranker = Ranker(_weights(bias=-2.0, final=1.5), 0.4, (10, 40), 3.0, 0.02, STATS)
+    ranker = Ranker(
+        _weights(bias=-2.0, final=1.5), {"R50.9": 0.25}, 0.4, (10, 40), 3.0, 0.02, STATS
+    )
     data = ranker_to_json(ranker)
     assert ranker_from_json(data) == ranker
     with pytest.raises(ValueError, match="features"):
         ranker_from_json({**data, "features": ["bias"]})
+    with pytest.raises(ValueError, match="features"):
+        ranker_from_json({**data, "interactions": []})
     with pytest.raises(ValueError, match="weights"):
         ranker_from_json({**data, "weights": [1.0]})
     with pytest.raises(ValueError, match="malformed"):
@@ -98,8 +110,29 @@ def test_a_ranker_round_trips_through_json_and_a_stale_file_is_refused() -> None
 
 def test_the_shipped_ranker_loads_and_was_fitted_on_the_train_notes() -> None:
     ranker = codiesp_ranker()
-    assert len(ranker.weights) == len(FEATURES)
+    assert len(ranker.weights) == WIDTH
+    assert all(ranker.stats.codes[c] >= 5 for c in ranker.code_weights)
     assert ranker.stats.notes == 500  # the CodiEsp train split, never dev (250 notes)
     assert 0.0 < ranker.threshold < 1.0
-    named = dict(zip(FEATURES, ranker.weights, strict=True))
+    named = dict(zip(FEATURES, ranker.weights[: len(FEATURES)], strict=True))
     assert named["final"] > 0 and named["confidence"] > 0
+
+
+def test_interactions_multiply_features_and_code_weights_shift_one_code() -> None:
+    base = tuple(float(i) for i in range(len(FEATURES)))
+    full = expand(base)
+    assert len(full) == WIDTH
+    first = INTERACTIONS[0]
+    assert full[len(FEATURES)] == base[FEATURES.index(first[0])] * base[FEATURES.index(first[1])]
+    ranker = Ranker(_weights(), {"R50.9": 2.0}, 0.5, (1, 2), 1.0, 0.3, STATS)
+    assert ranker.score("R50.9", base) > ranker.score("J18.9", base) == pytest.approx(0.5)
+
+
+def test_phrase_votes_add_a_signal_for_their_code() -> None:
+    ranker = Ranker(_weights(phrase_precision=3.0), {}, 0.5, (1, 2), 1.0, 0.3, STATS)
+    cands = [
+        Listed("N20.0", 0.5, "final", False, 1, ""),
+        Listed("J18.0", 0.5, "final", False, 1, ""),
+    ]
+    ranked = ranker.rank_listed(cands, Signals({}, {}, {"J18.0": (0.9, 2)}), STATS)
+    assert ranked[0][0] == "J18.0"

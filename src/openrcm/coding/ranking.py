@@ -46,7 +46,41 @@ FEATURES = (
     "never_reported",
     "vote_near",
     "log_code_precision",
+    "phrase_precision",
+    "log_phrase_count",
 )
+_CROSSED = (
+    "confidence",
+    "vote_wide_sqrt",
+    "log_code_prior",
+    "vote_near",
+    "log_code_precision",
+    "phrase_precision",
+    "log_phrase_count",
+)
+INTERACTIONS = tuple((a, b) for i, a in enumerate(_CROSSED) for b in _CROSSED[i:])
+_PAIRS = tuple((FEATURES.index(a), FEATURES.index(b)) for a, b in INTERACTIONS)
+WIDTH = len(FEATURES) + len(INTERACTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the training corpus says about a note beyond the pipeline's candidates.
+
+    Attributes:
+        near, wide: neighbour votes (:meth:`NeighbourIndex.votes`) with a small and a large k.
+        phrases: code -> (best precision of a phrase of the note for the code, number of such
+            phrases), from :func:`openrcm.coding.associations.phrase_votes`.
+    """
+
+    near: Mapping[str, float]
+    wide: Mapping[str, float]
+    phrases: Mapping[str, tuple[float, int]]
+
+
+def expand(features: Sequence[float]) -> tuple[float, ...]:
+    """The features followed by the products of ``INTERACTIONS`` (the model's input)."""
+    return (*features, *(features[i] * features[j] for i, j in _PAIRS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +202,7 @@ def code_stats(
 
 def candidate_features(
     candidates: Sequence[Listed],
-    votes: tuple[Mapping[str, float], Mapping[str, float]],
+    signals: Signals,
     stats: CodeStats,
     min_vote: float,
 ) -> list[tuple[str, tuple[float, ...]]]:
@@ -176,11 +210,11 @@ def candidate_features(
 
     Args:
         candidates: the pipeline's candidates (:func:`listed`).
-        votes: neighbour votes, the near (small k) one and the wide (large k) one.
+        signals: neighbour and phrase votes for the note.
         stats: code statistics of the coded corpus.
         min_vote: a code only the neighbours propose needs at least this wide vote.
     """
-    near, wide = votes
+    near, wide = signals.near, signals.wide
     by_code = {c.code: c for c in candidates}
     codes = dict.fromkeys(by_code)
     for c in candidates:
@@ -203,6 +237,7 @@ def candidate_features(
                 (stats.confirmed.get(code, 0) + 1) / (stats.proposed.get(code, 0) + 2)
             )
         reason = cand.reason if cand else ""
+        phrase_precision, phrase_count = signals.phrases.get(code, (0.0, 0))
         out.append(
             (
                 code,
@@ -227,6 +262,8 @@ def candidate_features(
                     float(reported == 0),
                     near.get(code, 0.0),
                     precision,
+                    phrase_precision,
+                    math.log1p(phrase_count),
                 ),
             )
         )
@@ -238,7 +275,8 @@ class Ranker:
     """A fitted logistic scoring function and the statistics its features read.
 
     Attributes:
-        weights: one per name of ``FEATURES``.
+        weights: one per name of ``FEATURES``, then one per pair of ``INTERACTIONS``.
+        code_weights: per-code corrections for codes the corpus reports often enough.
         threshold: score from which a listed, present candidate is committed to (chosen on
             the training notes for the best micro F1).
         ks: neighbourhood sizes of the near and wide votes.
@@ -248,30 +286,32 @@ class Ranker:
     """
 
     weights: tuple[float, ...]
+    code_weights: dict[str, float]
     threshold: float
     ks: tuple[int, int]
     power: float
     min_vote: float
     stats: CodeStats
 
-    def rank(
-        self, result: CodingResult, votes: tuple[Mapping[str, float], Mapping[str, float]]
-    ) -> list[tuple[str, float]]:
+    def rank(self, result: CodingResult, signals: Signals) -> list[tuple[str, float]]:
         """Candidate codes of a coded note with their scores (0-1), best first."""
-        return self.rank_listed(listed(result), votes, self.stats)
+        return self.rank_listed(listed(result), signals, self.stats)
 
     def rank_listed(
-        self,
-        candidates: Sequence[Listed],
-        votes: tuple[Mapping[str, float], Mapping[str, float]],
-        stats: CodeStats,
+        self, candidates: Sequence[Listed], signals: Signals, stats: CodeStats
     ) -> list[tuple[str, float]]:
         """:meth:`rank` over already listed candidates and given statistics."""
         scored = [
-            (code, _sigmoid(sum(w * x for w, x in zip(self.weights, feats, strict=True))))
-            for code, feats in candidate_features(candidates, votes, stats, self.min_vote)
+            (code, self.score(code, feats))
+            for code, feats in candidate_features(candidates, signals, stats, self.min_vote)
         ]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+    def score(self, code: str, features: Sequence[float]) -> float:
+        """Probability that ``code``, described by ``features``, is reported."""
+        z = self.code_weights.get(code, 0.0)
+        z += sum(w * x for w, x in zip(self.weights, expand(features), strict=True))
+        return _sigmoid(z)
 
     def committed(
         self, candidates: Sequence[Listed], ranked: Sequence[tuple[str, float]]
@@ -295,7 +335,9 @@ def ranker_to_json(ranker: Ranker) -> dict[str, Any]:
     s = ranker.stats
     return {
         "features": list(FEATURES),
+        "interactions": [list(p) for p in INTERACTIONS],
         "weights": [round(w, 6) for w in ranker.weights],
+        "code_weights": {k: round(v, 6) for k, v in sorted(ranker.code_weights.items())},
         "threshold": round(ranker.threshold, 4),
         "ks": list(ranker.ks),
         "power": ranker.power,
@@ -313,7 +355,8 @@ def ranker_to_json(ranker: Ranker) -> dict[str, Any]:
 def ranker_from_json(data: dict[str, Any]) -> Ranker:
     """Inverse of :func:`ranker_to_json`; a stale or malformed file raises ValueError."""
     try:
-        if tuple(data["features"]) != FEATURES:
+        crossed = tuple((str(a), str(b)) for a, b in data["interactions"])
+        if tuple(data["features"]) != FEATURES or crossed != INTERACTIONS:
             raise ValueError("its features differ from this version's; regenerate it")
         s = data["stats"]
         stats = CodeStats(
@@ -324,11 +367,12 @@ def ranker_from_json(data: dict[str, Any]) -> Ranker:
             {str(k): int(v) for k, v in s["confirmed"].items()},
         )
         weights = tuple(float(w) for w in data["weights"])
-        if len(weights) != len(FEATURES):
-            raise ValueError(f"{len(weights)} weights for {len(FEATURES)} features")
+        if len(weights) != WIDTH:
+            raise ValueError(f"{len(weights)} weights for {WIDTH} features")
         near, wide = (int(k) for k in data["ks"])
         return Ranker(
             weights,
+            {str(k): float(v) for k, v in data["code_weights"].items()},
             float(data["threshold"]),
             (near, wide),
             float(data["power"]),

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openrcm.coding.eval.learn_ranker import _solve, best_threshold, fit_logistic
-
-
-def test_solve_finds_the_solution_of_a_small_system() -> None:
-    x = _solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0])
-    assert x == pytest.approx([0.8, 1.4])
+from openrcm.coding.eval.learn_ranker import best_threshold, fit_logistic
 
 
 def test_logistic_fit_learns_the_direction_that_separates_the_labels() -> None:

@@ -4,105 +4,99 @@ Usage: ``python -m openrcm.coding.eval.learn_ranker [HOME]`` (HOME holds the com
 sets; default ``$OPENRCM_HOME`` or ``./var``). Run it after ``learn.py``. The dev split is
 never read here; dev scores were only looked at to choose among feature sets.
 
+It also writes ``data/codiesp_phrase_votes.json.xz``, the unfiltered phrase -> code
+associations of train that feed the ranker's phrase features.
+
 The features must look on train as they will on unseen notes, so every train note is
-described without its own labels: the learned associations come from the other four fifths
-of train (5-fold cross-fitting), the neighbour votes leave the note out, and the code
-statistics (prior, pipeline precision) are counted without it. A logistic regression with a
-small L2 penalty is then fitted by Newton's method, in pure Python (twenty features).
+described without its own labels: the learned associations and phrase votes come from the
+other four fifths of train (5-fold cross-fitting), the neighbour votes leave the note out,
+and the code statistics (prior, pipeline precision) are counted without it. A logistic
+regression with a small L2 penalty (base features, their pairwise products, and a weight per
+code reported in at least five train notes) is then fitted by Newton's method with NumPy,
+a development dependency only: scoring at run time is pure Python.
 """
 
 from __future__ import annotations
 
 import json
 import lzma
-import math
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from openrcm.coding.associations import Associations, learn, ngram_keys, phrase_votes, to_json
 from openrcm.coding.eval.codiesp import Document, GoldMapping
 from openrcm.coding.eval.learn import train_associations
 from openrcm.coding.neighbours import build_index
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
 from openrcm.coding.ranking import (
     FEATURES,
+    WIDTH,
     Listed,
     Ranker,
+    Signals,
     candidate_features,
     code_stats,
+    expand,
     listed,
     ranker_to_json,
 )
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "codiesp_ranker.json.xz"
+VOTES_OUTPUT = OUTPUT.with_name("codiesp_phrase_votes.json.xz")
 FOLDS = 5
 KS = (10, 40)
 POWER = 3.0
 MIN_VOTE = 0.02
+MIN_CODE_NOTES = 5
 L2 = 1.0
 SETTING = "inpatient"
 
 
-def cross_fitted_candidates(
+def phrase_vote_associations(docs: Sequence[Document], mapping: GoldMapping) -> Associations:
+    """Every frequent (3 notes), fairly precise (0.3) phrase -> code pair of ``docs``."""
+    return learn(
+        ((ngram_keys(d.text, 3), mapping.mapped.get(d.doc_id, set()), set()) for d in docs),
+        min_support=3,
+        min_precision=0.3,
+        name="codiesp-train-votes",
+    )
+
+
+def cross_fitted(
     docs: Sequence[Document], mapping: GoldMapping, engine: Engine
-) -> list[list[Listed]]:
-    """Each train note's pipeline candidates, its associations learned without its fold."""
-    out: list[list[Listed]] = [[] for _ in docs]
+) -> list[tuple[list[Listed], dict[str, tuple[float, int]]]]:
+    """Each train note's pipeline candidates and phrase votes, learned without its fold."""
+    out: list[tuple[list[Listed], dict[str, tuple[float, int]]]] = [([], {}) for _ in docs]
     for fold in range(FOLDS):
         rest = [d for i, d in enumerate(docs) if i % FOLDS != fold]
         fold_engine = replace(engine, learned=train_associations(rest, mapping, engine.terminology))
+        votes = phrase_vote_associations(rest, mapping)
         for i, doc in enumerate(docs):
             if i % FOLDS == fold:
-                out[i] = listed(suggest(NoteInput(doc.text, setting=SETTING), fold_engine))
+                result = suggest(NoteInput(doc.text, setting=SETTING), fold_engine)
+                out[i] = (listed(result), phrase_votes(votes, doc.text))
     return out
 
 
 def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[bool], l2: float) -> list[float]:
     """L2-penalised logistic regression by Newton's method (the bias is penalised too)."""
-    width = len(rows[0])
-    weights = [0.0] * width
+    import numpy as np
+
+    x = np.asarray(rows, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    w = np.zeros(x.shape[1])
+    penalty = l2 * np.eye(x.shape[1])
     for _ in range(50):
-        grad = [l2 * w for w in weights]
-        hess = [[l2 if i == j else 0.0 for j in range(width)] for i in range(width)]
-        for x, y in zip(rows, labels, strict=True):
-            z = sum(w * v for w, v in zip(weights, x, strict=True))
-            p = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-            err, curv = p - float(y), p * (1.0 - p)
-            for i, xi in enumerate(x):
-                if xi == 0.0:
-                    continue
-                grad[i] += err * xi
-                row = hess[i]
-                cx = curv * xi
-                for j in range(i, width):
-                    row[j] += cx * x[j]
-        for i in range(width):
-            for j in range(i):
-                hess[i][j] = hess[j][i]
-        step = _solve(hess, grad)
-        weights = [w - s for w, s in zip(weights, step, strict=True)]
-        if max(abs(s) for s in step) < 1e-6:
+        p = 0.5 * (1.0 + np.tanh(0.5 * (x @ w)))
+        grad = x.T @ (p - y) + l2 * w
+        hess = (x * (p * (1.0 - p))[:, None]).T @ x + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.max(np.abs(step))) < 1e-7:
             break
-    return weights
-
-
-def _solve(a: list[list[float]], b: list[float]) -> list[float]:
-    """Gaussian elimination with partial pivoting (the Hessian is positive definite)."""
-    n = len(b)
-    m = [[*row, rhs] for row, rhs in zip(a, b, strict=True)]
-    for col in range(n):
-        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
-        m[col], m[pivot] = m[pivot], m[col]
-        for r in range(col + 1, n):
-            factor = m[r][col] / m[col][col]
-            if factor:
-                for c in range(col, n + 1):
-                    m[r][c] -= factor * m[col][c]
-    x = [0.0] * n
-    for r in range(n - 1, -1, -1):
-        x[r] = (m[r][n] - sum(m[r][c] * x[c] for c in range(r + 1, n))) / m[r][r]
-    return x
+    return [float(v) for v in w]
 
 
 def best_threshold(
@@ -129,33 +123,51 @@ def best_threshold(
 
 
 def fit_ranker(
-    docs: Sequence[Document], mapping: GoldMapping, candidates: Sequence[Sequence[Listed]]
+    docs: Sequence[Document],
+    mapping: GoldMapping,
+    notes: Sequence[tuple[Sequence[Listed], dict[str, tuple[float, int]]]],
 ) -> Ranker:
-    """Fit the ranker on train notes and their cross-fitted candidates."""
+    """Fit the ranker on train notes, their cross-fitted candidates and phrase votes."""
     golds = [mapping.mapped.get(d.doc_id, set()) for d in docs]
-    presents = [[c.code for c in cands if c.status != "absent"] for cands in candidates]
+    presents = [[c.code for c in cands if c.status != "absent"] for cands, _ in notes]
     stats = code_stats(zip(golds, presents, strict=True))
     index = build_index((d.text, g) for d, g in zip(docs, golds, strict=True))
-    rows: list[tuple[float, ...]] = []
+    frequent = sorted(c for c, n in stats.codes.items() if n >= MIN_CODE_NOTES)
+    column = {c: WIDTH + i for i, c in enumerate(frequent)}
+    rows: list[list[float]] = []
     labels: list[bool] = []
-    per_note: list[tuple[list[str], list[tuple[float, ...]]]] = []
+    spans: list[tuple[int, int, list[str]]] = []
     for i, doc in enumerate(docs):
         near, wide = index.votes(doc.text, KS, POWER, exclude=i)
         own = stats.leave_out(golds[i], presents[i])
-        feats = candidate_features(candidates[i], (near, wide), own, MIN_VOTE)
-        per_note.append(([c for c, _ in feats], [f for _, f in feats]))
+        cands, phrases = notes[i]
+        feats = candidate_features(cands, Signals(near, wide, phrases), own, MIN_VOTE)
+        first = len(rows)
         for code, f in feats:
-            rows.append(f)
+            row = [*expand(f), *([0.0] * len(frequent))]
+            if code in column:
+                row[column[code]] = 1.0
+            rows.append(row)
             labels.append(code in golds[i])
+        spans.append((first, len(rows), [c for c, _ in feats]))
     weights = fit_logistic(rows, labels, L2)
+    ranker = Ranker(
+        tuple(weights[:WIDTH]),
+        {c: weights[column[c]] for c in frequent},
+        1.0,
+        KS,
+        POWER,
+        MIN_VOTE,
+        stats,
+    )
     scored = []
-    for i, (codes, feats_list) in enumerate(per_note):
+    for i, (first, last, codes) in enumerate(spans):
         ranked = [
-            (code, 1.0 / (1.0 + math.exp(-sum(w * x for w, x in zip(weights, f, strict=True)))))
-            for code, f in zip(codes, feats_list, strict=True)
+            (code, ranker.score(code, rows[r][: len(FEATURES)]))
+            for code, r in zip(codes, range(first, last), strict=True)
         ]
         scored.append((golds[i], set(presents[i]), ranked))
-    return Ranker(tuple(weights), best_threshold(scored), KS, POWER, MIN_VOTE, stats)
+    return replace(ranker, threshold=best_threshold(scored))
 
 
 def main(argv: list[str]) -> None:
@@ -171,10 +183,14 @@ def main(argv: list[str]) -> None:
     cm = icd10cm(settings)
     base = engine(settings, learned=False)
     docs, mapping = gold_for("train", base.terminology, lambda c: codes_under(cm, c))
-    ranker = fit_ranker(docs, mapping, cross_fitted_candidates(docs, mapping, base))
+    ranker = fit_ranker(docs, mapping, cross_fitted(docs, mapping, base))
     payload = json.dumps(ranker_to_json(ranker), separators=(",", ":"), sort_keys=True)
     OUTPUT.write_bytes(lzma.compress(payload.encode("utf-8"), preset=9))
-    named = ", ".join(f"{n}={w:.3f}" for n, w in zip(FEATURES, ranker.weights, strict=True))
+    votes = json.dumps(
+        to_json(phrase_vote_associations(docs, mapping)), separators=(",", ":"), sort_keys=True
+    )
+    VOTES_OUTPUT.write_bytes(lzma.compress(votes.encode("utf-8"), preset=9))
+    named = ", ".join(f"{n}={w:.3f}" for n, w in zip(FEATURES, ranker.weights, strict=False))
     print(f"threshold {ranker.threshold:.3f}; {named} -> {OUTPUT}")
 
 

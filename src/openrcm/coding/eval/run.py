@@ -19,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from openrcm.coding.associations import Associations, codiesp_phrase_votes, phrase_votes
 from openrcm.coding.eval.codiesp import Document, GoldMapping, load_split, map_gold
 from openrcm.coding.eval.harness import EvalReport, Prediction, evaluate
 from openrcm.coding.neighbours import NeighbourIndex, build_index
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
-from openrcm.coding.ranking import Ranker, codiesp_ranker, listed, not_present
+from openrcm.coding.ranking import Ranker, Signals, codiesp_ranker, listed, not_present
 from openrcm.coding.terminology import Terminology
 
 EVAL_SETTING = "inpatient"
@@ -46,14 +47,18 @@ def predictor(engine: Engine, setting: str = EVAL_SETTING) -> Callable[[Document
 
 
 def ranked_predictor(
-    engine: Engine, ranker: Ranker, index: NeighbourIndex, setting: str = EVAL_SETTING
+    engine: Engine,
+    ranker: Ranker,
+    index: NeighbourIndex,
+    votes: Associations,
+    setting: str = EVAL_SETTING,
 ) -> Callable[[Document], Prediction]:
     """A CodiEsp predictor whose ranked list and commitments come from ``ranker``."""
 
     def predict(doc: Document) -> Prediction:
         result = suggest(NoteInput(doc.text, setting=setting), engine)
-        votes = index.votes(doc.text, ranker.ks, ranker.power)
-        ranked = ranker.rank(result, (votes[0], votes[1]))
+        near, wide = index.votes(doc.text, ranker.ks, ranker.power)
+        ranked = ranker.rank(result, Signals(near, wide, phrase_votes(votes, doc.text)))
         return Prediction(
             tuple(code for code, _ in ranked), ranker.committed(listed(result), ranked)
         )
@@ -98,7 +103,10 @@ def run(
     ]
     if engine.learned is not None:
         ranked = ranked_predictor(
-            engine, codiesp_ranker(), train_index(engine.terminology, children)
+            engine,
+            codiesp_ranker(),
+            train_index(engine.terminology, children),
+            codiesp_phrase_votes(),
         )
         reports.append(evaluate("rules+index+learned", split, docs, mapping, ranked, progress))
     return reports
