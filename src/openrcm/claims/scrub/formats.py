@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from openrcm.x12.edits.npi import npi_valid as x12_npi_valid
+
 #: USPS state, district and territory codes accepted in N402 (and military "states").
 STATES = frozenset(
     [
@@ -83,23 +85,9 @@ _MODIFIER = re.compile(r"[0-9A-Z]{2}")
 _ICD10CM = re.compile(r"[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?")
 
 
-@lru_cache(maxsize=65536)
-def npi_valid(npi: str) -> bool:
-    """NPI check digit: Luhn over the 9 leading digits prefixed with the card issuer 80840.
-
-    The constant 24 is the Luhn contribution of the prefix 80840, as the NPI standard states.
-    """
-    if len(npi) != 10 or not npi.isdigit():
-        return False
-    total = 24
-    for i, ch in enumerate(reversed(npi[:9])):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return (10 - total % 10) % 10 == int(npi[9])
+#: NPI check digit (Luhn over the prefix 80840), the X12 engine's own rule, cached here
+#: because the scrubber asks it for every provider of every claim.
+npi_valid = lru_cache(maxsize=65536)(x12_npi_valid)
 
 
 def npi_check_digit(first_nine: str) -> str:
