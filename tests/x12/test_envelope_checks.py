@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from openrcm.findings import Finding, Severity
 from openrcm.x12.ack import acknowledge
 from openrcm.x12.builders.claim import write_claim_files
@@ -84,3 +86,18 @@ def test_n402_must_be_a_state_or_province_code() -> None:
     assert [f.code for f in _errors(text.replace(n4, n4.replace(f"*{state}*", "*ON*")))] == []
     bad = _errors(text.replace(n4, n4.replace(f"*{state}*", "*NP*")))
     assert bad and {(f.code, f.location["element"]) for f in bad} == {("X12-ELEM-CODE", "N402")}
+
+
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("*", "|", "X12-ISA-STRUCTURE"),   # element separator
+    ("~", "\n", "X12-IEA-MISSING"),    # segment terminator
+    (":", ">", "X12-ISA-COMPONENT-SEP"),  # ISA16
+])
+def test_a_second_interchange_with_other_delimiters_is_rejected_and_round_trips(
+        old: str, new: str, code: str) -> None:
+    """Known limit (docs.md): not re-split with its own ISA's delimiters, but never misread."""
+    first = _claim_text()
+    raw = (first + first.replace(old, new)).encode("ascii")
+    document = parse(raw)
+    assert write_bytes(document) == raw
+    assert code in {f.code for f in document.all_findings() if f.severity is Severity.ERROR}
