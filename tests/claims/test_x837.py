@@ -189,6 +189,15 @@ def test_837_carries_the_claim_data() -> None:
     assert "CLM*ENC1001*135***11:B:7*Y*A*Y*Y~" in repl and "REF*F8*ICN2025~" in repl
 
 
+def test_accented_names_are_sent_as_ascii() -> None:
+    """X12 text is ASCII: the validator rejects any other byte, so the writer folds accents."""
+    accented = replace(PATIENT, last_name="Mu\u00f1oz-Ib\u00e1\u00f1ez", first_name="Zo\u00eb")
+    text = write_837([claim(patient=accented, coverage=replace(COVERAGE, subscriber=accented))],
+                     ENV, SUBMITTER, RECEIVER, 304)
+    assert text.isascii() and "*MUNOZ-IBANEZ*ZOE*" in text
+    assert errors(text) == []
+
+
 def test_mixed_kinds_and_missing_data_are_refused() -> None:
     with pytest.raises(BuildError, match="separate files"):
         write_837([claim(), institutional()], ENV, SUBMITTER, RECEIVER, 1)

@@ -11,6 +11,7 @@ last one used, and the service stores the new last).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -98,7 +99,10 @@ _DELIMITERS = str.maketrans("", "", "*~:^")
 @lru_cache(maxsize=65536)
 def _clean(text: str) -> str:
     """Upper-case text without the characters the delimiters use (names and numbers repeat
-    across a batch, so each is cleaned once)."""
+    across a batch, so each is cleaned once). X12 text is ASCII, and front ends reject any
+    other byte, so accents are dropped (``Muñoz`` is sent as ``MUNOZ``)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return text.upper().translate(_DELIMITERS).strip()
 
 
