@@ -82,8 +82,10 @@ def manifestation_first(f: Facts) -> Sequence[Hit]:
 
 
 def excludes1(f: Facts) -> Sequence[Hit]:
-    hits: list[Hit] = []
     codes = f.dx_codes
+    if len(codes) < 2:
+        return NONE
+    hits: list[Hit] = []
     for i, facts in enumerate(f.dx_facts):
         if facts is None or not facts.excludes1:
             continue

@@ -194,6 +194,11 @@ def add_on(f: Facts) -> Sequence[Hit]:
     return hits
 
 
+def add_ons_clean(f: Facts) -> bool:
+    """Screen of both add-on edits: every add-on code has its primary."""
+    return not add_on(f)
+
+
 def add_on_type1(f: Facts) -> Sequence[Hit]:
     return [h for h in add_on(f) if h[1]["type"] == 1]
 
@@ -235,6 +240,7 @@ EDITS: tuple[Edit, ...] = (
         "",
         "ncci",
         add_on_type1,
+        screen=add_ons_clean,
     ),
     Edit(
         "NCCI-AOC-PRIMARY-OTHER",
@@ -246,5 +252,6 @@ EDITS: tuple[Edit, ...] = (
         "",
         "ncci",
         add_on_type3,
+        screen=add_ons_clean,
     ),
 )

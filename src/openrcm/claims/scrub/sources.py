@@ -77,8 +77,10 @@ class CodesetNcci:
     def mue(self, code: str, on: date) -> MueLimit | None:
         if self._mue_from is not None and on < self._mue_from:
             return None
-        if code in self._limits:
+        try:
             return self._limits[code]
+        except KeyError:
+            pass
         try:
             found = self._mue.limit(code, self._setting, on)
         except NoEditRelease:
@@ -181,9 +183,11 @@ class CodesetDiagnoses:
         if release is None:
             return None
         key = (release, code)
-        if key not in self._facts:
-            self._facts[key] = self._work_out(code, on)
-        return self._facts[key]
+        try:
+            return self._facts[key]
+        except KeyError:
+            found = self._facts[key] = self._work_out(code, on)
+            return found
 
     def _work_out(self, code: str, on: date) -> DiagnosisFacts | None:
         cm = self._cm
@@ -253,9 +257,12 @@ class CodesetMce:
         if version is None:
             return None
         key = (version, code)
-        if key not in self._facts:
-            types = self._table.edits(code, on, latest_if_later=True).edit_types
-            sex = "F" if "Female_Only" in types else "M" if "Male_Only" in types else ""
-            band = next((b for t, b in _AGE_BANDS.items() if t in types), "")
-            self._facts[key] = MceFacts(sex, band) if sex or band else None
-        return self._facts[key]
+        try:
+            return self._facts[key]
+        except KeyError:
+            pass
+        types = self._table.edits(code, on, latest_if_later=True).edit_types
+        sex = "F" if "Female_Only" in types else "M" if "Male_Only" in types else ""
+        band = next((b for t, b in _AGE_BANDS.items() if t in types), "")
+        found = self._facts[key] = MceFacts(sex, band) if sex or band else None
+        return found
