@@ -29,6 +29,9 @@ def test_eligibility_round_trip_gives_a_readable_summary_and_estimate() -> None:
     est = estimate(benefits, D("300.00"))
     assert (est.deductible, est.copay, est.coinsurance) == (D("200.00"), D("25.00"), D("15.00"))
     assert est.patient == D("240.00")
+    assert est.summary() == ("estimate for an allowed amount of 300.00: deductible 200.00, "
+                             "copay 25.00, coinsurance 15.00; the patient pays 240.00, the "
+                             "plan 60.00")
 
 
 def test_deductible_met_shows_in_the_next_271() -> None:

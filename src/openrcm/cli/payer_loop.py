@@ -21,9 +21,10 @@ from sqlalchemy import select
 
 from openrcm.cli._common import JSON_OPTION, emit, fail, runtime
 from openrcm.config import Settings
+from openrcm.money import MoneyError, money
 from openrcm.payers.adapter import Adapter, AdapterError, OutboundFile, create
 from openrcm.payers.claim_status import read_277
-from openrcm.payers.eligibility import read_271
+from openrcm.payers.eligibility import estimate, read_271
 from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, status_276
 from openrcm.payers.simulator.adapter import SimulatorAdapter
 from openrcm.payers.simulator.config import ConfigError, parse_config
@@ -194,6 +195,24 @@ def post_cmd(files: list[Path] = typer.Argument(..., help="835 files."),
         raise typer.Exit(1)
 
 
+@era_app.command("kpis")
+def kpis_cmd(practice: str | None = PRACTICE, as_json: bool = JSON_OPTION) -> None:
+    """Auto-post rate, denied lines by category and days from submission to payment."""
+    ctx = _ctx(runtime(), practice)
+    try:
+        out = payer_loop.kpis(ctx)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    denied = ", ".join(f"{c} {n}" for c, n in out.lines_denied.items() if n) or "none"
+    days = (f"mean {out.days_to_payment_mean}, median {out.days_to_payment_median}"
+            if out.days_to_payment_mean is not None else "no paid claim yet")
+    emit(_dump(out), as_json, "\n".join([
+        f"claim payments received: {out.claims}, posted without a person: {out.auto_posted} "
+        f"({out.auto_post_rate * 100:.1f}%)",
+        f"denied lines by category: {denied}",
+        f"days from submission to payment: {days}"]))
+
+
 @era_app.command("show")
 def show_cmd(remittance: str = typer.Argument(..., help="Remittance id."),
              offset: int = typer.Option(0, "--offset", help="First claim payment to show."),
@@ -233,9 +252,34 @@ def _inquiry(ctx: Ctx, payer_code: str, member_id: str, last: str, first: str,
                        first, None, trace)
 
 
-def _exchange(connection: Adapter, name: str, kind: str, text: str) -> list[bytes]:
-    connection.submit(OutboundFile(name, kind, text.encode()))
-    return [f.content for f in connection.fetch()]
+def _trace(prefix: str) -> str:
+    """A trace number (TRN02, and the request's file name) no other request shares, even two
+    asked within the same second."""
+    return f"{prefix}{time.time_ns()}"
+
+
+def _exchange(ctx: Ctx, connection: Adapter, name: str, kind: str, text: str,
+              as_json: bool) -> tuple[list[bytes], list[str]]:
+    """Send a request and fetch what came back: the contents that are not acknowledgments or
+    remittances (the answers), and the names of the files that were, which are applied to
+    claims and the ledger as ``responses fetch`` would, never left unread."""
+    try:
+        connection.submit(OutboundFile(name, kind, text.encode()))
+        files = connection.fetch()
+    except AdapterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        applied = payer_loop.apply_responses(ctx, files)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    answers = [f.content for f in files if f.name in applied.other]
+    return answers, [f.name for f in files if f.name not in applied.other]
+
+
+def _applied_note(applied: list[str]) -> str:
+    return f"\n(also applied {len(applied)} acknowledgment/remittance file(s) that came back: " \
+        f"{', '.join(applied)})" if applied else ""
 
 
 @eligibility_app.command("check")
@@ -244,25 +288,43 @@ def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic 
                     last: str = typer.Option(..., help="Subscriber last name."),
                     first: str = typer.Option(..., help="Subscriber first name."),
                     service_type: str = typer.Option("30", help="EQ01 service type code."),
+                    allowed: str | None = typer.Option(
+                        None, "--allowed", help="Allowed amount of the planned service: "
+                        "also print the patient's estimated share, e.g. 150.00."),
                     practice: str | None = PRACTICE, adapter: str = ADAPTER,
                     root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
-    """Ask a payer for a member's benefits (270) and print the 271 summary."""
+    """Ask a payer for a member's benefits (270) and print the 271 summary (and, with
+    --allowed, the patient responsibility estimate)."""
+    try:
+        planned = money(allowed) if allowed is not None else None
+    except MoneyError:
+        typer.echo(f"error: --allowed {allowed!r} is not an amount (e.g. 150.00)", err=True)
+        raise typer.Exit(2) from None
     ctx = _ctx(runtime(), practice)
-    trace = f"E{int(time.time())}"
+    trace = _trace("E")
     q = _inquiry(ctx, payer, member, last.upper(), first.upper(), trace)
     today = ctx.clock().date()
     env = Envelope("OPENRCM", payer[:15], int(time.time()) % 999_999_999 or 1, 1, today)
-    answers = _exchange(_adapter(adapter, root), f"270-{trace}.x12", "270",
-                        eligibility_270(q, env, today, service_type))
+    answers, applied = _exchange(ctx, _adapter(adapter, root), f"270-{trace}.x12", "270",
+                                 eligibility_270(q, env, today, service_type), as_json)
     found = [b for content in answers for b in read_271(content)]
     if not found:
-        emit({"trace": trace, "benefits": None}, as_json,
-             f"270 sent ({trace}); no 271 yet: run this again later or check the inbox")
+        emit({"trace": trace, "benefits": None, "applied": applied}, as_json,
+             f"270 sent ({trace}); no 271 yet: run this again later or check the inbox"
+             + _applied_note(applied))
         return
     benefits = found[0]
-    emit({"trace": trace, "member_id": benefits.member_id, "found": benefits.found,
-          "active": benefits.active, "summary": benefits.summary()}, as_json,
-         "\n".join(benefits.summary()))
+    data: dict[str, Any] = {"trace": trace, "member_id": benefits.member_id,
+                            "found": benefits.found, "active": benefits.active,
+                            "summary": benefits.summary(), "applied": applied}
+    lines = benefits.summary()
+    if planned is not None:
+        share = estimate(benefits, planned, service_type)
+        data["estimate"] = {"allowed": share.allowed, "deductible": share.deductible,
+                            "copay": share.copay, "coinsurance": share.coinsurance,
+                            "patient": share.patient}
+        lines.append(share.summary())
+    emit(data, as_json, "\n".join(lines) + _applied_note(applied))
 
 
 @status_app.command("check")
@@ -283,20 +345,23 @@ def status_cmd(claim_id: str = typer.Argument(..., help="Claim id."),
         coverage_id, patient_id = claim.coverage_id, claim.patient_id
     member = records.get(ctx, practice_records.COVERAGES, coverage_id,
                          parent_id=patient_id).member_id
-    trace = f"S{int(time.time())}"
+    trace = _trace("S")
     q = _inquiry(ctx, code, member, "", "", trace)
     today = ctx.clock().date()
     env = Envelope("OPENRCM", code[:15], int(time.time()) % 999_999_999 or 1, 1, today)
     text = status_276(q, env, [StatusQuery(claim_id.upper(), charge, today, None, pcn)])
-    statuses = [st for content in _exchange(_adapter(adapter, root), f"276-{trace}.x12", "276",
-                                            text) for st in read_277(content)]
+    answers, applied = _exchange(ctx, _adapter(adapter, root), f"276-{trace}.x12", "276", text,
+                                 as_json)
+    statuses = [st for content in answers for st in read_277(content)]
     if not statuses:
-        emit({"trace": trace, "status": None}, as_json, f"276 sent ({trace}); no 277 yet")
+        emit({"trace": trace, "status": None, "applied": applied}, as_json,
+             f"276 sent ({trace}); no 277 yet" + _applied_note(applied))
         return
-    st = statuses[0]
+    st = next((x for x in statuses if x.claim_id.lower() == claim_id.lower()), statuses[0])
     emit({"claim_id": claim_id, "status": st.status, "meaning": st.meaning,
           "paid": str(st.paid) if st.paid is not None else None,
-          "payer_control": st.payer_control}, as_json, f"{st.status}: {st.meaning}")
+          "payer_control": st.payer_control, "applied": applied}, as_json,
+         f"{st.status}: {st.meaning}" + _applied_note(applied))
 
 
 def _simulator(root: Path, config: Path | None, day: str | None) -> SimulatorAdapter:

@@ -44,15 +44,15 @@ def _first(key: str, statuses: tuple[Status, ...], payer_control: str) -> ClaimS
 
 def read_277(content: bytes | str) -> list[ClaimStatus]:
     """Every status in a 277 file, the first STC of each: per claim (keyed by REF*EJ, else
-    TRN02), and an answer about the whole inquiry (E0 "response not possible"...) at the
+    TRN02), then any answer about the whole inquiry (E0 "response not possible"...) at the
     receiver or provider level, keyed by that level's TRN02, the 276's trace number."""
     out: list[ClaimStatus] = []
     for tx in parse(content, validate=False).transactions():
         if tx.set_id != "277":
             continue
         response = claim_status_of(tx)
-        found = [_first(p.trace, p.statuses, "") for p in response.parties]
-        found += [_first(c.patient_control or c.trace, c.statuses, c.payer_claim)
-                  for c in response.claims]
+        found = [_first(c.patient_control or c.trace, c.statuses, c.payer_claim)
+                 for c in response.claims]
+        found += [_first(p.trace, p.statuses, "") for p in response.parties]
         out.extend(f for f in found if f is not None)
     return out

@@ -121,6 +121,12 @@ class Estimate:
         """Deductible + copay + coinsurance."""
         return self.deductible + self.copay + self.coinsurance
 
+    def summary(self) -> str:
+        """The estimate in one plain line, for the CLI and the front desk."""
+        return (f"estimate for an allowed amount of {self.allowed}: deductible "
+                f"{self.deductible}, copay {self.copay}, coinsurance {self.coinsurance}; "
+                f"the patient pays {self.patient}, the plan {self.allowed - self.patient}")
+
 
 def estimate(benefits: Benefits, allowed: Decimal, service_type: str = "30") -> Estimate:
     """The patient responsibility for a service with ``allowed`` amount, the way payers apply

@@ -1023,9 +1023,19 @@ class FetchOut(Model):
 
 def fetch_responses(ctx: Ctx, adapter: Adapter) -> FetchOut:
     """Fetch what came back and apply it: acknowledgments to claims, 835s to the ledger."""
+    return apply_responses(ctx, adapter.fetch())
+
+
+def apply_responses(ctx: Ctx, files: Sequence[InboundFile]) -> FetchOut:
+    """Apply files already fetched (999s, then 277CAs, then 835s); others are listed only.
+
+    For callers that fetch for another reason: an eligibility or status check takes its 271 or
+    277 from the same inbox and must not swallow the acknowledgments and remittances that
+    arrived with it.
+    """
     out = FetchOut(files=[], acks=[], remittances=[], other=[])
     sorted_in: list[tuple[int, InboundFile]] = []
-    for item in adapter.fetch():
+    for item in files:
         out.files.append(item.name)
         if read_999(item.content):
             sorted_in.append((0, item))
