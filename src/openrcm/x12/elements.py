@@ -73,7 +73,8 @@ def check_value(value: str, rule: ElementRule) -> Problem | None:
                 f"{rule.key} ({rule.name}) has a code value this guide does not allow")
     if rule.pattern is not None and not rule.pattern.fullmatch(value):
         return ("X12-ELEM-PATTERN", rule.key,
-                f"{rule.key} ({rule.name}) does not have the format the guide requires")
+                f"{rule.key} ({rule.name}) does not have the format the guide requires "
+                f"(pattern {rule.pattern.pattern})")
     if data_type in ("AN", "ID"):
         bad = _BAD_CHARS.search(value)
         if bad is not None:
