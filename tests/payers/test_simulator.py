@@ -174,3 +174,16 @@ def test_secondary_claim_keeps_clm01_but_is_its_own_claim_at_its_payer() -> None
     assert payment.paid == D("92.00")  # the supplement pays the primary's deductible
     assert _status(state, "SIMSUPP", "C1") == "F1:65"
     assert _status(state, "SIMPPO", "C1") == "F1:107"
+
+
+def test_payer_claim_numbers_are_never_reused_by_reposts() -> None:
+    rules = replace(CONFIG.payers["SIMPPO"], reversal_rate=D("1"), deductible=ZERO)
+    config = replace(CONFIG, payers={**CONFIG.payers, "SIMPPO": rules})
+    state, _ = handle(SimState(), config, x837(claim("C1"), claim("C2")), TODAY)
+    numbers: list[str] = []
+    for _ in range(3):  # every cycle reverses and reposts every payment, all on one day
+        state, replies = pay_cycle(state, config, TODAY)
+        numbers += [c.payer_control for r in _remits([r.text for r in replies])
+                    for c in r.claims if c.status != "22"]
+    assert len(numbers) == 6 and len(set(numbers)) == 6
+    assert state.known["SIMPPO:C1"].payer_control in numbers[-2:]  # a 277 names the repost

@@ -177,6 +177,7 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
     met = dict(state.deductible_met)
     known = dict(state.known)
     paid_history = list(state.paid)
+    seq = state.claim_seq  # payer claim numbers are never reused, reposts included
     for payer_id, rules in config.payers.items():
         queue = [p for p in state.pending if p.payer_id == payer_id]
         rng = random.Random(f"{config.seed}:{cycle}:{payer_id}")
@@ -187,11 +188,14 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
             if old.payer_id != payer_id or old.reversed or old.recouped:
                 continue
             if rules.reversal_rate and rng.random() < float(rules.reversal_rate):
-                seq = state.claim_seq + len(payments) + 1
+                seq += 1
                 fresh = _corrected(old.payment, f"R{today:%y%j}{seq:06d}")
                 payments += [_negated(old.payment), fresh]
                 paid_history[index] = replace(old, reversed=True)
                 paid_history.append(Paid(payer_id, fresh, old.npi))
+                known[claim_key(payer_id, fresh.patient_control)] = Known(
+                    "F1:65" if fresh.paid > 0 else "F1:107", fresh.charge, fresh.paid,
+                    fresh.payer_control, today)
                 npi = npi or old.npi
             elif rules.recoupment_rate and old.payment.paid >= 1 and \
                     rng.random() < float(rules.recoupment_rate):
@@ -236,7 +240,8 @@ def pay_cycle(state: SimState, config: SimConfig, today: date
             originator_id="1999999999", production_date=today, claims=tuple(payments),
             provider_adjustments=tuple(plbs))
         replies.append(Reply(f"835-{trace}.x12", "835", write_remittance([view], env)))
-    state = replace(state, pending=(), deductible_met=met, known=known, paid=tuple(paid_history))
+    state = replace(state, pending=(), deductible_met=met, known=known, paid=tuple(paid_history),
+                    claim_seq=seq)
     return state, replies
 
 
