@@ -217,16 +217,23 @@ class Scrubber:
         self.releases: dict[str, str] = {
             e.id: e.release or loaded.get(e.family, "") for e in self.edits
         }
+        self._normal = _Normalised()
+        self._days: dict[date, _DayCodes] = {}
 
     def facts(self, claim: Claim, as_of: date, history: History) -> Facts:
         """Work out once what several edits need."""
         ref = self.reference
         dos = min([line.service_date for line in claim.lines]) if claim.lines else as_of
-        dx_codes = tuple([d.code.replace(".", "").upper() for d in claim.diagnoses])
-        dx_ref = ref.diagnoses
-        dx_facts = tuple([dx_ref.diagnosis(c, dos) for c in dx_codes]) if dx_ref else ()
-        mce_ref = ref.mce
-        mce_facts = tuple([mce_ref.mce(c, dos) for c in dx_codes]) if mce_ref else ()
+        normal = self._normal
+        dx_codes = tuple([normal[d.code] for d in claim.diagnoses])
+        on_day = self._days.get(dos)
+        if on_day is None:
+            if len(self._days) >= _KEPT:
+                self._days.clear()
+            on_day = self._days[dos] = _DayCodes(ref, dos)
+        found = [on_day[c] for c in dx_codes]
+        dx_facts = tuple([dx for dx, _ in found]) if ref.diagnoses else ()
+        mce_facts = tuple([mce for _, mce in found]) if ref.mce else ()
         professional = claim.kind is _PROFESSIONAL
         lines = claim.lines
         return Facts(
@@ -276,6 +283,38 @@ class Scrubber:
             keys = facts.line_keys if facts.line_keys is not None else line_keys(claim)
             billed.update(dict.fromkeys(keys, claim.claim_id))
         return BatchReport(tuple(reports), self.releases)
+
+
+#: Entries the scrubber's own caches keep (days, codes per day, code spellings).
+_KEPT = 4096
+
+
+class _Normalised(dict[str, str]):
+    """Diagnosis codes as written to their lookup form (upper-case, no period), each worked
+    out once: a practice's claims repeat a few hundred codes."""
+
+    def __missing__(self, code: str) -> str:
+        normal = code.replace(".", "").upper()
+        if len(self) < 16 * _KEPT:
+            self[code] = normal
+        return normal
+
+
+class _DayCodes(dict[str, tuple[DiagnosisFacts | None, MceFacts | None]]):
+    """The ICD-10-CM and MCE facts of each diagnosis code on one date of service, asked of
+    the references once (both answers in one probe per code and claim)."""
+
+    def __init__(self, reference: Reference, day: date) -> None:
+        super().__init__()
+        self._reference = reference
+        self._day = day
+
+    def __missing__(self, code: str) -> tuple[DiagnosisFacts | None, MceFacts | None]:
+        dx, mce, day = self._reference.diagnoses, self._reference.mce, self._day
+        found = (dx.diagnosis(code, day) if dx else None, mce.mce(code, day) if mce else None)
+        if len(self) < _KEPT:
+            self[code] = found
+        return found
 
 
 Plan = tuple[tuple[Screen | None, tuple[tuple[Check, Edit], ...]], ...]
