@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from openrcm.payers.simulator.adapter import SimulatorAdapter
-from openrcm.services.payer_loop import fetch_responses, ingest_ack, submit
+from openrcm.services.payer_loop import claim_model, fetch_responses, ingest_ack, submit
 from openrcm.store.db import Database
 from openrcm.store.models import Claim, IdempotencyKey
-from tests.services.payer_loop_world import build
+from tests.services.payer_loop_world import D, build
 from tests.store.fixtures import db
 
 __all__ = ["db"]
@@ -64,3 +64,24 @@ def test_secondary_has_its_own_identity_and_ignores_the_primarys_acks(
     assert set(sent) == {primary.id, secondary.id}
     assert sent[primary.id]["batch"] != sent[secondary.id]["batch"]
     assert sent[primary.id]["clm01"] == sent[secondary.id]["clm01"] == primary.id
+
+
+def test_secondary_carries_the_primarys_result_even_after_its_own_835(
+        db: Database, tmp_path: Path) -> None:
+    w = build(db, secondary=True, count=1, submitted=False)
+    sim = SimulatorAdapter(tmp_path / "sim", today=lambda: SIM_DAY)
+    for _ in range(2):  # the primary's round, then the secondary's
+        submit(w.ctx, sim)
+        fetch_responses(w.ctx, sim)
+        sim.pay()
+        fetch_responses(w.ctx, sim)
+    (primary,) = _claims(db, w.ids["payer"])
+    (secondary,) = _claims(db, w.ids["payer2"])
+    assert secondary.state == "adjudicated_paid"
+    # both 835s are posted under the primary's claim id; a corrected secondary (rebuilt now)
+    # must still carry the primary payer's adjudication as COB, not its own
+    value = claim_model(w.ctx, secondary.id)
+    assert value.claim_id == primary.id
+    (prior,) = value.prior_adjudications
+    assert prior.payer_id == "SIMPPO" and prior.paid == 0  # the deductible took it all
+    assert prior.patient_responsibility == D("92.00")

@@ -827,11 +827,20 @@ def _coverage(ctx: Ctx, coverage_id: str, priority: int, payer: model.Payer,
 
 def _prior(uow: UnitOfWork, primary: Claim, payer_code: str, priority: int, on: date
            ) -> model.PriorAdjudication | None:
-    """The primary payer's 835 result, read back from the journal (see remit.entries)."""
-    rows = uow.session.scalars(select(JournalEntryRow.refs).where(
+    """The primary payer's 835 result, read back from the journal (see remit.entries).
+
+    Later payers' 835s are posted under the same claim id (the secondary keeps the primary's
+    CLM01), so the entries are narrowed to the primary's payer claim number when it has one:
+    a resubmitted secondary carries the primary's result, not its own earlier one.
+    """
+    query = select(JournalEntryRow.refs).where(
         JournalEntryRow.practice_id == primary.practice_id, JournalEntryRow.id.like("era-%"),
         JournalEntryRow.refs.like(f'%"claim": "{primary.id}"%'),
-        JournalEntryRow.refs.like(f'%"{ADJUDICATION}"%')).order_by(JournalEntryRow.seq.desc()))
+        JournalEntryRow.refs.like(f'%"{ADJUDICATION}"%'))
+    if primary.payer_claim_control_number:
+        query = query.where(JournalEntryRow.refs.like(
+            f'%"payer_control": "{primary.payer_claim_control_number}"%'))
+    rows = uow.session.scalars(query.order_by(JournalEntryRow.seq.desc()))
     billed = {ln.id: ln for ln in uow.session.scalars(select(ClaimLine).where(
         ClaimLine.claim_id == primary.id))}
     for refs_text in rows:
@@ -874,10 +883,12 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
         billed_id, line_ids = claim.id, {ln.id: ln.id for ln in lines}
         prior: tuple[model.PriorAdjudication, ...] = ()
         if own.priority > 1 and lines:
-            primary = uow.session.scalar(
+            primary = uow.session.scalar(  # the first payer's claim of the same charges
                 select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                .join(Coverage, Coverage.id == Claim.coverage_id)
                 .where(Claim.id != claim.id, Claim.payer_id != claim.payer_id,
-                       ClaimLine.charge_id == lines[0].charge_id).limit(1))
+                       ClaimLine.charge_id == lines[0].charge_id)
+                .order_by(Coverage.priority).limit(1))
             if primary is not None:
                 by_charge = {ln.charge_id: ln.id for ln in uow.session.scalars(
                     select(ClaimLine).where(ClaimLine.claim_id == primary.id))}
