@@ -12,7 +12,6 @@ file can hold millions of service lines (see benchmarks/x12_parse.py).
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -359,10 +358,10 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
     the loop tree and without validating: use it to post large remittance files in bounded
     memory, and ``parse`` to check them.
 
-    The claim and service line being read live in local variables rather than builder
-    objects, and the cyclic garbage collector is paused while a transaction is read (it is
-    restored before each view is handed out): the views hold no reference cycles, and the
-    collector's passes over the young objects cost about a sixth of the reading time.
+    The claim and service line being read live in local variables rather than in builder
+    objects (one more object per line and attribute access on every segment), and the
+    element lists come from the tokenizer's lazy batches: the loop below is where reading a
+    remittance file spends its time, see benchmarks/x12_parse.py.
     """
     tokenizer = Tokenizer(source)
     comp = tokenizer.delimiters.component
@@ -385,113 +384,100 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
     control = ""
     allowed: Decimal | None = None
     remarks: list[str] = []
-    paused = gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        for batch in tokenizer.element_batches():
-            for e in batch:
-                sid = e[0]
-                if sid == "DTM":
-                    try:
-                        qual, text = e[1], e[2]
-                    except IndexError:
-                        qual, text = e[1] if len(e) > 1 else "", ""
+    for batch in tokenizer.element_batches():
+        for e in batch:
+            sid = e[0]
+            if sid == "DTM":
+                try:
+                    qual, text = e[1], e[2]
+                except IndexError:
+                    qual, text = e[1] if len(e) > 1 else "", ""
+                if svc is not None:
+                    if qual == "472":
+                        service_date = date_of(text)
+                    elif qual == "150":
+                        start = date_of(text)
+                    elif qual == "151":
+                        end = date_of(text)
+                elif clp is not None:
+                    if qual not in claim_dates:
+                        claim_dates[qual] = date_of(text)
+                elif qual == "405" and "production" not in header:
+                    header["production"] = date_of(text)
+            elif sid == "CAS":
+                if svc is not None:
+                    line_cas.append(e)
+                elif clp is not None:
+                    claim_cas.append(e)
+            elif sid == "AMT":
+                try:
+                    qual, text = e[1], e[2]
+                except IndexError:
+                    qual, text = e[1] if len(e) > 1 else "", ""
+                if svc is not None:
+                    if qual == "B6":
+                        allowed = amount(text)
+                elif clp is not None and qual == "AU":
+                    coverage = amount(text)
+            elif sid == "SVC":
+                if clp is not None:
                     if svc is not None:
-                        if qual == "472":
-                            service_date = date_of(text)
-                        elif qual == "150":
-                            start = date_of(text)
-                        elif qual == "151":
-                            end = date_of(text)
-                    elif clp is not None:
-                        if qual not in claim_dates:
-                            claim_dates[qual] = date_of(text)
-                    elif qual == "405" and "production" not in header:
-                        header["production"] = date_of(text)
-                elif sid == "CAS":
+                        lines.append(_service_payment(svc, line_cas, service_date, start,
+                                                      end, control, allowed, remarks, comp))
+                    svc, line_cas, control, allowed, remarks = e, [], "", None, []
+                    service_date = start = end = None
+            elif sid == "NM1":
+                if clp is not None and svc is None and len(e) > 1 and e[1] not in people:
+                    people[e[1]] = entity_from(e)
+            elif sid == "CLP" or sid == "PLB" or sid == "SE":
+                if clp is not None:
                     if svc is not None:
-                        line_cas.append(e)
-                    elif clp is not None:
-                        claim_cas.append(e)
-                elif sid == "AMT":
-                    try:
-                        qual, text = e[1], e[2]
-                    except IndexError:
-                        qual, text = e[1] if len(e) > 1 else "", ""
-                    if svc is not None:
-                        if qual == "B6":
-                            allowed = amount(text)
-                    elif clp is not None and qual == "AU":
-                        coverage = amount(text)
-                elif sid == "SVC":
-                    if clp is not None:
-                        if svc is not None:
-                            lines.append(_service_payment(svc, line_cas, service_date, start,
-                                                          end, control, allowed, remarks, comp))
-                        svc, line_cas, control, allowed, remarks = e, [], "", None, []
-                        service_date = start = end = None
-                elif sid == "NM1":
-                    if clp is not None and svc is None and len(e) > 1 and e[1] not in people:
-                        people[e[1]] = entity_from(e)
-                elif sid == "CLP" or sid == "PLB" or sid == "SE":
-                    if clp is not None:
-                        if svc is not None:
-                            lines.append(_service_payment(svc, line_cas, service_date, start,
-                                                          end, control, allowed, remarks, comp))
-                        claims.append(_claim_payment(clp, claim_cas, people, claim_dates,
-                                                     coverage, lines))
-                    clp = svc = None
-                    if sid == "CLP":
-                        clp, claim_cas, people, claim_dates, coverage, lines = \
-                            e, [], {}, {}, None, []
-                        party = None
-                    elif sid == "PLB":
-                        plbs.extend(_plb(e, comp))
-                    elif in_835:
-                        view = _header_view(header, claims, plbs)
-                        in_835 = False
-                        if paused:
-                            gc.enable()
-                        yield view
-                        paused = gc.isenabled()
-                        if paused:
-                            gc.disable()
-                elif sid == "REF":
-                    qual = e[1] if len(e) > 1 else ""
-                    if svc is not None:
-                        if qual == "6R":
-                            control = e[2] if len(e) > 2 else ""
-                    elif clp is None and party is None and qual == "EV":
-                        header["receiver"] = e[2] if len(e) > 2 else ""
-                elif sid == "LQ":
-                    if svc is not None and len(e) > 1 and e[1] == "HE":
-                        remarks.append(e[2] if len(e) > 2 else "")
-                elif sid == "N3" or sid == "N4":
-                    if party is not None and sid not in party[1]:
-                        party[1][sid] = e
-                elif sid == "N1":
-                    if clp is None:
-                        party = [e, {}]
-                        header[e[1] if len(e) > 1 else ""] = party
-                elif sid == "PER":
-                    if (
-                        party is not None
-                        and len(e) > 1
-                        and e[1] == "BL"
-                        and "contact" not in header
-                        and header.get("PR") is party
-                    ):
-                        header["contact"] = tuple(e[2:])
-                elif sid == "BPR" or sid == "TRN":
-                    header[sid] = e
-                elif sid == "ST":
-                    in_835 = len(e) > 1 and e[1] == "835"
-                    header = {"control": e[2] if len(e) > 2 else ""}
-                    claims, plbs, clp, svc, party = [], [], None, None, None
-    finally:
-        if paused:
-            gc.enable()
+                        lines.append(_service_payment(svc, line_cas, service_date, start,
+                                                      end, control, allowed, remarks, comp))
+                    claims.append(_claim_payment(clp, claim_cas, people, claim_dates,
+                                                 coverage, lines))
+                clp = svc = None
+                if sid == "CLP":
+                    clp, claim_cas, people, claim_dates, coverage, lines = \
+                        e, [], {}, {}, None, []
+                    party = None
+                elif sid == "PLB":
+                    plbs.extend(_plb(e, comp))
+                elif in_835:
+                    in_835 = False
+                    yield _header_view(header, claims, plbs)
+            elif sid == "REF":
+                qual = e[1] if len(e) > 1 else ""
+                if svc is not None:
+                    if qual == "6R":
+                        control = e[2] if len(e) > 2 else ""
+                elif clp is None and party is None and qual == "EV":
+                    header["receiver"] = e[2] if len(e) > 2 else ""
+            elif sid == "LQ":
+                if svc is not None and len(e) > 1 and e[1] == "HE":
+                    remarks.append(e[2] if len(e) > 2 else "")
+            elif sid == "N3" or sid == "N4":
+                if party is not None and sid not in party[1]:
+                    party[1][sid] = e
+            elif sid == "N1":
+                if clp is None:
+                    party = [e, {}]
+                    header[e[1] if len(e) > 1 else ""] = party
+            elif sid == "PER":
+                if (
+                    party is not None
+                    and len(e) > 1
+                    and e[1] == "BL"
+                    and "contact" not in header
+                    and header.get("PR") is party
+                ):
+                    header["contact"] = tuple(e[2:])
+            elif sid == "BPR" or sid == "TRN":
+                header[sid] = e
+            elif sid == "ST":
+                in_835 = len(e) > 1 and e[1] == "835"
+                header = {"control": e[2] if len(e) > 2 else ""}
+                claims, plbs, clp, svc, party = [], [], None, None, None
 
 
 def _party(found: list[Any] | None) -> Entity:
