@@ -12,13 +12,16 @@ transaction from the pieces as they stream by, in memory proportional to one pie
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import AnyStr
 
 from openrcm.x12.tokens import read_delimiters
 from openrcm.x12.views.remittance import Remittance, iter_remittances
 
 _BOM_AND_BREAKS = "\ufeff\xef\xbb\xbf \t\r\n"
+_ISA_WINDOW = 1024
+"""Enough text to hold the ISA (106 characters when padded as the standard says)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,8 @@ class Piece:
 def remittance_pieces(content: bytes | str, claims_per_piece: int) -> Iterator[Piece]:
     """The 835 transactions of ``content`` as pieces of at most ``claims_per_piece`` claims.
 
-    Segments of other transaction sets are skipped, as ``iter_remittances`` skips them.
+    Segments of other transaction sets are skipped, as ``iter_remittances`` skips them. Bytes
+    are cut as bytes and only each piece is decoded (latin-1), so the file is never held twice.
 
     Raises:
         X12SyntaxError: the input does not start with a valid ISA.
@@ -48,47 +52,65 @@ def remittance_pieces(content: bytes | str, claims_per_piece: int) -> Iterator[P
     """
     if claims_per_piece < 1:
         raise ValueError("claims_per_piece must be at least 1")
-    text = content.decode("latin-1") if isinstance(content, bytes) else content
-    text = text.lstrip(_BOM_AND_BREAKS)
-    delimiters = read_delimiters(text)
-    term, sep = delimiters.segment, delimiters.element
+    if isinstance(content, bytes):
+        return _cut(content.lstrip(b"\xef\xbb\xbf \t\r\n"), _latin1, _text, claims_per_piece)
+    return _cut(content.lstrip(_BOM_AND_BREAKS), str, str, claims_per_piece)
+
+
+def _latin1(text: str) -> bytes:
+    return text.encode("latin-1")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("latin-1")
+
+
+def _cut(text: AnyStr, encode: Callable[[str], AnyStr], decode: Callable[[AnyStr], str],
+         claims_per_piece: int) -> Iterator[Piece]:
+    """:func:`remittance_pieces` over text or bytes (``encode`` makes a literal of that type,
+    ``decode`` turns a piece into text)."""
+    delimiters = read_delimiters(decode(text[:_ISA_WINDOW]))
+    term, sep = encode(delimiters.segment), encode(delimiters.element)
     isa = text[:text.index(term) + 1]
-    closing = f"SE{sep}0{sep}0{term}"
-    boundary = re.compile(f"{re.escape(term)}[\\r\\n]*(?=(ST|SE|CLP|PLB){re.escape(sep)})")
+    closing = encode("SE") + sep + encode("0") + sep + encode("0") + term
+    boundary = re.compile(re.escape(term) + encode("[\\r\\n]*(?=(ST|SE|CLP|PLB)")
+                          + re.escape(sep) + encode(")"))
+    st, se, clp, plb = (encode(sid) for sid in ("ST", "SE", "CLP", "PLB"))
+    is_835 = (encode("835") + sep, encode("835") + term)
     transaction = -1
     start = 0  # where the current transaction's ST segment begins; -1 outside an 835
-    header = ""
+    header = text[:0]
     claims_at: list[int] = []  # starts of the claim payments not yet emitted
     body_end = -1  # where the claim payments end (the first PLB), once seen
     for match in boundary.finditer(text):
         sid, at = match.group(1), match.end()
-        if sid == "ST":
-            is_835 = text.startswith(f"835{sep}", at + 3) or text.startswith(f"835{term}", at + 3)
-            start = at if is_835 else -1
-            header, claims_at, body_end = "", [], -1
-            if is_835:
+        if sid == st:
+            found = text.startswith(is_835, at + 3)
+            start = at if found else -1
+            header, claims_at, body_end = text[:0], [], -1
+            if found:
                 transaction += 1
         elif start < 0:
             continue
-        elif sid == "CLP":
+        elif sid == clp:
             if not header:
                 header = text[start:at]
             if body_end < 0:
                 claims_at.append(at)
                 if len(claims_at) > claims_per_piece:
                     body = text[claims_at[0]:at]
-                    yield _piece(transaction, isa + header + body + closing, False)
+                    yield _piece(transaction, decode(isa + header + body + closing), False)
                     claims_at = [at]
-        elif sid == "PLB":
+        elif sid == plb:
             if not header:
                 header = text[start:at]
             if body_end < 0:
                 body_end = at
-        else:  # SE closes the transaction: the rest of the claims and the PLBs
+        elif sid == se:  # SE closes the transaction: the rest of the claims and the PLBs
             if not header:
                 header = text[start:at]
             first = claims_at[0] if claims_at else (body_end if body_end >= 0 else at)
-            yield _piece(transaction, isa + header + text[first:at] + closing, True)
+            yield _piece(transaction, decode(isa + header + text[first:at] + closing), True)
             start = -1
 
 
