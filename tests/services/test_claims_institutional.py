@@ -217,3 +217,36 @@ def test_submit_sends_facility_claims_as_their_own_837i_batch(
     text = outbox.sent[1].content.decode()
     assert "005010X223A2" in text and "SV2*0120" in text and errors(text) == []
     assert payer_loop.submit(ctx, outbox) is None
+
+
+def _adjudicate(ctx: Any, claim_id: str, control: str) -> None:
+    for state in (ClaimState.READY, ClaimState.SUBMITTED, ClaimState.ACCEPTED_999,
+                  ClaimState.ACCEPTED_277CA):
+        claims.transition_claim(ctx, claim_id, claims.TransitionIn(to_state=state))
+    claims.transition_claim(ctx, claim_id, claims.TransitionIn(
+        to_state=ClaimState.ADJUDICATED_PAID, payer_claim_control_number=control))
+
+
+def test_replacement_claims_carry_frequency_and_payer_control_number(
+        client: TestClient, rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    """A frequency-7 claim goes out as such (CLM05-3 7, REF*F8; type of bill 0117 on the
+    facility claim), professional and institutional alike."""
+    a, _ = world
+    facility_encounter, facility_claim = _facility(client, a)
+    ctx = admin_ctx(rt, a)
+    for encounter, original, control, tob in (
+            (a.ids["encounter"], a.ids["claim"], "PCN100", ""),
+            (facility_encounter, facility_claim, "PCN200", "0117")):
+        _adjudicate(ctx, original, control)
+        replacement = claims.create_claim(ctx, claims.ClaimIn(
+            encounter_id=encounter, coverage_id=a.ids["coverage"], frequency_code="7",
+            replaces_claim_id=original))
+        (value,) = claim_output.claims_of(ctx, claim_id=replacement.id)
+        assert value.frequency is Frequency.REPLACEMENT
+        assert value.payer_claim_control_number == control
+        if tob:
+            assert value.institutional is not None and value.institutional.type_of_bill == tob
+        data, _, _ = claim_output.export(ctx, claim_output.ExportIn(
+            format="837i" if tob else "837p", claim_id=replacement.id, on=date(2026, 1, 20)))
+        text = data.decode()
+        assert f"REF*F8*{control}~" in text and errors(text) == []

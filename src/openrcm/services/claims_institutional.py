@@ -61,8 +61,6 @@ def as_institutional(ctx: Ctx, claim_id: str, value: model.Claim) -> model.Claim
                  encounter.admitting_diagnosis,
                  tuple(c for c in encounter.condition_codes.split(",") if c))
         people = (encounter.attending_provider_id, encounter.operating_provider_id)
-        frequency = model.Frequency(claim.frequency_code)
-        control = claim.payer_claim_control_number or ""
     if len(revenue) != len(value.lines):
         raise InvalidInput(f"claim {claim_id} changed while it was read; read it again",
                            field="claim_id")
@@ -74,5 +72,4 @@ def as_institutional(ctx: Ctx, claim_id: str, value: model.Claim) -> model.Claim
     lines = tuple(replace(line, revenue_code=code, pointers=())
                   for line, code in zip(value.lines, revenue, strict=True))
     return replace(value, kind=model.ClaimKind.INSTITUTIONAL, diagnoses=diagnoses, lines=lines,
-                   institutional=inst, rendering_provider=None, frequency=frequency,
-                   payer_claim_control_number=control)
+                   institutional=inst, rendering_provider=None)

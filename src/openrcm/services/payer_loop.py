@@ -913,6 +913,8 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
         patient_id, place = claim.patient_id, encounter.place_of_service
         rendering_id, billing_id = encounter.rendering_provider_id, encounter.billing_provider_id
         encounter_id = encounter.id
+        frequency = model.Frequency(claim.frequency_code)
+        control = claim.payer_claim_control_number or ""
         service_lines = tuple(model.ServiceLine(
             line_ids[ln.id], ln.code, ln.charge_amount, encounter.date_of_service,
             Decimal(ln.units), tuple(m for m in ln.modifiers.split(",") if m),
@@ -928,7 +930,7 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
         billed_id, model.ClaimKind.PROFESSIONAL, _provider(ctx, billing_id, address), this,
         _person(patient), diagnoses, service_lines, place_of_service=place,
         rendering_provider=rendering, other_coverages=others, prior_adjudications=prior,
-        encounter_id=encounter_id))
+        encounter_id=encounter_id, frequency=frequency, payer_claim_control_number=control))
 
 
 def _last_control(uow: UnitOfWork, practice_id: str) -> int:
