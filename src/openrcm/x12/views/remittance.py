@@ -387,12 +387,18 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
     for batch in tokenizer.element_batches():
         for e in batch:
             sid = e[0]
-            if sid == "DTM":
+            if sid == "DTM" or sid == "AMT":
                 try:
                     qual, text = e[1], e[2]
                 except IndexError:
                     qual, text = e[1] if len(e) > 1 else "", ""
-                if svc is not None:
+                if sid == "AMT":
+                    if svc is not None:
+                        if qual == "B6":
+                            allowed = amount(text)
+                    elif clp is not None and qual == "AU":
+                        coverage = amount(text)
+                elif svc is not None:
                     if qual == "472":
                         service_date = date_of(text)
                     elif qual == "150":
@@ -409,16 +415,6 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
                     line_cas.append(e)
                 elif clp is not None:
                     claim_cas.append(e)
-            elif sid == "AMT":
-                try:
-                    qual, text = e[1], e[2]
-                except IndexError:
-                    qual, text = e[1] if len(e) > 1 else "", ""
-                if svc is not None:
-                    if qual == "B6":
-                        allowed = amount(text)
-                elif clp is not None and qual == "AU":
-                    coverage = amount(text)
             elif sid == "SVC":
                 if clp is not None:
                     if svc is not None:
