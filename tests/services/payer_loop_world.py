@@ -6,15 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import pytest
+
+from openrcm.config import Settings
 from openrcm.security.phi import PhiCipher, generate_key
 from openrcm.security.roles import Role
 from openrcm.services import claims, records
 from openrcm.services import practice as p
 from openrcm.services import schemas as s
+from openrcm.services.bootstrap import build as build_runtime
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.context import Actor, Ctx
-from openrcm.store.db import Database
+from openrcm.store.db import Database, create_schema
 from openrcm.store.models import Organization, Practice
 from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.builders.remittance import write_remittance
@@ -86,6 +91,17 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
         w.claims.append(claim)
         ids[f"claim{n}"] = claim.id
     return w
+
+
+def cli_world(home: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+    """The world in an ``OPENRCM_HOME`` of its own (SQLite, a fresh PHI key), as the CLI
+    commands find it through the environment."""
+    monkeypatch.setenv("OPENRCM_HOME", str(home))
+    monkeypatch.setenv("OPENRCM_DATABASE_URL", f"sqlite:///{home / 'cli.db'}")
+    monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key())
+    rt = build_runtime(Settings.from_env())
+    create_schema(rt.db.engine)
+    return build(rt.db, cipher=rt.cipher)
 
 
 def payment(claim_id: str, code: str, charge: str, paid: str, *adjs: tuple[str, str, str],

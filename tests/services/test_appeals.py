@@ -12,20 +12,17 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from openrcm.cli.main import app
-from openrcm.config import Settings
-from openrcm.security.phi import generate_key
 from openrcm.security.roles import Role
 from openrcm.services import practice as p
 from openrcm.services import records
 from openrcm.services import schemas as s
 from openrcm.services.appeals import appeal_letter_pdf
-from openrcm.services.bootstrap import build as build_runtime
 from openrcm.services.context import Actor, Ctx
 from openrcm.services.errors import Forbidden, InvalidInput, NotFound
 from openrcm.services.payer_loop import post_era
-from openrcm.store.db import Database, create_schema
+from openrcm.store.db import Database
 from openrcm.store.models import WorkItem
-from tests.services.payer_loop_world import World, build, era, payment
+from tests.services.payer_loop_world import World, build, cli_world, era, payment
 from tests.store.fixtures import db
 
 __all__ = ["db"]
@@ -88,15 +85,10 @@ def test_front_desk_may_not_read_letters(db: Database) -> None:
 
 def test_cli_writes_the_letter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``openrcm appeal letter --work-item W -o FILE`` writes the PDF; --json says where."""
-    monkeypatch.setenv("OPENRCM_HOME", str(tmp_path))
-    monkeypatch.setenv("OPENRCM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key())
-    rt = build_runtime(Settings.from_env())
-    create_schema(rt.db.engine)
-    w = build(rt.db, cipher=rt.cipher)
+    w = cli_world(tmp_path, monkeypatch)
     post_era(w.ctx, era(payment(w.claims[0].id, "99213", "150.00", "0", ("CO", "50", "150.00"),
                                 status="4")))
-    with rt.db.uow(w.ctx.actor.practice_id) as uow:
+    with w.ctx.db.uow(w.ctx.actor.practice_id) as uow:
         item = uow.session.scalar(select(WorkItem.id).where(WorkItem.kind == "denial"))
     out = tmp_path / "appeal.pdf"
     result = CliRunner().invoke(app, ["appeal", "letter", "--practice", w.ctx.actor.practice_id,

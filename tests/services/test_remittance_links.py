@@ -11,16 +11,13 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from openrcm.cli.payer_loop import payer_loop_app
-from openrcm.config import Settings
-from openrcm.security.phi import generate_key
 from openrcm.services import payer_loop
-from openrcm.services.bootstrap import build as build_runtime
 from openrcm.services.errors import InvalidInput, NotFound
 from openrcm.services.payer_loop import post_era
 from openrcm.services.remittances import remittance_detail
-from openrcm.store.db import Database, create_schema
+from openrcm.store.db import Database
 from openrcm.store.models import ClaimLine
-from tests.services.payer_loop_world import D, World, build, era, payment
+from tests.services.payer_loop_world import D, World, build, cli_world, era, payment
 from tests.store.fixtures import db
 
 __all__ = ["db"]
@@ -95,12 +92,7 @@ def test_another_practices_remittance_is_not_found_and_pages_are_bounded(db: Dat
 
 
 def test_era_show_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENRCM_HOME", str(tmp_path))
-    monkeypatch.setenv("OPENRCM_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key())
-    rt = build_runtime(Settings.from_env())
-    create_schema(rt.db.engine)
-    w = build(rt.db, cipher=rt.cipher)
+    w = cli_world(tmp_path, monkeypatch)
     path = tmp_path / "one.835"
     path.write_bytes(era(payment(w.claims[0].id, "99213", "150.00", "80.00",
                                  ("CO", "45", "70.00"))))
