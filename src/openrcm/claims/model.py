@@ -218,11 +218,40 @@ class ServiceLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Occurrence:
+    """A UB-04 occurrence code (FL31-34, 837I HI*BH) and the date of the event (an accident,
+    the onset of symptoms, the date benefits for a Medicare inpatient were exhausted ...)."""
+
+    code: str
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
+class OccurrenceSpan:
+    """A UB-04 occurrence span code (FL35-36, 837I HI*BI) and the period it covers (a
+    qualifying stay, non-covered days ...), first and last day included."""
+
+    code: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCode:
+    """A UB-04 value code (FL39-41, 837I HI*BE) and its amount (blood deductible, covered
+    days, the amount another payer is responsible for ...)."""
+
+    code: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class Institutional:
-    """Fields only an institutional claim has (UB-04 form locators 4, 6, 12-28, 69, 76, 77).
+    """Fields only an institutional claim has (UB-04 form locators 4, 6, 12-41, 69, 76, 77).
 
     ``condition_codes`` are two-character UB-04 condition codes (837I HI*BG);
-    ``operating`` is the operating physician (loop 2310B).
+    ``occurrences``, ``occurrence_spans`` and ``values`` the occurrence (HI*BH), occurrence
+    span (HI*BI) and value codes (HI*BE); ``operating`` is the operating physician (loop 2310B).
     """
 
     type_of_bill: str
@@ -238,6 +267,9 @@ class Institutional:
     admitting_diagnosis: str = ""
     operating: Provider | None = None
     condition_codes: tuple[str, ...] = ()
+    occurrences: tuple[Occurrence, ...] = ()
+    occurrence_spans: tuple[OccurrenceSpan, ...] = ()
+    values: tuple[ValueCode, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

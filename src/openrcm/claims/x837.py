@@ -393,6 +393,17 @@ def _institutional(body: Body, claim: Claim, comp: str) -> None:
         body.append(
             ["HI"] + [_poa(comp, "ABF", d.code, d.poa) for d in others[start_at : start_at + 12]]
         )
+    coded = (
+        [
+            comp.join(["BI", o.code, "RD8", f"{_d8(o.start)}-{_d8(o.end)}"])
+            for o in inst.occurrence_spans
+        ],
+        [comp.join(["BH", o.code, "D8", _d8(o.on)]) for o in inst.occurrences],
+        [comp.join(["BE", v.code, "", "", _amount(v.amount)]) for v in inst.values],
+    )
+    for codes in coded:
+        for start_at in range(0, len(codes), 12):
+            body.append(["HI", *codes[start_at : start_at + 12]])
     conditions = inst.condition_codes
     for start_at in range(0, len(conditions), 12):
         body.append(["HI"] + [f"BG{comp}{c}" for c in conditions[start_at : start_at + 12]])

@@ -195,8 +195,52 @@ UB04: tuple[Field, ...] = _down(
             _f(str(n), "18-28 CONDITION CODES" if n == 18 else "", 8, 33 + (n - 18) * 3, 2)
             for n in range(18, 29)
         ],
-        _f("31.code", "31 OCCURRENCE CODE", 11, 1, 2),
-        _f("31.date", "DATE", 11, 4, 6),
+        *[
+            f
+            for i, box in enumerate(("31", "32", "33", "34"))
+            for row, sfx in enumerate("ab")
+            for f in (
+                _f(
+                    f"{box}{sfx}.code",
+                    f"{box} OCCURRENCE CODE" if not row else "",
+                    11 + row,
+                    1 + i * 10,
+                    2,
+                ),
+                _f(f"{box}{sfx}.date", "DATE" if not row else "", 11 + row, 4 + i * 10, 6),
+            )
+        ],
+        *[
+            f
+            for i, box in enumerate(("35", "36"))
+            for row, sfx in enumerate("ab")
+            for f in (
+                _f(
+                    f"{box}{sfx}.code",
+                    f"{box} OCCURRENCE SPAN" if not row else "",
+                    11 + row,
+                    41 + i * 18,
+                    2,
+                ),
+                _f(f"{box}{sfx}.from", "FROM" if not row else "", 11 + row, 44 + i * 18, 6),
+                _f(f"{box}{sfx}.to", "THROUGH" if not row else "", 11 + row, 51 + i * 18, 6),
+            )
+        ],
+        *[
+            f
+            for i, box in enumerate(("39", "40", "41"))
+            for row, sfx in enumerate("abcd")
+            for f in (
+                _f(
+                    f"{box}{sfx}.code",
+                    f"{box} VALUE CODES" if not row else "",
+                    14 + row,
+                    42 + i * 13,
+                    2,
+                ),
+                _f(f"{box}{sfx}.amount", "AMOUNT" if not row else "", 14 + row, 45 + i * 13, 9),
+            )
+        ],
         _f("38.name", "38 RESPONSIBLE PARTY", 14, 1, 40),
         _f("38.street", "", 15, 1, 40),
         _f("38.city", "", 16, 1, 40),

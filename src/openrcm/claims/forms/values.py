@@ -38,6 +38,12 @@ class FormError(ValueError):
     """The claim cannot be printed on the requested form."""
 
 
+UB04_OCCURRENCES = tuple(f"{box}{row}" for row in "ab" for box in ("31", "32", "33", "34"))
+"""FL31-34 in the order the NUBC fills them: the a line across, then the b line."""
+UB04_SPANS = tuple(f"{box}{row}" for row in "ab" for box in ("35", "36"))
+UB04_VALUES = tuple(f"{box}{row}" for row in "abcd" for box in ("39", "40", "41"))
+
+
 def _mdy(d: date | None, year_digits: int = 4) -> str:
     if d is None:
         return ""
@@ -243,9 +249,33 @@ def ub04_pages(claim: Claim, printed_on: date) -> list[Page]:
         boxes["9.city"] = pat.address.city.upper()
         boxes["9.state"] = pat.address.state
         boxes["9.zip"] = pat.address.zip
+    occurrences = [(o.code, o.on) for o in inst.occurrences]
     if claim.accident is not None:
-        boxes["31.code"] = {"AA": "01", "EM": "04"}.get(claim.accident.cause, "05")
-        boxes["31.date"] = _mmddyy(claim.accident.on)
+        cause = {"AA": "01", "EM": "04"}.get(claim.accident.cause, "05")
+        if all(code != cause for code, _ in occurrences):
+            occurrences.insert(0, (cause, claim.accident.on))
+    if len(occurrences) > len(UB04_OCCURRENCES):
+        raise FormError(
+            f"claim {claim.claim_id}: {len(occurrences)} occurrence codes, the "
+            f"UB-04 holds {len(UB04_OCCURRENCES)}"
+        )
+    for box, (code, on) in zip(UB04_OCCURRENCES, occurrences, strict=False):
+        boxes[f"{box}.code"], boxes[f"{box}.date"] = code, _mmddyy(on)
+    if len(inst.occurrence_spans) > len(UB04_SPANS):
+        raise FormError(
+            f"claim {claim.claim_id}: {len(inst.occurrence_spans)} occurrence "
+            f"span codes, the UB-04 holds {len(UB04_SPANS)}"
+        )
+    for box, span in zip(UB04_SPANS, inst.occurrence_spans, strict=False):
+        boxes[f"{box}.code"] = span.code
+        boxes[f"{box}.from"], boxes[f"{box}.to"] = _mmddyy(span.start), _mmddyy(span.end)
+    if len(inst.values) > len(UB04_VALUES):
+        raise FormError(
+            f"claim {claim.claim_id}: {len(inst.values)} value codes, the UB-04 "
+            f"holds {len(UB04_VALUES)}"
+        )
+    for box, value in zip(UB04_VALUES, inst.values, strict=False):
+        boxes[f"{box}.code"], boxes[f"{box}.amount"] = value.code, _amount(value.amount)
     order = [claim.coverage, *claim.other_coverages]
     order.sort(key=lambda c: "PST".index(str(c.responsibility)))
     prior = {a.payer_id: a.paid for a in claim.prior_adjudications}
