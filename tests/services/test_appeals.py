@@ -55,7 +55,7 @@ def test_letter_of_a_posted_denial_has_the_claim_facts(db: Database, tmp_path: P
     text = pdf_text(appeal_letter_pdf(w.ctx, item), tmp_path)
     for fact in (f"Claim: {w.claims[0].id}", "Payer claim number: PAYERCN77",
                  "Patient: Quenby Zorovich", "Member id: M100", "Date of service: 2026-03-02",
-                 "Service: 99213, billed 150.00", "CO-50", "1 Main St, Springfield, IL 627011234",
+                 "Service: 99213, billed 150.00", "CO-50", "1 Main St, Springfield, IL 62701-1234",
                  "Request for reconsideration"):
         assert fact in text, fact
 

@@ -80,7 +80,8 @@ def appeal_letter_pdf(ctx: Ctx, work_item_id: str) -> bytes:
                                 .order_by(Location.created_at).limit(1))
         address = ", ".join(part for part in (
             location.address_line1, location.city,
-            f"{location.state} {location.postal_code}".strip()) if part) if location else ""
+            f"{location.state} {_zip_for_letter(location.postal_code)}".strip()) if part) \
+            if location else ""
         lines = list(session.scalars(select(ClaimLine).where(ClaimLine.claim_id == claim.id)
                                      .order_by(ClaimLine.line_number)))
         denied, amount = _denied_line(session.scalars(select(JournalEntryRow.refs).where(
@@ -102,6 +103,13 @@ def appeal_letter_pdf(ctx: Ctx, work_item_id: str) -> bytes:
         practice_name, address, payer_name, claim_id, control,
         f"{patient.first_name} {patient.last_name}", coverage.member_id, service_date,
         procedure, billed, ctx.clock().date()), denial)
+
+
+def _zip_for_letter(postal_code: str) -> str:
+    """ZIP+4 as people write it (62701-1234); the store keeps the nine digits X12 wants."""
+    if len(postal_code) == 9 and postal_code.isdigit():
+        return f"{postal_code[:5]}-{postal_code[5:]}"
+    return postal_code
 
 
 def _denied_line(refs: str | None, denial: Denial) -> tuple[str | None, Decimal]:
