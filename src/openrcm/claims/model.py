@@ -325,7 +325,7 @@ class Claim:
     @property
     def total_charge(self) -> Decimal:
         """CLM02: the sum of the line charges."""
-        return sum((line.charge for line in self.lines), ZERO)
+        return sum([line.charge for line in self.lines], ZERO)
 
     @property
     def first_service_date(self) -> date:

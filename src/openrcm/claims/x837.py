@@ -29,8 +29,12 @@ from openrcm.claims.model import (
     Provider,
     ServiceLine,
 )
-from openrcm.x12.builders.envelope import Body, BuildError, Envelope, interchange
+from openrcm.x12.builders.envelope import Body, BuildError, Envelope, Rendered, interchange, render
+from openrcm.x12.tokens import Delimiters
 
+#: The delimiters ``transaction_body`` renders with when the caller names none (those of
+#: ``Envelope``'s default).
+_DELIMITERS_837 = Delimiters(suffix="\n")
 GUIDE = {ClaimKind.PROFESSIONAL: "005010X222A1", ClaimKind.INSTITUTIONAL: "005010X223A2"}
 #: Largest ISA13 / GS06 / ST02 value before numbering starts over at 1.
 MAX_CONTROL = 999_999_999
@@ -448,9 +452,16 @@ def transaction_body(
     batch_id: str,
     created: date,
     time: str,
-    comp: str = ":",
-) -> Body:
-    """The segments between ST and SE for claims of one kind (837P or 837I)."""
+    delimiters: Delimiters = _DELIMITERS_837,
+    first: int = 4,
+) -> Rendered:
+    """The segments between ST and SE for claims of one kind (837P or 837I), as text.
+
+    Each claim's segments are rendered as soon as they are built, so a large batch is held as
+    strings; segment numbers in errors count from ``first``, the body's place in the
+    interchange (after ISA, GS and ST).
+    """
+    comp = delimiters.component
     if not claims:
         raise BuildError("an 837 needs at least one claim")
     kind = claims[0].kind
@@ -472,6 +483,8 @@ def transaction_body(
     ]
     if not submitter.phone:
         raise BuildError("the submitter needs a contact phone number (1000A PER)")
+    pieces: list[str] = []
+    number = first  # of body[0]
     groups: dict[str, list[Claim]] = {}
     for c in claims:
         groups.setdefault(c.billing_provider.npi, []).append(c)
@@ -496,7 +509,10 @@ def transaction_body(
                 _professional(body, claim, comp)
             else:
                 _institutional(body, claim, comp)
-    return body
+            pieces.append(render(body, delimiters, number))
+            number += len(body)
+            body.clear()
+    return Rendered("".join(pieces), number - first)
 
 
 def write_837(
@@ -514,7 +530,7 @@ def write_837(
     """
     if not 1 <= transaction_control <= MAX_CONTROL:
         raise BuildError(f"transaction control number must be 1..{MAX_CONTROL}")
-    comp = envelope.delimiters.component
+    envelope.check()
     body = transaction_body(
         claims,
         submitter,
@@ -522,7 +538,7 @@ def write_837(
         batch_id or str(transaction_control),
         envelope.created,
         envelope.time,
-        comp,
+        envelope.delimiters,
     )
     guide = GUIDE[claims[0].kind]
     return interchange(envelope, "HC", guide, [("837", f"{transaction_control:04d}", body)])

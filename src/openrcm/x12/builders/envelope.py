@@ -59,16 +59,31 @@ class Envelope:
             raise BuildError("time must be HHMM (ISA10)")
         if self.usage not in ("P", "T"):
             raise BuildError("usage must be P or T (ISA15)")
+        d = self.delimiters
+        for element in (d.element, d.component, d.repetition, d.segment):
+            if len(element) != 1:
+                raise BuildError("delimiters must be single characters")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A transaction body already written as text by ``render`` with the interchange's
+    delimiters: ``count`` segments.
+
+    A builder of a large file renders as it goes (one claim at a time, say) and so holds
+    strings rather than a list per segment, which keeps memory and the garbage collector's
+    work flat.
+    """
+
+    text: str
+    count: int
 
 
 def interchange(envelope: Envelope, functional_group: str, guide_id: str,
-                transactions: list[tuple[str, str, Body]]) -> str:
+                transactions: list[tuple[str, str, Body | Rendered]]) -> str:
     """A complete interchange: one group holding ``(set id, control number, body)`` sets."""
     envelope.check()
     d = envelope.delimiters
-    for element in (d.element, d.component, d.repetition, d.segment):
-        if len(element) != 1:
-            raise BuildError("delimiters must be single characters")
     segments: Body = [[
         "ISA", "00", " " * 10, "00", " " * 10, envelope.sender_qualifier,
         envelope.sender_id.ljust(15), envelope.receiver_qualifier, envelope.receiver_id.ljust(15),
@@ -81,16 +96,27 @@ def interchange(envelope: Envelope, functional_group: str, guide_id: str,
         envelope.created.strftime("%Y%m%d"), envelope.time, str(envelope.group_control), "X",
         guide_id,
     ]]
+    pieces: list[str] = []
+    number = 1  # of the first segment not yet in pieces
     for set_id, control, body in transactions:
         if not 4 <= len(control) <= 9:
             raise BuildError("transaction control number must be 4 to 9 characters (ST02)")
         segments.append(["ST", set_id, control, guide_id] if _uses_st03(guide_id, set_id)
                         else ["ST", set_id, control])
-        segments.extend(body)
-        segments.append(["SE", str(len(body) + 2), control])
+        if isinstance(body, Rendered):
+            pieces.append(render(segments, d, number))
+            pieces.append(body.text)
+            number += len(segments) + body.count
+            segments = []
+            count = body.count
+        else:
+            segments.extend(body)
+            count = len(body)
+        segments.append(["SE", str(count + 2), control])
     segments.append(["GE", str(len(transactions)), str(envelope.group_control)])
     segments.append(["IEA", "1", f"{envelope.interchange_control:09d}"])
-    return render(segments, d)
+    pieces.append(render(segments, d, number))
+    return "".join(pieces)
 
 
 def _uses_st03(guide_id: str, set_id: str) -> bool:
@@ -103,8 +129,9 @@ def _uses_st03(guide_id: str, set_id: str) -> bool:
                 and st.elements[2].usage == "N")
 
 
-def render(segments: Body, d: Delimiters) -> str:
-    """Segments as text; refuses values containing a delimiter, naming the segment.
+def render(segments: Body, d: Delimiters, first: int = 1) -> str:
+    """Segments as text; refuses values containing a delimiter, naming the segment (numbered
+    from ``first``, the place of ``segments[0]`` in the interchange).
 
     The values are checked all at once: the written text must hold exactly the element
     separators and terminators the writer put there (one join and two counts in C, rather
@@ -113,11 +140,11 @@ def render(segments: Body, d: Delimiters) -> str:
     """
     element, segment = d.element, d.segment
     end = segment + d.suffix
-    text = "".join([element.join(elements) + end for elements in segments])
+    text = end.join([element.join(elements) for elements in segments]) + end
     count = len(segments)
     separators = sum(map(len, segments)) - count + end.count(element) * count
     if text.count(element) != separators or text.count(segment) != end.count(segment) * count:
-        for n, elements in enumerate(segments, start=1):
+        for n, elements in enumerate(segments, start=first):
             if any(element in value or segment in value for value in elements):
                 raise BuildError(f"segment {n} ({elements[0]}): a value contains a delimiter")
     return text
