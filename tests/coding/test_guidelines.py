@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from openrcm.coding.guidelines import RULES
+from openrcm.coding.lexicon import build_lexicon
 from openrcm.coding.model import CodingResult
-from openrcm.coding.pipeline import NoteInput, suggest
+from openrcm.coding.pipeline import Engine, NoteInput, suggest
+from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology
 
-from .terminology_fixture import ENGINE
+from .terminology_fixture import ENGINE, TERMINOLOGY
 
 
 def code(text: str, setting: str = "outpatient") -> CodingResult:
@@ -200,3 +202,37 @@ def test_first_listed_diagnosis_comes_from_the_assessment() -> None:
 def test_principal_diagnosis_for_inpatients() -> None:
     result = code("Assessment: pneumonia. Heart failure.", setting="inpatient")
     assert "principal diagnosis (II)" in result.suggestions[0].sequencing_reason
+
+
+def _colic_engine() -> Engine:
+    """The test terminology plus R10.9 and N23 (the tabular R10 Excludes1 renal colic, N23)."""
+    facts = {
+        **TERMINOLOGY.codes,
+        "R10.9": CodeFacts("R10.9", "Unspecified abdominal pain", True, excludes1=("N23",)),
+        "N23": CodeFacts("N23", "Unspecified renal colic", True),
+    }
+    index = (
+        *TERMINOLOGY.index,
+        IndexEntry(("Pain, painful", "abdominal"), (), "R10.9"),
+        IndexEntry(("Colic", "renal"), (), "N23"),
+    )
+    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
+    return Engine(terminology, build_lexicon(terminology))
+
+
+def test_excludes1_pair_documented_together_stays_a_conflict() -> None:
+    result = suggest(NoteInput("Abdominal pain from renal colic."), _colic_engine())
+    assert len({"R10.9", "N23"} & set(finals(result))) == 1
+    assert any("Excludes1 conflict" in why for why in aside(result).values())
+
+
+def test_excludes1_exception_keeps_unrelated_conditions_and_queries_the_provider() -> None:
+    # I.A.12.a exception: documented apart, different chapters, nothing in common -> both
+    # are reported, with a warning and a query (the guideline: query when it is unclear).
+    note = "Renal colic last month, passed a stone.\nToday: abdominal pain after a fall."
+    result = suggest(NoteInput(note), _colic_engine())
+    assert {"R10.9", "N23"} <= set(finals(result))
+    flagged = [s for s in result.suggestions if any("I.A.12.a exception" in w for w in s.warnings)]
+    assert len(flagged) == 1
+    assert "unrelated conditions" in flagged[0].queries[-1]
+    assert "I.A.12.a" in flagged[0].rules

@@ -344,7 +344,9 @@ def _most_specific(draft: Draft) -> Draft:
 
 
 def _excludes1(draft: Draft) -> Draft:
-    """I.A.12.a: two codes in an Excludes1 relation are never reported together."""
+    """I.A.12.a: two codes in an Excludes1 relation are never reported together, except when
+    the two conditions are unrelated to each other (:func:`_unrelated`); then both stay, with a
+    warning and a query, because the guideline says to ask the provider when it is unclear."""
     candidates = list(draft.candidates)
     order = sorted(
         (i for i, c in enumerate(candidates) if c.active),
@@ -354,20 +356,50 @@ def _excludes1(draft: Draft) -> Draft:
     for i in order:
         c = candidates[i]
         facts = draft.terminology.facts(c.code)
-        conflict = None
+        conflicts = []
         for j in kept:
             other = candidates[j]
             other_facts = draft.terminology.facts(other.code)
             if (facts and covered_by(other.code, facts.excludes1)) or (
                 other_facts and covered_by(c.code, other_facts.excludes1)
             ):
-                conflict = other
-                break
-        if conflict is None:
-            kept.append(i)
-        else:
-            candidates[i] = _aside(c, f"Excludes1 conflict with {conflict.code}", "I.A.12.a")
+                conflicts.append(other)
+        related = next((o for o in conflicts if not _unrelated(c, o)), None)
+        if related is not None:
+            candidates[i] = _aside(c, f"Excludes1 conflict with {related.code}", "I.A.12.a")
+            continue
+        for other in conflicts:
+            c = replace(
+                c,
+                rules=(*c.rules, "I.A.12.a"),
+                warnings=(
+                    *c.warnings,
+                    f"Excludes1 with {other.code} not applied: documented apart, as an "
+                    "unrelated condition (I.A.12.a exception)",
+                ),
+                queries=(
+                    *c.queries,
+                    f"Are '{c.title}' and '{other.title}' unrelated conditions? If they are "
+                    "related, only one of the codes may be reported.",
+                ),
+            )
+        candidates[i] = c
+        kept.append(i)
     return _with_candidates(draft, candidates)
+
+
+def _unrelated(a: Candidate, b: Candidate) -> bool:
+    """Whether two Excludes1 candidates read as unrelated conditions: different chapters,
+    neither named in the other's sentences, and titles sharing no word stem (no common site
+    or disease). E10/E11 (same chapter) or low back pain/low back strain ("back") stay related.
+    """
+    if a.code[:1] == b.code[:1]:
+        return False
+    words_a = {w for span in a.evidence for w in words(span.text)}
+    words_b = {w for span in b.evidence for w in words(span.text)}
+    if words_a & b.sentence_words or words_b & a.sentence_words:
+        return False
+    return not {w[:5] for w in words(a.title)} & {w[:5] for w in words(b.title)}
 
 
 def _code_first_use_additional(draft: Draft) -> Draft:
