@@ -37,9 +37,9 @@ from openrcm.services import practice as p
 from openrcm.services import schemas as s
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.context import Actor, Ctx
-from openrcm.services.identifiers import npi_check_digit
 from openrcm.store.db import Database
 from openrcm.store.models import Organization, Practice
+from openrcm.x12.edits.npi import npi_check_digit
 
 PRACTICES = ("Demo Family Medicine", "Demo Pediatrics")
 DOMAIN = "demo.openrcm"
@@ -92,7 +92,7 @@ class DemoSummary:
 def make_npi(rng: random.Random, first_digit: str = "1") -> str:
     """A random NPI with a valid check digit (not assigned to anyone)."""
     body = first_digit + "".join(str(rng.randrange(10)) for _ in range(8))
-    return body + str(npi_check_digit(body))
+    return body + npi_check_digit(body)
 
 
 def _existing(db: Database) -> dict[str, str]:

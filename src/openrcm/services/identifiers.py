@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_NPI_PREFIX = "80840"  # ISO 7812 prefix for US health identifiers: part of the NPI check digit
+from openrcm.x12.edits.npi import npi_valid
+
 ICD10CM = re.compile(r"^[A-TV-Z][0-9][0-9A-Z](\.?[0-9A-Z]{1,4})?$")
 PROCEDURE = re.compile(r"^(\d{4}[0-9FTU]|[A-V]\d{4})$")
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
@@ -17,28 +18,9 @@ TAX_ID = re.compile(r"^\d{9}$")
 POS = re.compile(r"^\d{2}$")
 
 
-def luhn_check_digit(digits: str) -> int:
-    """The Luhn check digit for ``digits`` (doubling from the rightmost digit)."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return (10 - total % 10) % 10
-
-
-def npi_check_digit(first_nine: str) -> int:
-    """The check digit of an NPI whose first nine digits are given (prefix 80840 applied)."""
-    return luhn_check_digit(_NPI_PREFIX + first_nine)
-
-
 def is_valid_npi(npi: str) -> bool:
-    """Ten digits, first digit 1 or 2, last digit the Luhn check over 80840 + first nine."""
-    return (len(npi) == 10 and npi.isdigit() and npi[0] in "12"
-            and npi_check_digit(npi[:9]) == int(npi[9]))
+    """An NPI the NPPES could issue: first digit 1 or 2 and a right check digit."""
+    return npi[:1] in ("1", "2") and npi_valid(npi)
 
 
 def normalize_icd10(code: str) -> str:

@@ -17,19 +17,22 @@ from openrcm.x12.tokens import is_digits
 from openrcm.x12.tree import Transaction
 
 
-def npi_valid(npi: str) -> bool:
-    """NPI check digit: Luhn over the 80840 prefix plus the first nine digits."""
-    if len(npi) != 10 or not is_digits(npi):
-        return False
+def npi_check_digit(first_nine: str) -> str:
+    """The Luhn digit over the 80840 prefix and ``first_nine`` that completes an NPI."""
     total = 24  # the Luhn contribution of the constant prefix 80840
-    for i, ch in enumerate(reversed(npi[:9])):
+    for i, ch in enumerate(reversed(first_nine)):
         digit = int(ch)
         if i % 2 == 0:
             digit *= 2
             if digit > 9:
                 digit -= 9
         total += digit
-    return (10 - total % 10) % 10 == int(npi[9])
+    return str((10 - total % 10) % 10)
+
+
+def npi_valid(npi: str) -> bool:
+    """Ten digits whose last is the check digit of the first nine."""
+    return len(npi) == 10 and is_digits(npi) and npi_check_digit(npi[:9]) == npi[9]
 
 
 @register("005010X222A1", "005010X223A2", "005010X224A2")
