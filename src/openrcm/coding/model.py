@@ -95,7 +95,8 @@ class Mention:
         span: the words in the note.
         code: the code the lexicon (index, synonym or learned association) proposes.
         path: how the words led to the code (``"Index: Diabetes > type 2 > with > CKD"``).
-        source: ``index``, ``tabular``, ``synonym``, ``learned`` or ``practice``.
+        source: ``index``, ``tabular``, ``synonym``, ``learned``, ``practice`` or ``literal`` (a
+            code written in the note).
         score: how well the words matched the term (0-1).
         section: section name.
         modifiers: ConText categories that apply, each with its cue.

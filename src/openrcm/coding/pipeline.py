@@ -20,6 +20,7 @@ from openrcm.coding.context import (
 )
 from openrcm.coding.guidelines import Candidate, Draft, apply_rules
 from openrcm.coding.lexicon import Lexicon, find_matches, note_tokens
+from openrcm.coding.literal import written_codes
 from openrcm.coding.model import (
     Category,
     CodingResult,
@@ -39,6 +40,7 @@ from openrcm.findings import Finding, Severity
 
 SECTION_BOOST = {"assessment": 0.05, "diagnosis": 0.08, "impression": 0.05}
 MAX_NOTE_CHARS = 200_000
+WRITTEN_CODE_SCORE = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,18 @@ def find_mentions(note: NoteInput, engine: Engine) -> tuple[tuple[Section, ...],
                     section.name,
                     mods,
                     index_path,
+                )
+            )
+        for written in written_codes(text, sentence.start, sentence.end, engine.terminology):
+            mentions.append(
+                Mention(
+                    written.span,
+                    written.code,
+                    written.path,
+                    "literal",
+                    WRITTEN_CODE_SCORE,
+                    section.name,
+                    modifiers_for(written.span, scopes, section),
                 )
             )
         if engine.learned is not None:
