@@ -73,13 +73,15 @@ def test_other_practices_feedback_is_ignored() -> None:
     assert derive_learning(records, "clinic-1").phrases == {}
 
 
+RENAL_NOTES: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
+    (ngram_keys("renal colic today"), {"N23"}, set()),
+    (ngram_keys("renal colic again"), {"N23"}, set()),
+    (ngram_keys("renal cyst"), {"N28.1"}, set()),
+]
+
+
 def test_learning_counts_precision_over_notes() -> None:
-    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
-        (ngram_keys("renal colic today"), {"N23"}, set()),
-        (ngram_keys("renal colic again"), {"N23"}, set()),
-        (ngram_keys("renal cyst"), {"N28.1"}, set()),
-    ]
-    assoc = learn(examples, min_support=2, min_precision=0.5)
+    assoc = learn(RENAL_NOTES, min_support=2, min_precision=0.5)
     best = assoc.lookup(("colic", "renal"))[0]
     assert (best.code, best.precision, best.support) == ("N23", 1.0, 2)
     # "renal" alone is in 3 notes, 2 with N23
@@ -97,12 +99,7 @@ def test_practice_associations_win_over_corpus_ones() -> None:
 
 
 def test_phrase_votes_take_the_best_precision_and_count_the_phrases() -> None:
-    examples: list[tuple[set[tuple[str, ...]], set[str], set[str]]] = [
-        (ngram_keys("renal colic today"), {"N23"}, set()),
-        (ngram_keys("renal colic again"), {"N23"}, set()),
-        (ngram_keys("renal cyst"), {"N28.1"}, set()),
-    ]
-    assoc = learn(examples, min_support=2, min_precision=0.5)
+    assoc = learn(RENAL_NOTES, min_support=2, min_precision=0.5)
     votes = phrase_votes(assoc, "Renal colic since Monday.")
     # "colic" and "colic renal" are precise for N23 (2 of 2); "renal" only 2 of 3
     assert votes["N23"] == (1.0, 3)
