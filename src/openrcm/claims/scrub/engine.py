@@ -46,7 +46,8 @@ class Facts:
         dx_facts: the tabular facts per diagnosis (``None``: invalid on the date), or an empty
             tuple when no ICD-10-CM reference is loaded.
         procedures: each line's procedure code, upper-case.
-        mods: each line's modifiers as a frozenset.
+        mods: each line's modifiers as a frozenset (a property, worked out when first asked:
+            only a PTP pair with modifier indicator 1 or a payer rule needs them).
         age: the patient's age in whole years on the first date of service.
         professional: the claim is professional (837P) rather than institutional.
         ncci: the NCCI tables of the claim's setting, if loaded.
@@ -59,7 +60,6 @@ class Facts:
     dx_facts: tuple[DiagnosisFacts | None, ...]
     mce_facts: tuple[MceFacts | None, ...]
     procedures: tuple[str, ...]
-    mods: tuple[frozenset[str], ...]
     age: int
     reference: Reference
     history: History
@@ -67,6 +67,15 @@ class Facts:
     professional: bool
     add_on_hits: Sequence[Hit] | None = None
     line_keys: list[LineKey] | None = None
+    line_mods: tuple[frozenset[str], ...] | None = None
+
+    @property
+    def mods(self) -> tuple[frozenset[str], ...]:
+        if self.line_mods is None:
+            self.line_mods = tuple(
+                [frozenset(ln.modifiers) if ln.modifiers else _NO_MODS for ln in self.claim.lines]
+            )
+        return self.line_mods
 
 
 Check = Callable[[Facts], Sequence[Hit]]
@@ -244,7 +253,6 @@ class Scrubber:
             dx_facts,
             mce_facts,
             tuple([line.procedure.upper() for line in lines]),
-            tuple([frozenset(line.modifiers) if line.modifiers else _NO_MODS for line in lines]),
             age_on(claim.patient.birth_date, dos),
             ref,
             history,

@@ -74,7 +74,7 @@ def ptp(f: Facts) -> Sequence[Hit]:
     if ncci is None or len(lines) < 2:
         return NONE
     hits: list[Hit] = []
-    procs, mods = f.procedures, f.mods
+    procs = f.procedures
     for i, a in enumerate(procs):
         day = lines[i].service_date
         partners = ncci.ptp_partners(a)
@@ -87,7 +87,7 @@ def ptp(f: Facts) -> Sequence[Hit]:
             edit = ptp_in_effect(rows, day)
             if edit is None or edit.modifier_indicator == 9:
                 continue
-            if edit.modifier_indicator == 1 and (mods[i] & BYPASS or mods[j] & BYPASS):
+            if edit.modifier_indicator == 1 and (f.mods[i] & BYPASS or f.mods[j] & BYPASS):
                 continue
             hits.append(
                 (

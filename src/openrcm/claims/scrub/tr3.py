@@ -517,15 +517,13 @@ def lines_clean(f: Facts) -> bool:
         if (ptrs or professional) and not 0 < _pointer_top(ptrs) <= n:
             return False
         mods = ln.modifiers
-        if mods and (
-            len(mods) > 4
-            or not all(
-                modifier_well_formed(m)
-                and not (known_mods and not m.isdigit() and m not in known_mods)
-                for m in mods
-            )
-        ):
+        if len(mods) > 4:
             return False
+        for m in mods:
+            if not modifier_well_formed(m) or (
+                known_mods and not m.isdigit() and m not in known_mods
+            ):
+                return False
         pos = ln.place_of_service
         if (
             pos
