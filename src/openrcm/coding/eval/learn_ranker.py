@@ -46,7 +46,7 @@ from openrcm.coding.ranking import (
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "codiesp_ranker.json.xz"
 VOTES_OUTPUT = OUTPUT.with_name("codiesp_phrase_votes.json.xz")
 FOLDS = 5
-KS = (10, 40)
+KS = (10, 80)
 POWER = 3.0
 MIN_VOTE = 0.02
 MIN_CODE_NOTES = 5
