@@ -1,7 +1,8 @@
 """A facility encounter registered through the API (type of bill, admission and discharge,
-attending and operating physicians, diagnoses with POA, revenue-coded charges, condition codes)
-becomes an institutional claim: scrubbed, written as an 837I that openrcm's validator and pyx12
-accept and the typed view reads back, and printed on a UB-04. On SQLite and PostgreSQL."""
+attending and operating physicians, diagnoses with POA, revenue-coded charges with their own
+days, condition, occurrence, occurrence span and value codes) becomes an institutional claim:
+scrubbed, written as an 837I that openrcm's validator and pyx12 accept and the typed view
+reads back, and printed on a UB-04. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,7 +15,14 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from openrcm.claims.model import ClaimKind, Frequency
+from openrcm.claims.forms import ub04_pages
+from openrcm.claims.model import (
+    ClaimKind,
+    Frequency,
+    Occurrence,
+    OccurrenceSpan,
+    ValueCode,
+)
 from openrcm.claims.scrub import scrubber
 from openrcm.payers.adapter import EnrollmentStatus, InboundFile, OutboundFile, SubmitReceipt
 from openrcm.security.roles import Role
@@ -32,6 +40,12 @@ from tests.claims.test_x837 import errors, pyx12_accepts
 ADMITTED = date(2026, 1, 10)
 CHARGES = (("0120", "", 2, "2400.00"), ("0300", "80053", 1, "45.00"),
            ("0250", "", 3, "61.20"))
+LAB_DAY = date(2026, 1, 11)
+"""The lab charge's own service date (the others take the admission date)."""
+CODES = {"occurrence_codes": [{"code": "11", "on": "2026-01-08"}],
+         "occurrence_spans": [{"code": "74", "from_date": "2026-01-11",
+                               "through_date": "2026-01-12"}],
+         "value_codes": [{"code": "01", "amount": "1200.00"}, {"code": "80", "amount": "2.00"}]}
 
 
 def _post(client: TestClient, token: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -64,18 +78,21 @@ def _facility(client: TestClient, a: Tenant) -> tuple[str, str]:
         "admission_type": "2", "admission_source": "1", "discharge_date": "2026-01-12",
         "discharge_hour": "11", "patient_status": "01",
         "attending_provider_id": a.ids["provider"], "operating_provider_id": surgeon["id"],
-        "admitting_diagnosis": "R10.9", "condition_codes": ["01", "A1"]})
+        "admitting_diagnosis": "R10.9", "condition_codes": ["01", "A1"], **CODES})
     assert encounter["type_of_bill"] == "0111"
     assert encounter["condition_codes"] == ["01", "A1"]
+    assert {k: encounter[k] for k in CODES} == CODES
     eid = encounter["id"]
     for sequence, (code, poa) in enumerate((("K35.80", "Y"), ("E11.9", "Y"), ("L03.311", "N")),
                                            start=1):
         _post(client, coder, f"{base}/encounters/{eid}/diagnoses",
               {"code": code, "sequence": sequence, "poa": poa})
     for revenue, code, units, fee in CHARGES:
+        dated = {"service_date": LAB_DAY.isoformat()} if revenue == "0300" else {}
         charge = _post(client, admin, f"{base}/encounters/{eid}/charges", {
-            "code": code, "revenue_code": revenue, "units": units, "fee": fee})
+            "code": code, "revenue_code": revenue, "units": units, "fee": fee, **dated})
         assert charge["revenue_code"] == revenue
+        assert charge["service_date"] == dated.get("service_date")
         _post(client, admin, f"{base}/encounters/{eid}/charges/{charge['id']}/finalize", {})
     claim = _post(client, a.tokens[Role.BILLER], f"{base}/claims",
                   {"encounter_id": eid, "coverage_id": a.ids["coverage"]})
@@ -105,6 +122,10 @@ def test_facility_encounter_to_837i_and_ub04(client: TestClient, rt: Runtime,
     assert [(ln.revenue_code, ln.procedure, ln.units, ln.charge, ln.pointers)
             for ln in claim.lines] == [(r, c, Decimal(u), Decimal(f), ())
                                        for r, c, u, f in CHARGES]
+    assert [ln.service_date for ln in claim.lines] == [ADMITTED, LAB_DAY, ADMITTED]
+    assert inst.occurrences == (Occurrence("11", date(2026, 1, 8)),)
+    assert inst.occurrence_spans == (OccurrenceSpan("74", LAB_DAY, date(2026, 1, 12)),)
+    assert inst.values == (ValueCode("01", Decimal("1200.00")), ValueCode("80", Decimal(2)))
     assert claim.billing_provider.is_organization and claim.billing_provider.address is not None
     assert claim.billing_provider.address.zip == "627019876"
 
@@ -129,11 +150,22 @@ def test_facility_encounter_to_837i_and_ub04(client: TestClient, rt: Runtime,
     assert [(d.qualifier, d.code, d.poa) for d in read.diagnoses] == [
         ("ABK", "K3580", "Y"), ("ABJ", "R109", ""), ("ABF", "E119", "Y"), ("ABF", "L03311", "N")]
     assert [c.code for c in read.other_codes if c.qualifier == "BG"] == ["01", "A1"]
+    assert [(c.qualifier, c.code, c.date, c.amount) for c in read.other_codes
+            if c.qualifier != "BG"] == [("BI", "74", "20260111-20260112", None),
+                                        ("BH", "11", "20260108", None),
+                                        ("BE", "01", "", Decimal(1200)),
+                                        ("BE", "80", "", Decimal(2))]
     assert {(e.entity, e.id) for e in read.providers} == {("71", "1234567893"),
                                                            ("72", "1679576722")}
     assert [(ln.revenue_code, ln.code, ln.charge) for ln in read.lines] == [
         (r, c, Decimal(f)) for r, c, _, f in CHARGES]
 
+    (page,) = ub04_pages(claim, date(2026, 1, 20))
+    assert (page.boxes["31a.code"], page.boxes["31a.date"]) == ("11", "010826")
+    assert (page.boxes["35a.code"], page.boxes["35a.from"]) == ("74", "011126")
+    assert [(page.boxes[f"{b}a.code"], page.boxes[f"{b}a.amount"]) for b in ("39", "40")] == [
+        ("01", "1200 00"), ("80", "2 00")]
+    assert [row["45"] for row in page.lines] == ["011026", "011126", "011026"]
     pdf, media, name = claim_output.export(ctx, claim_output.ExportIn(
         format="ub04", claim_id=claim_id, review=True))
     assert media == "application/pdf" and pdf.startswith(b"%PDF")
@@ -166,7 +198,18 @@ def test_facility_input_is_checked(rt: Runtime, world: tuple[Tenant, Tenant]) ->
                               "billing_provider_id": a.ids["provider"], "type_of_bill": "0111"}
     for bad in ({"discharge_date": date(2026, 1, 9)}, {"admission_hour": "25"},
                 {"type_of_bill": "0911"}, {"condition_codes": ["1"]},
-                {"admitting_diagnosis": "XYZ"}):
+                {"admitting_diagnosis": "XYZ"},
+                {"occurrence_codes": [{"code": "70", "on": ADMITTED}]},  # a span code
+                {"occurrence_codes": [{"code": "1", "on": ADMITTED}]},
+                {"occurrence_codes": [{"code": "11"}]},
+                {"occurrence_spans": [{"code": "11", "from_date": ADMITTED,
+                                       "through_date": ADMITTED}]},  # an occurrence code
+                {"occurrence_spans": [{"code": "74", "from_date": ADMITTED,
+                                       "through_date": date(2026, 1, 9)}]},
+                {"value_codes": [{"code": "00", "amount": "1.00"}]},
+                {"value_codes": [{"code": "01", "amount": "1.005"}]},
+                {"value_codes": [{"code": "01", "amount": "-1.00"}]},
+                {"value_codes": [{"code": "01", "amount": "1.00"}] * 13}):
         with pytest.raises(ValidationError):
             s.EncounterIn(**(fields | bad))
     organization = records.create(ctx, p.PROVIDERS, s.ProviderIn(
@@ -179,6 +222,14 @@ def test_facility_input_is_checked(rt: Runtime, world: tuple[Tenant, Tenant]) ->
     with pytest.raises(InvalidInput, match="revenue code only needs its fee"):
         records.create(ctx, p.CHARGES, s.ChargeIn(revenue_code="0250"),
                        parent_id=a.ids["encounter"])
+    stay = records.create(ctx, p.ENCOUNTERS, s.EncounterIn(
+        **fields, discharge_date=date(2026, 1, 12)))
+    records.create(ctx, p.DIAGNOSES, s.DiagnosisIn(code="J18.9", sequence=1),
+                   parent_id=stay.id)
+    for outside in (date(2026, 1, 9), date(2026, 1, 13)):
+        with pytest.raises(InvalidInput, match="service_date is outside the encounter"):
+            records.create(ctx, p.CHARGES, s.ChargeIn(
+                revenue_code="0250", fee=Decimal(1), service_date=outside), parent_id=stay.id)
 
 
 

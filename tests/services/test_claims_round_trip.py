@@ -130,7 +130,8 @@ def _same_facility(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
         dates = got["dates"]
         assert dates["434"] == "-".join(inst[k].replace("-", "")
                                         for k in ("statement_from", "statement_to"))
-        if inst["admission_date"]:
+        if inst["admission_date"]:  # the demo stay has an occurrence and a value code
+            assert inst["occurrences"] and inst["values"]
             assert dates["435"] == (inst["admission_date"].replace("-", "")
                                     + inst["admission_hour"].ljust(4, "0"))
         poa = [d["poa"] for d in got["diagnoses"] if d["qualifier"] != "ABJ"]
@@ -140,6 +141,15 @@ def _same_facility(built: list[dict[str, Any]], parsed: dict[str, Any]) -> None:
                              else [])
         assert [c["code"] for c in got["other_codes"] if c["qualifier"] == "BG"] == inst[
             "condition_codes"]
+        coded = {q: [c for c in got["other_codes"] if c["qualifier"] == q]
+                 for q in ("BH", "BI", "BE")}
+        assert [(c["code"], c["date"]) for c in coded["BH"]] == [
+            (o["code"], o["on"].replace("-", "")) for o in inst["occurrences"]]
+        assert [(c["code"], c["date"]) for c in coded["BI"]] == [
+            (o["code"], "-".join(o[k].replace("-", "") for k in ("start", "end")))
+            for o in inst["occurrence_spans"]]
+        assert [(c["code"], Decimal(c["amount"])) for c in coded["BE"]] == [
+            (v["code"], Decimal(v["amount"])) for v in inst["values"]]
         doctors = {p["entity"]: p["id"] for p in got["providers"]}
         assert doctors.get("71") == inst["attending"]["npi"]
         assert doctors.get("72") == (inst["operating"] or {}).get("npi")

@@ -2,7 +2,8 @@
 
 Claims match by the patient control number (CLP01), else by the payer's claim control number
 (CLP07). Lines match by the line item control number (REF*6R) when the payer returned it,
-else by procedure code, modifiers, date and charge. Payers drop and reorder modifiers, so the
+else by procedure code (or, for a service line paid by revenue code, SVC01 ``NU``, the billed
+line's revenue code), modifiers, date and charge. Payers drop and reorder modifiers, so the
 returned modifiers only need to be a subset of the billed ones, in any order. When more than one
 billed line still fits, the answer is "ambiguous", never a guess.
 """
@@ -63,11 +64,12 @@ class ClaimIndex:
         return Match(None, "no billed claim has this patient control number or payer number")
 
 
-def _procedure(svc: ServicePayment) -> tuple[str, tuple[str, ...]]:
-    """The billed code and modifiers: SVC06 when the payer adjudicated a different code."""
+def _procedure(svc: ServicePayment) -> tuple[str, str, tuple[str, ...]]:
+    """The billed qualifier, code and modifiers: SVC06 when the payer adjudicated a different
+    code."""
     if len(svc.submitted) >= 2:
-        return svc.submitted[1], tuple(m for m in svc.submitted[2:6] if m)
-    return svc.code, tuple(m for m in svc.modifiers if m)
+        return svc.submitted[0], svc.submitted[1], tuple(m for m in svc.submitted[2:6] if m)
+    return svc.qualifier, svc.code, tuple(m for m in svc.modifiers if m)
 
 
 def match_line(svc: ServicePayment, lines: Sequence[ExpectedLine],
@@ -83,12 +85,14 @@ def match_line(svc: ServicePayment, lines: Sequence[ExpectedLine],
                   if line.line_id.upper() == svc.control_number.upper()]
         if len(direct) == 1:
             return Match(direct[0])
-    code, modifiers = _procedure(svc)
+    qualifier, code, modifiers = _procedure(svc)
     wanted = set(modifiers)
     day = svc.service_date or svc.start_date
+    by_revenue = qualifier == "NU"
     candidates = [
         line for line in free
-        if line.procedure == code and wanted <= set(line.modifiers)
+        if (line.revenue_code if by_revenue else line.procedure) == code
+        and wanted <= set(line.modifiers)
         and (day is None or line.service_date is None or line.service_date == day
              or (svc.end_date is not None and svc.start_date is not None
                  and svc.start_date <= line.service_date <= svc.end_date))

@@ -23,6 +23,7 @@ class ExpectedLine:
         line_id: the line item control number sent in REF*6R (the ledger's line id).
         procedure: CPT/HCPCS code. modifiers: as billed (order does not matter for matching).
         service_date: date of service. charge: billed amount. units: billed units.
+        revenue_code: a facility line's revenue code (an 835 may pay it as ``NU``).
     """
 
     line_id: str
@@ -31,6 +32,7 @@ class ExpectedLine:
     service_date: date | None = None
     modifiers: tuple[str, ...] = ()
     units: Decimal = Decimal(1)
+    revenue_code: str = ""
 
 
 @dataclass(frozen=True, slots=True)

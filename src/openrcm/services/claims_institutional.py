@@ -7,14 +7,17 @@ and coverage sequence, patient and subscriber with PHI reads audited, lines, pri
 results); :func:`as_institutional` then adds what only a facility claim has, from the same
 rows: the type of bill with the claim's frequency digit, admission and discharge data, the
 statement period, attending and operating providers, every diagnosis (up to 25) with its
-present-on-admission indicator, the admitting diagnosis, condition codes and each line's
-revenue code. Institutional lines point at no diagnosis (the 837I has no pointers).
+present-on-admission indicator, the admitting diagnosis, condition, occurrence, occurrence
+span and value codes, and each line's revenue code and own day of service (a charge dated
+within the stay; the encounter's date otherwise). Institutional lines point at no diagnosis
+(the 837I has no pointers).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -23,7 +26,7 @@ from openrcm.services import practice, records
 from openrcm.services import schemas as s
 from openrcm.services.context import Ctx
 from openrcm.services.errors import InvalidInput
-from openrcm.store.models import Claim, ClaimLine, Diagnosis, Encounter
+from openrcm.store.models import Charge, Claim, ClaimLine, Diagnosis, Encounter
 
 MAX_DIAGNOSES = 25
 """Principal plus 24 other diagnoses: what the 837I's HI segments and the UB-04 carry."""
@@ -51,8 +54,10 @@ def as_institutional(ctx: Ctx, claim_id: str, value: model.Claim) -> model.Claim
         diagnoses = tuple(model.Diagnosis(d.code, d.poa) for d in uow.session.scalars(
             select(Diagnosis).where(Diagnosis.encounter_id == encounter.id)
             .order_by(Diagnosis.sequence)))[:MAX_DIAGNOSES]
-        revenue = list(uow.session.scalars(select(ClaimLine.revenue_code).where(
-            ClaimLine.claim_id == claim.id).order_by(ClaimLine.line_number)))
+        revenue = list(uow.session.execute(
+            select(ClaimLine.revenue_code, Charge.service_date)
+            .join(Charge, Charge.id == ClaimLine.charge_id)
+            .where(ClaimLine.claim_id == claim.id).order_by(ClaimLine.line_number)))
         tob = encounter.type_of_bill[:3] + claim.frequency_code
         start: date = encounter.date_of_service
         end: date = encounter.discharge_date or start
@@ -60,6 +65,8 @@ def as_institutional(ctx: Ctx, claim_id: str, value: model.Claim) -> model.Claim
                  encounter.admission_date, encounter.admission_hour, encounter.discharge_hour,
                  encounter.admitting_diagnosis,
                  tuple(c for c in encounter.condition_codes.split(",") if c))
+        coded = (_items(encounter.occurrence_codes), _items(encounter.occurrence_spans),
+                 _items(encounter.value_codes))
         people = (encounter.attending_provider_id, encounter.operating_provider_id)
     if len(revenue) != len(value.lines):
         raise InvalidInput(f"claim {claim_id} changed while it was read; read it again",
@@ -68,8 +75,19 @@ def as_institutional(ctx: Ctx, claim_id: str, value: model.Claim) -> model.Claim
     inst = model.Institutional(
         tob, kind, source, status, admitted, hour, discharge_hour, start, end,
         _provider(ctx, people[0]), admitting, operating=_provider(ctx, people[1]),
-        condition_codes=conditions)
-    lines = tuple(replace(line, revenue_code=code, pointers=())
-                  for line, code in zip(value.lines, revenue, strict=True))
+        condition_codes=conditions,
+        occurrences=tuple(model.Occurrence(c, date.fromisoformat(on)) for c, on in coded[0]),
+        occurrence_spans=tuple(model.OccurrenceSpan(c, date.fromisoformat(a),
+                                                    date.fromisoformat(b))
+                               for c, a, b in coded[1]),
+        values=tuple(model.ValueCode(c, Decimal(amount)) for c, amount in coded[2]))
+    lines = tuple(replace(line, revenue_code=code, pointers=(),
+                          service_date=served or line.service_date)
+                  for line, (code, served) in zip(value.lines, revenue, strict=True))
     return replace(value, kind=model.ClaimKind.INSTITUTIONAL, diagnoses=diagnoses, lines=lines,
                    institutional=inst, rendering_provider=None)
+
+
+def _items(stored: str) -> list[list[str]]:
+    """The stored ``code:a[:b]`` items of one code list (see ``store.models.Encounter``)."""
+    return [item.split(":") for item in stored.split(",") if item]

@@ -9,7 +9,9 @@ claims left in draft:
 - a three-day inpatient stay (type of bill 0111): admission date, hour, type and point of
   origin, discharge hour and status, attending and operating physicians, admitting
   diagnosis, four diagnoses with present-on-admission indicators (one acquired in the
-  hospital), revenue-coded room and board, pharmacy, lab, imaging and emergency lines;
+  hospital), an occurrence code (11, onset of symptoms two days before admission), a value
+  code (01, the semi-private room rate), revenue-coded room and board, pharmacy, lab, imaging
+  and emergency lines, the lab and pharmacy on the day after admission;
 - an outpatient emergency visit (type of bill 0131) with HCPCS-coded revenue lines and a
   condition code.
 """
@@ -41,20 +43,23 @@ class Stay:
     place_of_service: str
     setting: str
     diagnoses: tuple[tuple[str, str], ...]
-    charges: tuple[tuple[str, str, int, str], ...]  # revenue code, HCPCS, units, fee
+    charges: tuple[tuple[str, str, int, str, int], ...]  # revenue, HCPCS, units, fee, day
     condition_codes: tuple[str, ...] = ()
     inpatient: bool = False
+    occurrences: tuple[tuple[str, int], ...] = ()  # code, days from the date of service
+    values: tuple[tuple[str, str], ...] = ()  # code, amount
 
 
 STAYS = (
     Stay(20, 3, "0111", "21", "inpatient",
          (("J18.9", "Y"), ("E11.9", "Y"), ("I10", "Y"), ("N39.0", "N")),
-         (("0120", "", 3, "3750.00"), ("0250", "", 1, "412.50"), ("0301", "80053", 1, "45.00"),
-          ("0324", "71046", 1, "180.00"), ("0450", "99284", 1, "650.00")),
-         inpatient=True),
+         (("0120", "", 3, "3750.00", 0), ("0250", "", 1, "412.50", 1),
+          ("0301", "80053", 1, "45.00", 1), ("0324", "71046", 1, "180.00", 0),
+          ("0450", "99284", 1, "650.00", 0)),
+         inpatient=True, occurrences=(("11", -2),), values=(("01", "1250.00"),)),
     Stay(10, 0, "0131", "23", "outpatient", (("S93.401A", ""),),
-         (("0450", "99283", 1, "420.00"), ("0320", "73610", 1, "160.00"),
-          ("0270", "", 1, "35.00")), condition_codes=("A9",)),
+         (("0450", "99283", 1, "420.00", 0), ("0320", "73610", 1, "160.00", 0),
+          ("0270", "", 1, "35.00", 0)), condition_codes=("A9",)),
 )
 
 
@@ -98,13 +103,18 @@ def load(ctx: Ctx, today: date, npi: Callable[[], str]) -> tuple[int, int, int]:
             attending_provider_id=hospitalist.id,
             operating_provider_id=surgeon.id if stay.inpatient else None,
             admitting_diagnosis="R06.02" if stay.inpatient else "",
-            condition_codes=list(stay.condition_codes)))
+            condition_codes=list(stay.condition_codes),
+            occurrence_codes=[s.OccurrenceIn(code=code, on=start + timedelta(days=days))
+                              for code, days in stay.occurrences],
+            value_codes=[s.ValueCodeIn(code=code, amount=Decimal(amount))
+                         for code, amount in stay.values]))
         for sequence, (code, poa) in enumerate(stay.diagnoses, start=1):
             records.create(ctx, p.DIAGNOSES, s.DiagnosisIn.model_validate(
                 {"code": code, "sequence": sequence, "poa": poa}), parent_id=encounter.id)
-        for revenue, code, units, fee in stay.charges:
+        for revenue, code, units, fee, day in stay.charges:
             charge = records.create(ctx, p.CHARGES, s.ChargeIn(
-                code=code, revenue_code=revenue, units=units, fee=Decimal(fee)),
+                code=code, revenue_code=revenue, units=units, fee=Decimal(fee),
+                service_date=start + timedelta(days=day) if day else None),
                 parent_id=encounter.id)
             p.finalize_charge(ctx, encounter.id, charge.id)
         claims.create_claim(ctx, claims.ClaimIn(encounter_id=encounter.id,

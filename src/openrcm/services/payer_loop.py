@@ -155,6 +155,7 @@ class _Line(NamedTuple):
     modifiers: str
     units: int
     charge_amount: Decimal
+    revenue_code: str
 
 
 _CLAIM_COLUMNS = [Claim.__table__.c[name] for name in BilledClaim._fields]
@@ -195,10 +196,14 @@ class _Claims:
         if not found:
             return
         lines: dict[str, list[_Line]] = {}
+        line_days: dict[str, date] = {}
         for chunk in _chunks(sorted(found)):
-            for row in session.execute(select(*_LINE_COLUMNS).where(
+            for row in session.execute(select(*_LINE_COLUMNS, Charge.service_date).join(
+                    Charge, Charge.id == ClaimLine.charge_id).where(
                     ClaimLine.claim_id.in_(chunk)).order_by(ClaimLine.line_number)):
-                lines.setdefault(row[1], []).append(_Line(*row))
+                lines.setdefault(row[1], []).append(_Line(*row[:-1]))
+                if row[-1] is not None:  # a facility charge on its own day of the stay
+                    line_days[row[0]] = row[-1]
         patients = sorted({c.patient_id for c in found.values()})
         coverages: dict[str, list[tuple[str, str, int, date, date | None]]] = {}
         for chunk in _chunks(patients):
@@ -228,9 +233,9 @@ class _Claims:
             self.state_rows[claim.id] = state_row
             self.expected.append(ExpectedClaim(
                 claim.id, claim.patient_id, payer.id,
-                tuple(ExpectedLine(ln.id, ln.code, ln.charge_amount, day,
+                tuple(ExpectedLine(ln.id, ln.code, ln.charge_amount, line_days.get(ln.id, day),
                                    tuple(m for m in ln.modifiers.split(",") if m) if ln.modifiers
-                                   else (), Decimal(ln.units))
+                                   else (), Decimal(ln.units), ln.revenue_code)
                       for ln in lines.get(claim.id, [])),
                 state_row.payer_claim_control_number or "",
                 following[0][1] if following else None))
@@ -420,7 +425,8 @@ def _secondary_claim(ctx: Ctx, uow: UnitOfWork, primary: BilledClaim, payer_id: 
     uow.session.add_all([ClaimLine(practice_id=primary.practice_id, claim_id=second.id,
                                    charge_id=ln.charge_id, line_number=ln.line_number,
                                    code=ln.code, modifiers=ln.modifiers, units=ln.units,
-                                   charge_amount=ln.charge_amount) for ln in lines])
+                                   charge_amount=ln.charge_amount, revenue_code=ln.revenue_code)
+                      for ln in lines])
 
 
 def _key(uow: UnitOfWork, ctx: Ctx, key: str, response: str) -> None:

@@ -101,6 +101,20 @@ def _encounter_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
     if values.get("type_of_bill"):
         values["type_of_bill"] = values["type_of_bill"].rjust(4, "0")
     values["condition_codes"] = ",".join(values.get("condition_codes") or ())
+    for key, fields in _FACILITY_CODES:
+        values[key] = ",".join(":".join(_stored_text(item[f]) for f in fields)
+                               for item in values.get(key) or ())
+
+
+def _stored_text(value: object) -> str:
+    """A code, an ISO date or an amount with its two decimals (never an exponent)."""
+    return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+
+
+_FACILITY_CODES = (("occurrence_codes", ("code", "on")),
+                   ("occurrence_spans", ("code", "from_date", "through_date")),
+                   ("value_codes", ("code", "amount")))
+"""How occurrence, span and value codes are stored (see ``store.models.Encounter``)."""
 
 
 def _document_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
@@ -138,11 +152,17 @@ def _charge_write(ctx: Ctx, uow: UnitOfWork, values: dict[str, Any]) -> None:
     if missing:
         raise InvalidInput(f"diagnosis pointer {missing[0]} has no diagnosis on the encounter",
                            field="diagnosis_pointers")
+    served = values.get("service_date")
+    last = encounter.discharge_date or encounter.date_of_service
+    if served is not None and not encounter.date_of_service <= served <= last:
+        raise InvalidInput(f"service_date is outside the encounter ({encounter.date_of_service}"
+                           f" to {last})", field="service_date")
     if values.get("fee") is None:
         if not values["code"]:
             raise InvalidInput("a charge with a revenue code only needs its fee", field="fee")
         unit = charge_master_fee(uow, practice, values["code"],
-                                 (values["modifiers"] or [""])[0], encounter.date_of_service)
+                                 (values["modifiers"] or [""])[0],
+                                 served or encounter.date_of_service)
         if unit is None:
             raise InvalidInput(f"no fee given and the charge master has no fee for "
                                f"{values['code']}", field="fee")

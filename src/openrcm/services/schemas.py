@@ -238,6 +238,49 @@ Hour = Annotated[str, Field(pattern=r"^(([01]\d|2[0-3])([0-5]\d)?)?$")]
 ConditionCode = Annotated[str, Field(pattern=r"^[0-9A-Z]{2}$")]
 
 
+def _stored(fields: tuple[str, ...]) -> Any:
+    """Occurrence, span and value codes are stored comma-joined as ``code:a[:b]``: read them
+    back as the objects the API takes."""
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            return [dict(zip(fields, item.split(":"), strict=True))
+                    for item in value.split(",") if item]
+        return value
+
+    return BeforeValidator(read)
+
+
+class OccurrenceIn(Model):
+    """An occurrence code (UB-04 FL31-34, 837I HI*BH): NUBC codes 01-69 and A0-L9, and the
+    date of the event."""
+
+    code: Annotated[str, Field(pattern=r"^(0[1-9]|[1-6]\d|[A-L][0-9A-Z])$")]
+    on: SafeDate
+
+
+class OccurrenceSpanIn(Model):
+    """An occurrence span code (FL35-36, 837I HI*BI): NUBC codes 70-99 and M0-ZZ, with the
+    first and last day of the span."""
+
+    code: Annotated[str, Field(pattern=r"^([7-9]\d|[M-Z][0-9A-Z])$")]
+    from_date: SafeDate
+    through_date: SafeDate
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OccurrenceSpanIn:
+        if self.through_date < self.from_date:
+            raise ValueError(f"occurrence span {self.code}: through_date is before from_date")
+        return self
+
+
+class ValueCodeIn(Model):
+    """A value code (FL39-41, 837I HI*BE) and its amount (money: two decimals at most)."""
+
+    code: Annotated[str, Field(pattern=r"^(0[1-9]|[1-9][0-9A-Z]|[A-Z][0-9A-Z])$")]
+    amount: Amount
+
+
 class EncounterIn(Model):
     """An encounter; a ``type_of_bill`` makes it a facility encounter billed on an 837I /
     UB-04, and the fields after it are that claim's (with their UB-04 form locators).
@@ -253,6 +296,8 @@ class EncounterIn(Model):
         attending_provider_id / operating_provider_id: FL76/77.
         admitting_diagnosis: FL69 (inpatient).
         condition_codes: FL18-28.
+        occurrence_codes / occurrence_spans / value_codes: FL31-34 (up to 8), FL35-36 (up to
+            4) and FL39-41 (up to 12): what the UB-04 holds.
     """
 
     patient_id: Id
@@ -276,6 +321,12 @@ class EncounterIn(Model):
     admitting_diagnosis: Icd10 | Literal[""] = ""
     condition_codes: Annotated[list[ConditionCode], Field(max_length=11),
                                BeforeValidator(_codes_csv)] = []
+    occurrence_codes: Annotated[list[OccurrenceIn], Field(max_length=8),
+                                _stored(("code", "on"))] = []
+    occurrence_spans: Annotated[list[OccurrenceSpanIn], Field(max_length=4),
+                                _stored(("code", "from_date", "through_date"))] = []
+    value_codes: Annotated[list[ValueCodeIn], Field(max_length=12),
+                           _stored(("code", "amount"))] = []
 
     @model_validator(mode="after")
     def _facility(self) -> EncounterIn:
@@ -320,7 +371,8 @@ class DiagnosisOut(DiagnosisIn):
 
 class ChargeIn(Model):
     """A charge: a CPT/HCPCS code, and on a facility encounter its revenue code (FL42); a
-    facility line may carry the revenue code alone (room and board, supplies)."""
+    facility line may carry the revenue code alone (room and board, supplies) and its own
+    ``service_date`` within the stay (FL45; none: the encounter's date of service)."""
 
     code: ProcedureCode | Literal[""] = ""
     modifiers: Annotated[list[Modifier], Field(max_length=4)] = []
@@ -329,6 +381,7 @@ class ChargeIn(Model):
     diagnosis_pointers: Annotated[list[Annotated[int, Field(ge=1, le=12)]],
                                   Field(min_length=1, max_length=4)] = [1]
     revenue_code: Annotated[str, Field(pattern=r"^(\d{4})?$")] = ""
+    service_date: SafeDate | None = None
 
     @model_validator(mode="after")
     def _coded(self) -> ChargeIn:
@@ -346,6 +399,7 @@ class ChargeOut(Model):
     fee: Decimal
     diagnosis_pointers: list[int]
     revenue_code: str
+    service_date: date | None = None
     entered_by: str
     finalized_by: str | None
     finalized_at: datetime | None

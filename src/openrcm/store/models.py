@@ -225,6 +225,11 @@ class Encounter(Base):
     operating_provider_id: Mapped[str | None] = mapped_column(ForeignKey("providers.id"))
     admitting_diagnosis: Mapped[str] = mapped_column(String(8), default="", server_default="")
     condition_codes: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # FL31-34, 35-36, 39-41, comma-joined: ``code:date``, ``code:from:through`` and
+    # ``code:amount`` (ISO dates, the amount as decimal text; codes are two letters or digits).
+    occurrence_codes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    occurrence_spans: Mapped[str] = mapped_column(Text, default="", server_default="")
+    value_codes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class EncounterDocument(Base):
@@ -269,6 +274,8 @@ class Charge(Base):
     fee: Mapped[Decimal] = mapped_column(Cents())
     diagnosis_pointers: Mapped[str] = mapped_column(String(12), default="1")
     revenue_code: Mapped[str] = mapped_column(String(4), default="", server_default="")
+    # A facility charge's own day within the stay (FL45); None: the encounter's date of service.
+    service_date: Mapped[date | None] = mapped_column(Date)
     entered_by: Mapped[str] = mapped_column(String(36))
     finalized_by: Mapped[str | None] = mapped_column(String(36))
     finalized_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -165,6 +165,31 @@ def _down(fields: list[Field], lines: int) -> tuple[Field, ...]:
     return tuple(Field(f.key, f.label, f.line + lines, f.col, f.width) for f in fields)
 
 
+def _code_table(
+    boxes: tuple[str, ...],
+    rows: str,
+    line: int,
+    col: int,
+    step: int,
+    parts: tuple[tuple[str, str, int, int], ...],
+) -> list[Field]:
+    """A UB-04 code table (FL31-36, 39-41): box ``b`` row ``r`` part ``p`` is key ``br.p``;
+    boxes sit ``step`` columns apart, rows one line apart, and ``parts`` are (key, label on
+    the first row, column offset, width)."""
+    return [
+        _f(
+            f"{box}{sfx}.{key}",
+            label.format(box=box) if not row else "",
+            line + row,
+            col + i * step + offset,
+            width,
+        )
+        for i, box in enumerate(boxes)
+        for row, sfx in enumerate(rows)
+        for key, label, offset, width in parts
+    ]
+
+
 #: UB-04 (CMS-1450) header and footer form locators (the form's first print line is the
 #: second line of the page).
 UB04: tuple[Field, ...] = _down(
@@ -195,52 +220,34 @@ UB04: tuple[Field, ...] = _down(
             _f(str(n), "18-28 CONDITION CODES" if n == 18 else "", 8, 33 + (n - 18) * 3, 2)
             for n in range(18, 29)
         ],
-        *[
-            f
-            for i, box in enumerate(("31", "32", "33", "34"))
-            for row, sfx in enumerate("ab")
-            for f in (
-                _f(
-                    f"{box}{sfx}.code",
-                    f"{box} OCCURRENCE CODE" if not row else "",
-                    11 + row,
-                    1 + i * 10,
-                    2,
-                ),
-                _f(f"{box}{sfx}.date", "DATE" if not row else "", 11 + row, 4 + i * 10, 6),
-            )
-        ],
-        *[
-            f
-            for i, box in enumerate(("35", "36"))
-            for row, sfx in enumerate("ab")
-            for f in (
-                _f(
-                    f"{box}{sfx}.code",
-                    f"{box} OCCURRENCE SPAN" if not row else "",
-                    11 + row,
-                    41 + i * 18,
-                    2,
-                ),
-                _f(f"{box}{sfx}.from", "FROM" if not row else "", 11 + row, 44 + i * 18, 6),
-                _f(f"{box}{sfx}.to", "THROUGH" if not row else "", 11 + row, 51 + i * 18, 6),
-            )
-        ],
-        *[
-            f
-            for i, box in enumerate(("39", "40", "41"))
-            for row, sfx in enumerate("abcd")
-            for f in (
-                _f(
-                    f"{box}{sfx}.code",
-                    f"{box} VALUE CODES" if not row else "",
-                    14 + row,
-                    42 + i * 13,
-                    2,
-                ),
-                _f(f"{box}{sfx}.amount", "AMOUNT" if not row else "", 14 + row, 45 + i * 13, 9),
-            )
-        ],
+        *_code_table(
+            ("31", "32", "33", "34"),
+            "ab",
+            11,
+            1,
+            10,
+            (("code", "{box} OCCURRENCE CODE", 0, 2), ("date", "DATE", 3, 6)),
+        ),
+        *_code_table(
+            ("35", "36"),
+            "ab",
+            11,
+            41,
+            18,
+            (
+                ("code", "{box} OCCURRENCE SPAN", 0, 2),
+                ("from", "FROM", 3, 6),
+                ("to", "THROUGH", 10, 6),
+            ),
+        ),
+        *_code_table(
+            ("39", "40", "41"),
+            "abcd",
+            14,
+            42,
+            13,
+            (("code", "{box} VALUE CODES", 0, 2), ("amount", "AMOUNT", 3, 9)),
+        ),
         _f("38.name", "38 RESPONSIBLE PARTY", 14, 1, 40),
         _f("38.street", "", 15, 1, 40),
         _f("38.city", "", 16, 1, 40),
