@@ -20,11 +20,11 @@ from openrcm.services.bootstrap import build as build_runtime
 from openrcm.services.claim_states import ClaimState
 from openrcm.services.context import Actor, Ctx
 from openrcm.store.db import Database, create_schema
-from openrcm.store.models import Organization, Practice
 from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.builders.remittance import write_remittance
 from openrcm.x12.views.common import Adjustment, Entity
 from openrcm.x12.views.remittance import ClaimPayment, Remittance, ServicePayment
+from tests.store.fixtures import new_practice
 
 DOS = date(2026, 3, 2)
 PAID_ON = date(2026, 4, 1)
@@ -41,14 +41,7 @@ class World:
 def build(db: Database, *, secondary: bool = False, count: int = 1,
           codes: tuple[str, ...] = ("99213",), submitted: bool = True,
           cipher: PhiCipher | None = None) -> World:
-    with db.system() as uow:
-        org = Organization(name="Loop billing")
-        uow.session.add(org)
-        uow.session.flush()
-        practice = Practice(organization_id=org.id, name="Loop practice")
-        uow.session.add(practice)
-        uow.session.flush()
-        practice_id = practice.id
+    practice_id = new_practice(db, "Loop practice")
     ctx = Ctx(db=db, cipher=cipher or PhiCipher([generate_key()]),
               actor=Actor(user_id="tester", practice_id=practice_id,
                           roles=frozenset({Role.ADMIN})))

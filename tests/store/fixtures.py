@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import make_url
 
 from openrcm.store.db import Database, create_schema
+from openrcm.store.models import Organization, Practice
 
 APP_ROLE = "openrcm_app"
 
@@ -46,3 +47,15 @@ def db(database_url: str) -> Iterator[Database]:
     create_schema(database.engine)
     yield database
     database.dispose()
+
+
+def new_practice(database: Database, name: str = "Test practice") -> str:
+    """A practice (in an organization of its own) committed to ``database``; its id."""
+    with database.system() as uow:
+        org = Organization(name=f"{name} billing")
+        uow.session.add(org)
+        uow.session.flush()
+        practice = Practice(organization_id=org.id, name=name)
+        uow.session.add(practice)
+        uow.session.flush()
+        return practice.id

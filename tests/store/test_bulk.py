@@ -10,24 +10,14 @@ from sqlalchemy import select
 
 from openrcm.store.bulk import insert_rows, update_rows
 from openrcm.store.db import Database
-from openrcm.store.models import JournalEntryRow, Organization, PostingRow, Practice, WorkItem
+from openrcm.store.models import JournalEntryRow, PostingRow, WorkItem
+from tests.store.fixtures import new_practice
 
 NOW = datetime(2026, 4, 1, 12, 30, tzinfo=UTC)
 
 
-def _practice(db: Database) -> str:
-    with db.system() as uow:
-        org = Organization(name="bulk")
-        uow.session.add(org)
-        uow.session.flush()
-        practice = Practice(organization_id=org.id, name="bulk")
-        uow.session.add(practice)
-        uow.session.flush()
-        return practice.id
-
-
 def test_insert_and_update_round_trip_through_the_orm(db: Database) -> None:
-    practice = _practice(db)
+    practice = new_practice(db)
     with db.uow(practice) as uow:
         connection = uow.session.connection()
         insert_rows(connection, JournalEntryRow, ("id", "kind", "effective_on", "refs"),
@@ -56,7 +46,7 @@ def test_insert_and_update_round_trip_through_the_orm(db: Database) -> None:
 
 
 def test_bad_columns_and_rows_are_refused_before_anything_is_sent(db: Database) -> None:
-    practice = _practice(db)
+    practice = new_practice(db)
     with db.uow(practice) as uow:
         connection = uow.session.connection()
         with pytest.raises(ValueError, match="no column nope"):
