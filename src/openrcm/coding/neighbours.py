@@ -28,16 +28,18 @@ class NeighbourIndex:
     """Normalised TF-IDF vectors of coded notes, as postings per word."""
 
     idf: dict[str, float]
-    postings: dict[str, tuple[tuple[int, float], ...]]
+    postings: dict[str, tuple[tuple[int, ...], tuple[float, ...]]]
     codes: tuple[frozenset[str], ...]
 
     def similarities(self, text: str) -> dict[int, float]:
         """Cosine similarity of ``text`` to every indexed note sharing a word with it."""
-        sims: dict[int, float] = {}
+        acc = [0.0] * len(self.codes)
         for word, weight in _vector(text, self.idf).items():
-            for doc, value in self.postings.get(word, ()):
-                sims[doc] = sims.get(doc, 0.0) + weight * value
-        return sims
+            posting = self.postings.get(word)
+            if posting is not None:
+                for doc, value in zip(*posting, strict=True):
+                    acc[doc] += weight * value
+        return {doc: sim for doc, sim in enumerate(acc) if sim > 0.0}
 
     def votes(
         self, text: str, ks: Sequence[int], power: float, exclude: int | None = None
@@ -82,11 +84,14 @@ def build_index(notes: Iterable[tuple[str, Iterable[str]]]) -> NeighbourIndex:
         for w, df in frequency.items()
         if df >= MIN_DOCUMENT_FREQUENCY
     }
-    postings: dict[str, list[tuple[int, float]]] = {}
+    docs: dict[str, list[int]] = {}
+    values: dict[str, list[float]] = {}
     for doc, counts in enumerate(bags):
         for word, value in _weights(counts, idf).items():
-            postings.setdefault(word, []).append((doc, value))
-    return NeighbourIndex(idf, {w: tuple(p) for w, p in postings.items()}, tuple(codes))
+            docs.setdefault(word, []).append(doc)
+            values.setdefault(word, []).append(value)
+    postings = {w: (tuple(docs[w]), tuple(values[w])) for w in docs}
+    return NeighbourIndex(idf, postings, tuple(codes))
 
 
 def _vector(text: str, idf: dict[str, float]) -> dict[str, float]:
