@@ -7,6 +7,7 @@ a clock or a counter, so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,7 +81,7 @@ class Rendered:
 
 
 def interchange(envelope: Envelope, functional_group: str, guide_id: str,
-                transactions: list[tuple[str, str, Body | Rendered]]) -> str:
+                transactions: Sequence[tuple[str, str, Body | Rendered]]) -> str:
     """A complete interchange: one group holding ``(set id, control number, body)`` sets."""
     envelope.check()
     d = envelope.delimiters
