@@ -140,3 +140,19 @@ def test_extraction_from_a_note() -> None:
     result = em_level(em)
     assert result.code == "99214"
     assert result.basis == "mdm"
+
+
+def test_each_unique_test_counts_once_and_synonyms_are_one_test() -> None:
+    note = (
+        "CBC reviewed. HbA1c reviewed. Reviewed the A1c again and the CBC was reviewed.\n"
+        "Ordered an EKG; ECG ordered for tomorrow. Ordered a CBC."
+    )
+    em = extract_em_input(note, "established", chronic_codes=1, acute_codes=0)
+    assert em.data.test_results_reviewed == 2  # cbc, a1c
+    assert em.data.tests_ordered == 1  # the ECG; the CBC ordered is already counted
+
+
+def test_a_test_the_note_says_was_not_done_does_not_count() -> None:
+    note = "No CT ordered today. Patient declined the ordered x-ray. Ordered a TSH."
+    em = extract_em_input(note, "new", chronic_codes=0, acute_codes=1)
+    assert em.data.tests_ordered == 1

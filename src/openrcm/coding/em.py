@@ -202,6 +202,26 @@ def _count(text: str, patterns: list[str]) -> int:
     return sum(len(re.findall(rf"(?<!\w){p}(?!\w)", text, re.IGNORECASE)) for p in patterns)
 
 
+def _unique_tests(text: str, patterns: list[str], names: dict[str, str]) -> set[str]:
+    """The distinct tests the patterns find, by canonical name, skipping negated mentions.
+
+    The 2021 MDM data element counts each unique test once ("CBC reviewed" twice is one
+    test; "HbA1c" and "A1c" are the same), and a test the note says was not done ("no CT
+    ordered", "declined the x-ray") does not count.
+    """
+    found: set[str] = set()
+    for pattern in patterns:
+        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
+            before = text[max(0, m.start() - 16) : m.start()].lower()
+            if re.search(r"\b(?:no|not|declined|refused|without)\b[^.;\n]*$", before):
+                continue
+            phrase = m.group(0).lower()
+            hits = [(phrase.find(k), k) for k in names if re.search(rf"\b{re.escape(k)}\b", phrase)]
+            if hits:
+                found.add(names[max(hits, key=lambda h: (len(h[1]), -h[0]))[1]])
+    return found
+
+
 def extract_em_input(
     text: str,
     patient: str,
@@ -234,10 +254,13 @@ def extract_em_input(
         undiagnosed_new_uncertain=min(1, _count(text, cues["undiagnosed_new_problem"])),
         acute_complicated_injury=min(1, _count(text, cues["acute_complicated_injury"])),
     )
+    names: dict[str, str] = em_table()["test_names"]
+    reviewed = _unique_tests(text, cues["test_reviewed"], names)
+    ordered = _unique_tests(text, cues["test_ordered"], names) - reviewed
     data = Data(
         external_notes=_count(text, cues["external_notes"]),
-        test_results_reviewed=_count(text, cues["test_reviewed"]),
-        tests_ordered=_count(text, cues["test_ordered"]),
+        test_results_reviewed=len(reviewed),
+        tests_ordered=len(ordered),
         independent_historian=_count(text, cues["independent_historian"]) > 0,
         independent_interpretation=_count(text, cues["independent_interpretation"]) > 0,
         external_discussion=_count(text, cues["external_discussion"]) > 0,
