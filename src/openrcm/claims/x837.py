@@ -204,7 +204,9 @@ def _cob(body: Body, claim: Claim, comp: str) -> None:
 
 
 def _line_cob(body: Body, claim: Claim, line: ServiceLine) -> None:
-    """2430: what each prior payer did with this line."""
+    """2430: what each prior payer did with this line. On an 837I SVD04 is the line's revenue
+    code and SVD03 only there when the line has a procedure code (005010X223A2)."""
+    institutional = claim.kind is ClaimKind.INSTITUTIONAL
     for adj in claim.prior_adjudications:
         for la in adj.lines:
             if la.line_id != line.line_id:
@@ -215,8 +217,8 @@ def _line_cob(body: Body, claim: Claim, line: ServiceLine) -> None:
                         "SVD",
                         adj.payer_id,
                         _amount(la.paid),
-                        _procedure(line),
-                        "",
+                        _procedure(line) if line.procedure or not institutional else "",
+                        line.revenue_code if institutional else "",
                         _amount(la.paid_units),
                     ]
                 )
