@@ -43,7 +43,6 @@ from openrcm.claims.model import (
     ServiceLine,
 )
 from openrcm.claims.scrub import scrubber
-from openrcm.claims.scrub.formats import npi_check_digit
 from openrcm.claims.scrub.reference import Reference
 from openrcm.claims.scrub.sources import CodesetDiagnoses, CodesetNcci
 from openrcm.claims.x837 import Party, write_837
@@ -52,6 +51,7 @@ from openrcm.codesets.edits.mue import MueRelease, MueTable
 from openrcm.codesets.edits.ptp import PtpBuilder, PtpTable
 from openrcm.config import Settings
 from openrcm.x12.builders.envelope import Envelope
+from openrcm.x12.edits.npi import npi_check_digit
 
 GOAL_SCRUB = 20_000
 GOAL_WRITE = 10_000

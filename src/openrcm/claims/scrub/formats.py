@@ -90,15 +90,6 @@ _ICD10CM = re.compile(r"[A-Z][0-9][0-9A-Z]([0-9A-Z]{1,4})?")
 npi_valid = lru_cache(maxsize=65536)(x12_npi_valid)
 
 
-def npi_check_digit(first_nine: str) -> str:
-    """The check digit that completes ``first_nine`` into a valid NPI (for synthetic data)."""
-    for digit in "0123456789":
-        if npi_valid(first_nine + digit):
-            return digit
-    raise ValueError("first_nine must be nine digits")
-
-
-@lru_cache(maxsize=4096)
 def tax_id_valid(tax_id: str, kind: str) -> bool:
     """EIN: 9 digits with an IRS campus prefix (not 00, 07-09, 17-19, 28, 29, 49, 69, 70, 78,
     79, 89, 96, 97). SSN: 9 digits, area not 000/666/9xx, group and serial not zero."""
