@@ -190,6 +190,47 @@ def test_format_must_fit_the_claim_kind(client: TestClient, rt: Runtime,
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
+def test_outpatient_series_lines_carry_their_own_days(rt: Runtime, world: tuple[Tenant, Tenant],
+                                                      tmp_path: Path) -> None:
+    """An outpatient facility claim over several days (TOB 0131) sends each line's own day
+    (DTP*472) and the statement period through the last one."""
+    a, _ = world
+    ctx = admin_ctx(rt, a)
+    hospital = records.create(ctx, p.PROVIDERS, s.ProviderIn(
+        kind="organization", npi="1245319599", organization_name="Test Hospital",
+        taxonomy="282N00000X", tax_id="376543210"))
+    location = records.create(ctx, p.LOCATIONS, s.LocationIn(
+        name="Test Hospital", address_line1="9 Care Way", city="Springfield", state="IL",
+        postal_code="627019876", place_of_service="22"))
+    visit = records.create(ctx, p.ENCOUNTERS, s.EncounterIn(
+        patient_id=a.ids["patient"], location_id=location.id, date_of_service=ADMITTED,
+        place_of_service="22", rendering_provider_id=a.ids["provider"],
+        billing_provider_id=hospital.id, type_of_bill="0131", patient_status="01",
+        discharge_date=date(2026, 1, 14), attending_provider_id=a.ids["provider"]))
+    records.create(ctx, p.DIAGNOSES, s.DiagnosisIn(code="M54.50", sequence=1),
+                   parent_id=visit.id)
+    days = (ADMITTED, date(2026, 1, 12), date(2026, 1, 14))
+    for day in days:
+        charge = records.create(ctx, p.CHARGES, s.ChargeIn(
+            code="97110", revenue_code="0420", fee=Decimal("95.00"), service_date=day),
+            parent_id=visit.id)
+        p.finalize_charge(ctx, visit.id, charge.id)
+    claim = claims.create_claim(ctx, claims.ClaimIn(encounter_id=visit.id,
+                                                    coverage_id=a.ids["coverage"]))
+    (value,) = claim_output.claims_of(ctx, claim_id=claim.id)
+    assert [ln.service_date for ln in value.lines] == list(days)
+    data, _, _ = claim_output.export(ctx, claim_output.ExportIn(
+        format="837i", claim_id=claim.id, on=date(2026, 1, 20)))
+    text = data.decode()
+    assert errors(text) == []
+    accepted, ack = pyx12_accepts(text, tmp_path)
+    assert accepted, ack
+    (tx,) = list(parse(text).transactions())
+    (read,) = claim_file_of(tx).claims
+    assert [ln.service_date for ln in read.lines] == [d.strftime("%Y%m%d") for d in days]
+    assert read.dates is not None and read.dates["434"] == "20260110-20260114"
+
+
 def test_facility_input_is_checked(rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
     a, _ = world
     ctx = admin_ctx(rt, a)
