@@ -17,6 +17,7 @@ from openrcm.services import practice as p
 from openrcm.services import schemas as s
 from openrcm.services.bootstrap import Runtime
 from openrcm.services.claim_states import ClaimState
+from openrcm.services.context import Ctx
 from openrcm.services.payer_loop import post_era
 from openrcm.services.remittances import remittance_detail
 from openrcm.x12.views.common import Adjustment
@@ -35,25 +36,33 @@ def _line(qualifier: str, code: str, charge: str, paid: str, *adjs: tuple[str, s
                           **dates)  # type: ignore[arg-type]
 
 
-def test_an_835_paying_a_facility_claim_matches_its_revenue_lines_and_balances(
-        client: TestClient, rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
-    a, _ = world
-    _, claim_id = _facility(client, a)
-    ctx = admin_ctx(rt, a)
+def _payment(ctx: Ctx, claim_id: str, pharmacy: ServicePayment, control: str) -> ClaimPayment:
+    """Move the facility claim to accepted and build the payer's answer: room and lab paid
+    with a contractual cut (and 100.00 patient share on the room), ``pharmacy`` as given."""
     for state in (ClaimState.READY, ClaimState.SUBMITTED, ClaimState.ACCEPTED_999,
                   ClaimState.ACCEPTED_277CA):
         claims.transition_claim(ctx, claim_id, claims.TransitionIn(to_state=state))
-    before = ledger.patient_account(ctx, a.ids["patient"])
     lines = (  # billed: room 0120 x2 2400.00, lab 0300/80053 45.00, pharmacy 0250 x3 61.20
         _line("NU", "0120", "2400.00", "1800.00", ("CO", "45", "500.00"), ("PR", "1", "100.00"),
               units=2),
         _line("HC", "80053", "45.00", "30.00", ("CO", "45", "15.00"), revenue="0300",
               service_date=LAB_DAY),
-        _line("NU", "0250", "61.20", "0", ("CO", "97", "61.20"), units=3),
+        pharmacy,
     )
-    payment = ClaimPayment(claim_id.upper(), "1", D("2506.20"), D("1830.00"), D("100.00"),
-                           payer_control="PCNH1", facility_type="11", frequency="1",
-                           lines=lines)
+    return ClaimPayment(claim_id.upper(), "1", D("2506.20"), sum((ln.paid for ln in lines), D(0)),
+                        D("100.00"), payer_control=control, facility_type="11", frequency="1",
+                        lines=lines)
+
+
+def test_an_835_paying_a_facility_claim_matches_its_revenue_lines_and_balances(
+        client: TestClient, rt: Runtime, world: tuple[Tenant, Tenant]) -> None:
+    a, _ = world
+    _, claim_id = _facility(client, a)
+    ctx = admin_ctx(rt, a)
+    before = ledger.patient_account(ctx, a.ids["patient"])
+    payment = _payment(ctx, claim_id, _line("NU", "0250", "61.20", "0", ("CO", "97", "61.20"),
+                                            units=3), "PCNH1")
+    assert payment.paid == D("1830.00")
     result = post_era(ctx, era(payment, payer="00431"))
     (posted,) = result.remittances
     assert posted.exceptions == [] and posted.posted == 1
@@ -85,19 +94,8 @@ def test_the_patient_share_of_a_facility_claim_goes_to_a_secondary_facility_clai
     records.create(ctx, p.COVERAGES, s.CoverageIn(
         payer_id=supplement.id, priority=2, member_id="SUP100",
         effective_from=date(2025, 1, 1)), parent_id=a.ids["patient"])
-    for state in (ClaimState.READY, ClaimState.SUBMITTED, ClaimState.ACCEPTED_999,
-                  ClaimState.ACCEPTED_277CA):
-        claims.transition_claim(ctx, claim_id, claims.TransitionIn(to_state=state))
-    lines = (
-        _line("NU", "0120", "2400.00", "1800.00", ("CO", "45", "500.00"), ("PR", "1", "100.00"),
-              units=2),
-        _line("HC", "80053", "45.00", "30.00", ("CO", "45", "15.00"), revenue="0300",
-              service_date=LAB_DAY),
-        _line("NU", "0250", "61.20", "41.20", ("CO", "45", "20.00"), units=3),
-    )
-    payment = ClaimPayment(claim_id.upper(), "1", D("2506.20"), D("1871.20"), D("100.00"),
-                           payer_control="PCNH2", facility_type="11", frequency="1",
-                           lines=lines)
+    payment = _payment(ctx, claim_id, _line("NU", "0250", "61.20", "41.20",
+                                            ("CO", "45", "20.00"), units=3), "PCNH2")
     (posted,) = post_era(ctx, era(payment, payer="00431")).remittances
     assert posted.exceptions == []
     second = [c for c in claims.list_claims(ctx, limit=50).items
