@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -9,8 +10,10 @@ import pytest
 from openrcm.findings import Finding, Severity
 from openrcm.x12.ack import acknowledge
 from openrcm.x12.builders.claim import write_claim_files
+from openrcm.x12.jsonio import document_from_json, document_to_json
 from openrcm.x12.parser import parse
 from openrcm.x12.views.acknowledgment import acknowledgment_of
+from openrcm.x12.views.claim import claim_file_of
 from openrcm.x12.writer import write_bytes
 
 from .factories import ENVELOPE, claim, claim_file
@@ -76,6 +79,8 @@ def test_a_byte_order_mark_before_isa_is_an_error_and_still_round_trips() -> Non
     assert [(f.code, f.severity) for f in document.findings] == [
         ("X12-ISA-CONTENT", Severity.ERROR)]
     assert write_bytes(document) == raw
+    tree = json.loads(json.dumps(document_to_json(document)))
+    assert write_bytes(document_from_json(tree)) == raw
     assert parse("\r\n" + _claim_text()).findings == []
 
 
@@ -88,16 +93,26 @@ def test_n402_must_be_a_state_or_province_code() -> None:
     assert bad and {(f.code, f.location["element"]) for f in bad} == {("X12-ELEM-CODE", "N402")}
 
 
-@pytest.mark.parametrize(("old", "new", "code"), [
-    ("*", "|", "X12-ISA-STRUCTURE"),   # element separator
-    ("~", "\n", "X12-IEA-MISSING"),    # segment terminator
-    (":", ">", "X12-ISA-COMPONENT-SEP"),  # ISA16
+@pytest.mark.parametrize(("old", "new"), [
+    ("*", "|"),          # element separator
+    ("~\n", "\n"),       # segment terminator (a line break)
+    ("~\n", "!\r\n"),    # terminator and line break
+    (":", ">"),          # ISA16 component separator
+    ("^", "!"),          # ISA11 repetition separator
 ])
-def test_a_second_interchange_with_other_delimiters_is_rejected_and_round_trips(
-        old: str, new: str, code: str) -> None:
-    """Known limit (docs.md): not re-split with its own ISA's delimiters, but never misread."""
+def test_a_second_interchange_with_other_delimiters_is_read_with_its_own(
+        old: str, new: str) -> None:
+    """Inbox files concatenate interchanges of different senders, each with its own ISA."""
     first = _claim_text()
     raw = (first + first.replace(old, new)).encode("ascii")
     document = parse(raw)
+    assert [f for f in document.all_findings() if f.severity is Severity.ERROR] == []
+    one, two = document.interchanges
+    assert (one.delimiters.element, one.delimiters.segment, one.delimiters.component) == \
+        ("*", "~", ":")
+    assert two.delimiters != one.delimiters
+    first_view, second_view = (claim_file_of(tx) for tx in document.transactions())
+    assert first_view == second_view == claim_file_of(next(parse(first).transactions()))
     assert write_bytes(document) == raw
-    assert code in {f.code for f in document.all_findings() if f.severity is Severity.ERROR}
+    tree = json.loads(json.dumps(document_to_json(document)))
+    assert write_bytes(document_from_json(tree)) == raw

@@ -110,3 +110,17 @@ def test_streaming_view_equals_tree_view(path: Path, brk: str) -> None:
     assert expected
     assert list(iter_remittances(raw)) == expected
     assert list(iter_remittances(io.BytesIO(raw))) == expected
+
+
+def test_interchanges_with_other_separators_stream_with_their_own() -> None:
+    """A second sender's ISA declaring other separators (and ISA16) is read with them."""
+    raw = sample("835", "multiple-claims-single-check.edi")
+    other = raw.replace(b"*", b"|").replace(b":", b">").replace(b"~", b"!\r\n")
+    both = raw + b"\n" + other
+    one = [remittance_of(tx) for tx in parse(raw).transactions()]
+    document = parse(both)
+    assert not has_errors(document.all_findings())
+    assert [remittance_of(tx) for tx in document.transactions()] == one * 2
+    assert list(iter_remittances(both)) == one * 2
+    assert list(iter_remittances(io.BytesIO(both))) == one * 2
+    assert one[0].claims[0].lines[0].qualifier == "AD"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openrcm.x12.parser import parse
 from openrcm.x12.tokens import Tokenizer, X12SyntaxError, read_delimiters, tokenize
@@ -84,3 +86,38 @@ def test_element_lists_fast_path_equals_segments(brk: str, chunk: int) -> None:
     text = (ISA + BODY).replace("~", "~" + brk)
     expected = [s.elements for s in Tokenizer(io.StringIO(text), chunk)]
     assert list(Tokenizer(io.StringIO(text), chunk).element_lists()) == expected
+
+
+def _respelled(text: str, element: str, component: str, segment: str, brk: str) -> str:
+    """``ISA + BODY`` written with other separators (none of them occurs in the values)."""
+    return text.translate({ord("*"): element, ord(":"): component, ord("~"): segment + brk})
+
+
+@settings(max_examples=60, deadline=None)
+@given(order=st.permutations(["*", ":", "~", "|", "!", ">", "\x1d", "\x1c"]),
+       brk=st.sampled_from(["", "\n", "\r\n"]), lead=st.sampled_from(["", "\n", "\r\n"]),
+       chunk=st.sampled_from([1, 13, 101, 1 << 20]), line_terminator=st.booleans())
+def test_each_interchange_is_split_with_its_own_separators(
+        order: list[str], brk: str, lead: str, chunk: int, line_terminator: bool) -> None:
+    """Each interchange splits as it would alone, wherever the chunks end (Segment and fast
+    path), and the file round-trips byte for byte."""
+    element, component, segment = order[:3]
+    if line_terminator:
+        segment, brk = "\n", ""
+    second = _respelled(ISA + BODY, element, component, segment, brk)
+    text = ISA + BODY + lead + second
+    expected = [s.elements for s in tokenize(ISA + BODY)] + \
+        [s.elements for s in tokenize(second)]
+    assert expected[7:] == expected[1:6]  # the same body, whatever the separators
+    segments = list(Tokenizer(io.StringIO(text), chunk))
+    assert [s.elements for s in segments] == expected
+    assert [text[s.offset:s.offset + 3] for s in segments if s.id == "ISA"] == ["ISA", "ISA"]
+    assert list(Tokenizer(io.StringIO(text), chunk).element_lists()) == expected
+    document = parse(text.encode("latin-1"))
+    assert write_bytes(document) == text.encode("latin-1")
+    assert [i.delimiters.component for i in document.interchanges] == [":", component]
+
+
+def test_an_isa_only_inside_an_element_does_not_switch() -> None:
+    text = (ISA + BODY).replace("*S*R*", "*ISA|S*R*")
+    assert [s.elements for s in tokenize(text)][1][2] == "ISA|S"

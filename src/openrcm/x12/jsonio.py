@@ -3,7 +3,8 @@
 ``document_from_json(document_to_json(doc))`` written back gives the input bytes: delimiters,
 line breaks before each segment (``lead``), text before the first ISA and after the last
 terminator are all kept. Segments outside any envelope stay where they were through the
-``items`` lists, which are in input order.
+``items`` lists, which are in input order. An interchange whose ISA declares other
+delimiters than the first one carries its own ``delimiters``.
 """
 
 from __future__ import annotations
@@ -48,23 +49,30 @@ def _group(group: Group) -> dict[str, Any]:
             "ge": _seg(group.ge) if group.ge is not None else None}
 
 
-def _interchange(ic: Interchange) -> dict[str, Any]:
-    return {"isa": _seg(ic.isa),
-            "items": [_group(i) if isinstance(i, Group) else _seg(i) for i in ic.items],
-            "iea": _seg(ic.iea) if ic.iea is not None else None}
+def _delimiters(d: Delimiters) -> dict[str, str]:
+    return {"element": d.element, "component": d.component, "repetition": d.repetition,
+            "segment": d.segment, "suffix": d.suffix}
+
+
+def _interchange(ic: Interchange, first: Delimiters) -> dict[str, Any]:
+    out = {"isa": _seg(ic.isa),
+           "items": [_group(i) if isinstance(i, Group) else _seg(i) for i in ic.items],
+           "iea": _seg(ic.iea) if ic.iea is not None else None}
+    if ic.delimiters != first:
+        out["delimiters"] = _delimiters(ic.delimiters)
+    return out
 
 
 def document_to_json(document: Document) -> dict[str, Any]:
     """The whole document as JSON-ready dicts and lists (no findings: see validate)."""
     d = document.delimiters
-    items: list[tuple[int, dict[str, Any]]] = [(ic.isa.index, _interchange(ic))
+    items: list[tuple[int, dict[str, Any]]] = [(ic.isa.index, _interchange(ic, d))
                                                for ic in document.interchanges]
     items += [(s.index, _seg(s)) for s in document.stray]
     items.sort(key=lambda pair: pair[0])
     return {
         "format": FORMAT,
-        "delimiters": {"element": d.element, "component": d.component,
-                       "repetition": d.repetition, "segment": d.segment, "suffix": d.suffix},
+        "delimiters": _delimiters(d),
         "prefix": document.prefix, "trailer": document.trailer,
         "unterminated": document.unterminated,
         "items": [item for _, item in items],
@@ -122,6 +130,8 @@ class _Reader:
         return group
 
     def interchange(self, data: dict[str, Any], where: str, d: Delimiters) -> Interchange:
+        if data.get("delimiters") is not None:
+            d = _delimiters_from(data["delimiters"], f"{where}.delimiters")
         ic = Interchange(self.seg(data.get("isa"), f"{where}.isa"), d)
         for n, item in enumerate(data.get("items", [])):
             path = f"{where}.items[{n}]"
@@ -134,18 +144,21 @@ class _Reader:
         return ic
 
 
+def _delimiters_from(raw: Any, where: str) -> Delimiters:
+    if not isinstance(raw, dict):
+        raise TreeJSONError(f"{where}: expected an object")
+    try:
+        return Delimiters(str(raw["element"]), str(raw["component"]), str(raw["repetition"]),
+                          str(raw["segment"]), str(raw.get("suffix", "")))
+    except KeyError as exc:
+        raise TreeJSONError(f"{where}: missing {exc.args[0]}") from exc
+
+
 def document_from_json(data: Any) -> Document:
     """Rebuild a Document from :func:`document_to_json` output (write it with writer.write)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TreeJSONError(f"$: not an {FORMAT} document")
-    raw = data.get("delimiters")
-    if not isinstance(raw, dict):
-        raise TreeJSONError("$.delimiters: expected an object")
-    try:
-        d = Delimiters(str(raw["element"]), str(raw["component"]), str(raw["repetition"]),
-                       str(raw["segment"]), str(raw.get("suffix", "")))
-    except KeyError as exc:
-        raise TreeJSONError(f"$.delimiters: missing {exc.args[0]}") from exc
+    d = _delimiters_from(data.get("delimiters"), "$.delimiters")
     doc = Document(d, prefix=str(data.get("prefix", "")), trailer=str(data.get("trailer", "")),
                    unterminated=bool(data.get("unterminated", False)))
     reader = _Reader()

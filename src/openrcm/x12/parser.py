@@ -181,11 +181,15 @@ class Parser:
 
     Completed transactions are handed to ``on_transaction``; with ``keep=False`` nothing is
     retained after that, which is how a 300 MB file is read in bounded memory.
+    ``current`` tells the separators of the interchange an ISA opens (the tokenizer's, which
+    re-reads them at each ISA); without it every interchange has the document's.
     """
 
     def __init__(self, delimiters: Delimiters, validate: bool = True, keep: bool = True,
-                 on_transaction: Callable[[Transaction], None] | None = None) -> None:
+                 on_transaction: Callable[[Transaction], None] | None = None,
+                 current: Callable[[], Delimiters] | None = None) -> None:
         self.document = Document(delimiters)
+        self.current = current
         self.validate = validate
         self.keep = keep
         self.on_transaction = on_transaction
@@ -271,7 +275,7 @@ class Parser:
     def _isa(self, seg: Segment) -> None:
         if self.interchange is not None:
             self._close_interchange(None)
-        d = self.document.delimiters
+        d = self.current() if self.current is not None else self.document.delimiters
         self.interchange = Interchange(seg, d)
         self.group_controls = set()
         if self.keep or not self.document.interchanges:
@@ -311,7 +315,7 @@ class Parser:
                          "ISA12")
         if elements[16] != d.component:
             self._report(findings, "X12-ISA-COMPONENT-SEP",
-                         "ISA16 differs from the first interchange's component separator",
+                         "ISA16 is not the component separator the interchange is read with",
                          seg, "ISA16")
 
     def _gs(self, seg: Segment) -> None:
@@ -346,7 +350,7 @@ class Parser:
             self._stray(seg, "ST segment outside any functional group")
             return
         self.group.count += 1
-        d = self.document.delimiters
+        d = self.interchange.delimiters if self.interchange else self.document.delimiters
         set_id = seg.get(1)
         # GS08 names the guide of every set in the group; ST03, when sent, must repeat it.
         group_guide = self.group.gs.get(8)
@@ -544,7 +548,8 @@ def parse(source: Source, *, validate: bool = True) -> Document:
         tokenizer = Tokenizer(source)
     except X12SyntaxError as exc:
         return _not_x12(exc)
-    parser = Parser(tokenizer.delimiters, validate=validate)
+    parser = Parser(tokenizer.delimiters, validate=validate,
+                    current=lambda: tokenizer.delimiters)
     for seg in tokenizer:
         parser.feed(seg)
     document = parser.finish()
@@ -574,7 +579,7 @@ def iter_transactions(source: Source, *, validate: bool = False) -> Iterator[Tra
     tokenizer = Tokenizer(source)
     ready: list[Transaction] = []
     parser = Parser(tokenizer.delimiters, validate=validate, keep=False,
-                    on_transaction=ready.append)
+                    on_transaction=ready.append, current=lambda: tokenizer.delimiters)
     for seg in tokenizer:
         parser.feed(seg)
         if ready:

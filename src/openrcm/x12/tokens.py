@@ -7,6 +7,10 @@ including CR/LF line breaks between segments.
 
 Speed matters (a 300 MB remittance file must not take minutes), so the hot loop works on big
 chunks with ``str.split`` and creates one small object per segment; no per-character loops.
+
+A file may concatenate interchanges from different senders, each declaring its own separators
+in its ISA: every ISA that follows a terminator is read again, and the text from it on is split
+with the separators it declares (``Tokenizer.delimiters`` is the current interchange's).
 """
 
 from __future__ import annotations
@@ -125,7 +129,8 @@ class Tokenizer:
     ``trailer`` any bytes after the last terminator, so a writer can restore them.
 
     Attributes:
-        delimiters: separators of the (first) interchange.
+        delimiters: separators of the interchange being read: those of the first ISA, then
+            of each later ISA from the moment its segment is handed out.
         prefix: text before the first ISA.
         trailer: text after the last segment terminator (often a final line break).
     """
@@ -143,6 +148,36 @@ class Tokenizer:
         self.delimiters = read_delimiters(stripped)
         self.trailer = ""
 
+    def _next_interchange(self, buffer: str) -> tuple[str, int, Delimiters | None]:
+        """The first ISA in ``buffer`` declaring other separators than the current ones.
+
+        Returns the buffer (grown by a chunk when that ISA was cut by the chunk's end), where
+        the ISA begins and its delimiters; ``(buffer, -1, None)`` when there is none. Only an
+        ISA at a segment start counts (after the current terminator and any line breaks; the
+        buffer itself always starts after a terminator). An ISA whose separators cannot be
+        read keeps the current ones: the parser reports its structure.
+        """
+        term = self.delimiters.segment
+        at = buffer.find("ISA")
+        while at >= 0:
+            back = at
+            while back and buffer[back - 1] in _LINE_BREAKS:
+                back -= 1
+            if not back or buffer[back - 1] == term or term in buffer[back:at]:
+                while len(buffer) - at < _ISA_LENGTH + 4:
+                    chunk = next(self._reader, "")
+                    if not chunk:
+                        break
+                    buffer += chunk
+                try:
+                    found = read_delimiters(buffer[at: at + 2 * _ISA_LENGTH])
+                except X12SyntaxError:
+                    found = self.delimiters
+                if found != self.delimiters:
+                    return buffer, at, found
+            at = buffer.find("ISA", at + 3)
+        return buffer, -1, None
+
     def __iter__(self) -> Iterator[Segment]:
         term = self.delimiters.segment
         sep = self.delimiters.element
@@ -153,7 +188,9 @@ class Tokenizer:
         new = Segment
         chunks = self._reader
         while True:
-            parts = buffer.split(term)
+            buffer, cut, switch = self._next_interchange(buffer)
+            rest = buffer[cut:] if switch is not None else ""
+            parts = (buffer[:cut] if switch is not None else buffer).split(term)
             buffer = parts.pop()
             for piece in parts:
                 lead = ""
@@ -168,6 +205,19 @@ class Tokenizer:
                 offset += len(piece) + 1
                 if "\n" in piece:
                     line += piece.count("\n")
+            if switch is not None:
+                # What is left are the line breaks before the next ISA: its lead (the new
+                # terminator may be a line break itself, so they are not split with it).
+                self.delimiters = switch
+                term, sep = switch.segment, switch.element
+                line += buffer.count("\n")
+                offset += len(buffer)
+                end = rest.find(term)  # read_delimiters found the ISA's terminator
+                yield new(rest[:end].split(sep), buffer, offset, line, index)
+                index += 1
+                offset += end + 1
+                buffer = rest[end + 1:]
+                continue
             chunk = next(chunks, "")
             if not chunk:
                 break
@@ -206,6 +256,10 @@ class Tokenizer:
         chunks = self._reader
         crlf, lf = term + "\r\n", term + "\n"
         while True:
+            buffer, cut, switch = self._next_interchange(buffer)
+            rest = ""
+            if switch is not None:
+                buffer, rest = buffer[:cut], buffer[cut:]
             # a uniform line break after each terminator is split on or removed in C
             brk = crlf if crlf in buffer else lf
             if (buffer[:1] not in _LINE_BREAKS and buffer.count(brk) == buffer.count(term)
@@ -220,6 +274,13 @@ class Tokenizer:
                     parts = [p.lstrip(_LINE_BREAKS) for p in parts]
             buffer = parts.pop()
             yield map(str.split, parts, repeat(sep))
+            if switch is not None:
+                # what was left are the line breaks before the next ISA: not an element
+                self.delimiters = switch
+                term, sep = switch.segment, switch.element
+                crlf, lf = term + "\r\n", term + "\n"
+                buffer = rest
+                continue
             chunk = next(chunks, "")
             if not chunk:
                 break

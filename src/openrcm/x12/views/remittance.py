@@ -471,6 +471,7 @@ def iter_remittances(source: str | bytes | BinaryIO | TextIO) -> Iterator[Remitt
             elif sid == "BPR" or sid == "TRN":
                 header[sid] = e
             elif sid == "ST":
+                comp = tokenizer.delimiters.component  # each interchange declares its own
                 in_835 = len(e) > 1 and e[1] == "835"
                 header = {"control": e[2] if len(e) > 2 else ""}
                 claims, plbs, clp, svc, party = [], [], None, None, None
