@@ -42,8 +42,15 @@ class PayerRules:
 
     Attributes:
         payer_id: the electronic payer id claims are sent to (2010BB NM109).
-        fee_schedule: allowed amount per unit by procedure code.
+        fee_schedule: allowed amount per unit by procedure code (an institutional line with a
+            HCPCS code is priced by it first).
         default_allowed_ratio: share of the charge allowed for codes not on the schedule.
+        per_diem: allowed amount per day (the line's units) by room-and-board revenue code
+            (01xx), for inpatient facility lines.
+        revenue_schedule: allowed amount per unit by revenue code, for facility lines the
+            fee schedule does not price.
+        percent_of_charge: share of the charge allowed by revenue code (facility lines priced
+            by neither of the above; otherwise ``default_allowed_ratio``).
         deductible / coinsurance / copays: the member benefit (coinsurance as a fraction).
         oop_max: out-of-pocket maximum reported in 271s.
         bundles: (column one, column two) code pairs; column two is denied CO-97 on the same
@@ -59,6 +66,9 @@ class PayerRules:
     name: str
     fee_schedule: dict[str, Decimal] = field(default_factory=dict)
     default_allowed_ratio: Decimal = Decimal("0.60")
+    per_diem: dict[str, Decimal] = field(default_factory=dict)
+    revenue_schedule: dict[str, Decimal] = field(default_factory=dict)
+    percent_of_charge: dict[str, Decimal] = field(default_factory=dict)
     deductible: Decimal = Decimal(0)
     coinsurance: Decimal = Decimal(0)
     copays: dict[str, Decimal] = field(default_factory=dict)
@@ -123,10 +133,26 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
     return {str(k): v for k, v in value.items()}
 
 
-_PAYER_KEYS = {"name", "fee_schedule", "default_allowed_ratio", "deductible", "coinsurance",
+_PAYER_KEYS = {"name", "fee_schedule", "default_allowed_ratio", "per_diem", "revenue_schedule",
+               "percent_of_charge", "deductible", "coinsurance",
                "copays", "oop_max", "bundles", "medical_necessity", "ndc_required", "method",
                "filing_indicator",
                "reversal_rate", "recoupment_rate"}
+
+
+def _revenue_map(data: dict[str, Any], key: str, where: str, fraction: bool = False
+                 ) -> dict[str, Decimal]:
+    """A mapping keyed by four-digit revenue code (``per_diem`` keys must be room and board,
+    01xx, the codes billed in days)."""
+    out: dict[str, Decimal] = {}
+    for code, value in _mapping(data.get(key), f"{where}.{key}").items():
+        here = f"{where}.{key}.{code}"
+        if len(code) != 4 or not code.isdigit():
+            raise ConfigError(f"{here}: a revenue code has four digits (quote it: \"0120\")")
+        if key == "per_diem" and not code.startswith("01"):
+            raise ConfigError(f"{here}: per diem rates are for room-and-board codes (01xx)")
+        out[code] = _fraction(value, here) if fraction else cents(_money(value, here))
+    return out
 
 
 def _payer(payer_id: str, raw: Any) -> PayerRules:
@@ -151,6 +177,9 @@ def _payer(payer_id: str, raw: Any) -> PayerRules:
                       for c, v in _mapping(data.get("fee_schedule"), where).items()},
         default_allowed_ratio=_fraction(data.get("default_allowed_ratio", "0.60"),
                                         f"{where}.default_allowed_ratio"),
+        per_diem=_revenue_map(data, "per_diem", where),
+        revenue_schedule=_revenue_map(data, "revenue_schedule", where),
+        percent_of_charge=_revenue_map(data, "percent_of_charge", where, fraction=True),
         deductible=_money(data.get("deductible", 0), f"{where}.deductible"),
         coinsurance=_fraction(data.get("coinsurance", 0), f"{where}.coinsurance"),
         copays={c: _money(v, f"{where}.copays.{c}")

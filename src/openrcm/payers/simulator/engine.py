@@ -114,7 +114,7 @@ def _receive_837(state: SimState, config: SimConfig, txs: list[Transaction], gro
                  ) -> tuple[SimState, list[Reply]]:
     state, env = _envelope(state, config, today)
     replies = [Reply(f"999-{env.interchange_control:09d}.x12", "999",
-                     ack_999(env, group, "005010X222A1",
+                     ack_999(env, group, txs[0].guide_id or "005010X222A1",
                              [TransactionAck(tx.control, tuple(has_errors.get(tx.control, [])))
                               for tx in txs]))]
     acks: dict[str, list[ClaimAck]] = {}

@@ -1,11 +1,11 @@
-"""What the simulated payer reads from an 837P: the claims, and the front-end edits.
+"""What the simulated payer reads from an 837P or 837I: the claims, and the front-end edits.
 
 The claims are read by the x12 package's typed 837 view (``openrcm.x12.views.claim``), the
 same reader claim tracking and the scrubber use, so the simulator sees an 837 exactly as the
 rest of openrcm does. This module adds what only a payer needs on top of it: the service date
-as a date, the prior payer's result on a line, and the front-end edits a clearinghouse or
-payer applies before adjudication, whose results become 277CA rejections with claim status
-codes.
+as a date (a facility line without its own date takes the first day of the statement period),
+the prior payer's result on a line, and the front-end edits a clearinghouse or payer applies
+before adjudication, whose results become 277CA rejections with claim status codes.
 """
 
 from __future__ import annotations
@@ -37,6 +37,27 @@ def claims_of(tx: Transaction) -> tuple[Claim, ...]:
 def service_day(line: Line) -> date | None:
     """The line's date of service (the first day of a DTP*472 range), None when absent."""
     return date_of(line.service_date[:8]) if line.service_date else None
+
+
+def is_institutional(claim: Claim) -> bool:
+    """An 837I claim (CLM05-2 ``A``: CLM05-1 is the facility type of the type of bill)."""
+    return claim.facility_qualifier == "A"
+
+
+def statement_period(claim: Claim) -> tuple[date | None, date | None]:
+    """An institutional claim's statement period (DTP*434, RD8 ``from-through``)."""
+    text = (claim.dates or {}).get("434", "")
+    start, _, end = text.partition("-")
+    return date_of(start), date_of(end or start)
+
+
+def line_day(claim: Claim, line: Line) -> date | None:
+    """The day a line was served: its own DTP*472, else (on a facility claim, where inpatient
+    lines need no date of their own) the first day of the statement period."""
+    own = service_day(line)
+    if own is None and is_institutional(claim):
+        return statement_period(claim)[0]
+    return own
 
 
 def units(line: Line) -> Decimal:
@@ -78,7 +99,7 @@ def front_end_edits(claim: Claim, known_payers: frozenset[str], today: date
     if not claim.diagnoses:
         out.append(Rejection("A6", "254", "", "the claim has no diagnosis code"))
     for number, line in enumerate(claim.lines, start=1):
-        day = service_day(line)
+        day = line_day(claim, line)
         if day is None:
             out.append(Rejection("A6", "187", "", f"line {number} has no date of service"))
         elif day > today:
