@@ -26,6 +26,8 @@ from openrcm.services.payer_loop import fetch_responses, submit
 from openrcm.services.remittances import remittance_detail
 from openrcm.store.db import Database
 from openrcm.store.models import PostingRow
+from openrcm.x12.parser import parse
+from openrcm.x12.views.remittance import remittance_of
 from tests.store.fixtures import db, new_practice
 
 __all__ = ["db"]
@@ -80,7 +82,18 @@ def test_demo_facility_claims_are_paid_by_the_simulator_and_post_to_the_cent(
     contractual = _sum(db, practice, "adj:contractual")
     patients = sum((ledger.patient_account(ctx, pid).patient_balance
                     for pid in {c.patient_id for c in drafts}), Decimal(0))
-    assert cash == posted.amount and cash > 0
-    assert patients > 0  # the deductible and coinsurance
+    # allowed: room 3 x 980.00 per diem, pharmacy 45 % of 412.50, the HCPCS lines by the fee
+    # schedule (12 + 38 + 330 + 210 + 41), supplies 18.00 by revenue code = 3,774.63
+    assert contractual == CHARGES - Decimal("3774.63")
+    assert cash == posted.amount == Decimal("2619.70")
+    assert patients == Decimal("1154.93")  # the 500.00 deductible and 20 % coinsurance
     assert cash + contractual + patients == CHARGES  # every cent of every charge accounted
     assert _sum(db, practice, "ar:ins:%") == 0
+
+    (paid_file,) = (tmp_path / "sim").rglob("835-*.x12")
+    (tx,) = parse(paid_file.read_bytes(), validate=False).transactions()
+    payments = remittance_of(tx).claims
+    assert sorted((c.facility_type, c.frequency) for c in payments) == [("11", "1"),
+                                                                        ("13", "1")]
+    svc = {(ln.qualifier, ln.code, ln.revenue_code) for c in payments for ln in c.lines}
+    assert {("NU", "0120", ""), ("NU", "0250", ""), ("HC", "99284", "0450")} <= svc
