@@ -115,7 +115,19 @@ def test_a_facility_line_without_its_own_day_is_dated_by_the_statement_period() 
     assert {line_day(received, ln) for ln in received.lines} == {DOS}
     assert front_end_edits(received, frozenset({"DBCB1"}), TODAY) == []
     early = front_end_edits(received, frozenset({"DBCB1"}), date(2026, 3, 1))
-    assert [(r.category, r.status) for r in early] == [("A7", "187")] * 3
+    assert [(r.category, r.status) for r in early] == [("A7", "187")] * 4  # lines, period
+
+
+def test_a_stay_billed_before_its_statement_period_ends_is_rejected() -> None:
+    (tx,) = parse(x837(facility("H1", days=20)), validate=False).transactions()
+    (received,) = claims_of(tx)
+    (rejection,) = front_end_edits(received, frozenset({"DBCB1"}), TODAY)
+    assert (rejection.category, rejection.status) == ("A7", "187")
+    assert "statement period" in rejection.reason
+    undated = replace(received, dates={})
+    reasons = [r.reason for r in front_end_edits(undated, frozenset({"DBCB1"}), TODAY)]
+    assert reasons == [f"line {n} has no date of service" for n in (1, 2, 3)] + [
+        "the facility claim has no statement period"]
 
 
 def test_a_secondary_facility_claim_is_paid_on_the_primary_patient_share() -> None:

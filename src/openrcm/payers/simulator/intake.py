@@ -104,6 +104,13 @@ def front_end_edits(claim: Claim, known_payers: frozenset[str], today: date
             out.append(Rejection("A6", "187", "", f"line {number} has no date of service"))
         elif day > today:
             out.append(Rejection("A7", "187", "", f"line {number} is dated in the future"))
+    if is_institutional(claim):
+        start, end = statement_period(claim)
+        if start is None:
+            out.append(Rejection("A6", "187", "", "the facility claim has no statement period"))
+        elif end is not None and (end < start or end > today):
+            out.append(Rejection("A7", "187", "", "the statement period ends before it starts "
+                                                  "or in the future"))
     if claim.lines and sum((ln.charge for ln in claim.lines), Decimal(0)) != claim.charge:
         out.append(Rejection("A7", "21", "", "the claim total does not equal its lines"))
     return out
