@@ -101,3 +101,20 @@ def test_not_x12_and_bad_size_are_refused() -> None:
         list(remittance_pieces(b"hello", 10))
     with pytest.raises(ValueError, match="at least 1"):
         list(remittance_pieces(_file(1, 0, 1), 0))
+
+
+def test_interchanges_with_their_own_delimiters_are_each_cut_with_them() -> None:
+    first = _file(3, 1, 1)
+    second = _file(4, 0, 2).translate(bytes.maketrans(b"~*:", b"!|>"))
+    assert b"~" not in second and b"*" not in second
+    content = first + b"\r\n" + second
+    whole = list(iter_remittances(content))
+    assert len(whole) == 3, "one transaction from the first interchange, two from the second"
+    for size in (1, 2, 1000):
+        assert _joined(content, size) == whole
+    assert [p.transaction for p in remittance_pieces(content, 1000)] == [0, 1, 2]
+
+
+def test_what_follows_an_iea_must_be_an_isa() -> None:
+    with pytest.raises(X12SyntaxError, match=r"offset \d+: .* not an ISA"):
+        list(remittance_pieces(_file(2, 0, 1) + b"\nGARBAGE~", 10))

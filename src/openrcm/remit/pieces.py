@@ -12,11 +12,11 @@ transaction from the pieces as they stream by, in memory proportional to one pie
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from typing import AnyStr
 
-from openrcm.x12.tokens import read_delimiters
+from openrcm.x12.tokens import X12SyntaxError, read_delimiters
 from openrcm.x12.views.remittance import Remittance, iter_remittances
 
 _BOM_AND_BREAKS = "\ufeff\xef\xbb\xbf \t\r\n"
@@ -68,21 +68,41 @@ def _text(data: bytes) -> str:
 def _cut(text: AnyStr, encode: Callable[[str], AnyStr], decode: Callable[[AnyStr], str],
          claims_per_piece: int) -> Iterator[Piece]:
     """:func:`remittance_pieces` over text or bytes (``encode`` makes a literal of that type,
-    ``decode`` turns a piece into text)."""
-    delimiters = read_delimiters(decode(text[:_ISA_WINDOW]))
-    term, sep = encode(delimiters.segment), encode(delimiters.element)
-    isa = text[:text.index(term) + 1]
+    ``decode`` turns a piece into text), one interchange at a time: interchanges joined in one
+    file may each declare other delimiters in their ISA."""
+    breaks = encode(" \t\r\n")
+    transaction, begin = -1, 0
+    while begin < len(text):
+        if not text.startswith(encode("ISA"), begin):
+            raise X12SyntaxError(f"offset {begin}: what follows an interchange's IEA is not an ISA")
+        delimiters = read_delimiters(decode(text[begin:begin + _ISA_WINDOW]))
+        term, sep = encode(delimiters.segment), encode(delimiters.element)
+        iea = re.compile(re.escape(term) + encode("[\\r\\n]*IEA") + re.escape(sep))
+        found = iea.search(text, begin)
+        end = len(text) if found is None else text.find(term, found.end()) + 1 or len(text)
+        transaction = yield from _cut_interchange(text, begin, end, term, sep, encode, decode,
+                                                  claims_per_piece, transaction)
+        begin = end
+        while begin < len(text) and text[begin:begin + 1] in breaks:
+            begin += 1
+
+
+def _cut_interchange(text: AnyStr, begin: int, end: int, term: AnyStr, sep: AnyStr,
+                     encode: Callable[[str], AnyStr], decode: Callable[[AnyStr], str],
+                     claims_per_piece: int, transaction: int) -> Generator[Piece, None, int]:
+    """The pieces of the interchange ``text[begin:end]``; returns the last transaction number
+    used, so numbering runs on across the file's interchanges."""
+    isa = text[begin:text.index(term, begin) + 1]
     closing = encode("SE") + sep + encode("0") + sep + encode("0") + term
     boundary = re.compile(re.escape(term) + encode("[\\r\\n]*(?=(ST|SE|CLP|PLB)")
                           + re.escape(sep) + encode(")"))
     st, se, clp, plb = (encode(sid) for sid in ("ST", "SE", "CLP", "PLB"))
     is_835 = (encode("835") + sep, encode("835") + term)
-    transaction = -1
-    start = 0  # where the current transaction's ST segment begins; -1 outside an 835
+    start = -1  # where the current transaction's ST segment begins; -1 outside an 835
     header = text[:0]
     claims_at: list[int] = []  # starts of the claim payments not yet emitted
     body_end = -1  # where the claim payments end (the first PLB), once seen
-    for match in boundary.finditer(text):
+    for match in boundary.finditer(text, begin, end):
         sid, at = match.group(1), match.end()
         if sid == st:
             found = text.startswith(is_835, at + 3)
@@ -112,6 +132,7 @@ def _cut(text: AnyStr, encode: Callable[[str], AnyStr], decode: Callable[[AnyStr
             first = claims_at[0] if claims_at else (body_end if body_end >= 0 else at)
             yield _piece(transaction, decode(isa + header + text[first:at] + closing), True)
             start = -1
+    return transaction
 
 
 def _piece(transaction: int, text: str, last: bool) -> Piece:
