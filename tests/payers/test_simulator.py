@@ -35,7 +35,9 @@ CONFIG = default_config()
 
 
 def _remits(texts: list[str]) -> list[Remittance]:
-    return [remittance_of(tx) for t in texts for tx in parse(t, validate=False).transactions()]
+    documents = [parse(t) for t in texts]
+    assert [f.message for d in documents for f in d.findings] == [], "valid 835s"
+    return [remittance_of(tx) for d in documents for tx in d.transactions()]
 
 
 def test_837_gets_999_and_277ca_with_front_end_rejections_in_plain_words() -> None:

@@ -91,7 +91,9 @@ def test_demo_facility_claims_are_paid_by_the_simulator_and_post_to_the_cent(
     assert _sum(db, practice, "ar:ins:%") == 0
 
     (paid_file,) = (tmp_path / "sim").rglob("835-*.x12")
-    (tx,) = parse(paid_file.read_bytes(), validate=False).transactions()
+    doc = parse(paid_file.read_bytes())
+    assert [f.message for f in doc.findings] == []
+    (tx,) = doc.transactions()
     payments = remittance_of(tx).claims
     assert sorted((c.facility_type, c.frequency) for c in payments) == [("11", "1"),
                                                                         ("13", "1")]
