@@ -329,10 +329,10 @@ def patient_account(ctx: Ctx, patient_id: str, *, limit: int = 50) -> AccountVie
         find(uow, Patient, patient_id, practice, "patient")
         entries = load_entries(uow, practice, patient_id=patient_id,
                                limit=max(1, min(limit, MAX_ENTRIES)))
-        sums = dict(uow.session.execute(
+        sums: dict[str, Decimal | None] = {kind: total for kind, total in uow.session.execute(
             select(PostingRow.account_kind, func.sum(PostingRow.amount))
             .where(PostingRow.practice_id == practice, PostingRow.patient_id == patient_id)
-            .group_by(PostingRow.account_kind)).tuples().all())
+            .group_by(PostingRow.account_kind))}
         view = AccountView(
             patient_id=patient_id,
             patient_balance=sums.get(AccountKind.AR_PATIENT.value) or ZERO,
