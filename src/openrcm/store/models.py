@@ -48,8 +48,10 @@ def _id() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
 
 
-def _practice() -> Mapped[str]:
-    return mapped_column(String(36), ForeignKey("practices.id"), index=True)
+def _practice(*, index: bool = True) -> Mapped[str]:
+    """The tenant column; ``index=False`` where another index already leads with it or every
+    read goes through a narrower key (an index a bulk write must maintain for nothing)."""
+    return mapped_column(String(36), ForeignKey("practices.id"), index=index)
 
 
 def _created() -> Mapped[datetime]:
@@ -392,7 +394,7 @@ class RemittanceClaim(Base):
 
     __tablename__ = "remittance_claims"
     id: Mapped[str] = _id()
-    practice_id: Mapped[str] = _practice()
+    practice_id: Mapped[str] = _practice(index=False)
     remittance_id: Mapped[str] = mapped_column(ForeignKey("remittances.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
     claim_id: Mapped[str | None] = mapped_column(ForeignKey("claims.id"), index=True)
@@ -415,7 +417,7 @@ class RemittanceLine(Base):
 
     __tablename__ = "remittance_lines"
     id: Mapped[str] = _id()
-    practice_id: Mapped[str] = _practice()
+    practice_id: Mapped[str] = _practice(index=False)
     remittance_claim_id: Mapped[str] = mapped_column(ForeignKey("remittance_claims.id"),
                                                      index=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -501,7 +503,7 @@ class PostingRow(Base):
     seq: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    practice_id: Mapped[str] = _practice()
+    practice_id: Mapped[str] = _practice(index=False)
     entry_id: Mapped[str] = mapped_column(ForeignKey("journal_entries.id"), index=True)
     account: Mapped[str] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Cents())
