@@ -163,14 +163,14 @@ def _segments(path: Path) -> tuple[list[str], str, str]:
 
 def build_file(target_bytes: int, templates: list[Path], out: Path) -> int:
     """Write an interchange of whole transaction sets copied round-robin from ``templates``."""
-    bodies: list[tuple[list[str], str]] = []
+    bodies: list[tuple[list[str], list[str]]] = []
     envelope: list[str] = []
     term = sep = ""
     for path in templates:
         segs, term, sep = _segments(path)
         st = next(i for i, s in enumerate(segs) if s.startswith(f"ST{sep}"))
         se = next(i for i, s in enumerate(segs) if s.startswith(f"SE{sep}"))
-        bodies.append((segs[st + 1:se], segs[st].split(sep)[1]))
+        bodies.append((segs[st + 1:se], segs[st].split(sep)))  # ST01 and ST03 kept
         if not envelope:
             envelope = segs[:2]
     gs = envelope[1].split(sep)
@@ -178,10 +178,10 @@ def build_file(target_bytes: int, templates: list[Path], out: Path) -> int:
     with out.open("w", encoding="latin-1", newline="") as fh:
         fh.write(envelope[0] + term + "\n" + envelope[1] + term + "\n")
         while size < target_bytes:
-            body, set_id = bodies[count % len(bodies)]
+            body, st_elements = bodies[count % len(bodies)]
             count += 1
             control = f"{count:09d}"
-            lines = [f"ST{sep}{set_id}{sep}{control}", *body,
+            lines = [sep.join(["ST", st_elements[1], control, *st_elements[3:]]), *body,
                      f"SE{sep}{len(body) + 2}{sep}{control}"]
             chunk = (term + "\n").join(lines) + term + "\n"
             fh.write(chunk)
