@@ -24,7 +24,7 @@ from openrcm.store.types import Cents
 Row = Sequence[Any]
 
 
-def _placeholder(connection: Connection) -> str:
+def _param_mark(connection: Connection) -> str:
     return "?" if connection.dialect.paramstyle == "qmark" else "%s"
 
 
@@ -84,7 +84,7 @@ def insert_rows(connection: Connection, model: type[Base], columns: Sequence[str
     table = cast(Table, model.__table__)
     fixed = dict(constants or {})
     names = [*columns, *fixed]
-    mark = _placeholder(connection)
+    mark = _param_mark(connection)
     sql = (f"INSERT INTO {table.name} ({', '.join(names)}) "
            f"VALUES ({', '.join(mark for _ in names)})")
     connection.exec_driver_sql(sql, _tuples(connection, table, columns, rows, fixed))
@@ -100,7 +100,7 @@ def update_rows(connection: Connection, model: type[Base], columns: Sequence[str
     if not rows:
         return
     table = cast(Table, model.__table__)
-    mark = _placeholder(connection)
+    mark = _param_mark(connection)
     sql = (f"UPDATE {table.name} SET {', '.join(f'{c} = {mark}' for c in columns)} "
            f"WHERE {key} = {mark}")
     connection.exec_driver_sql(sql, _tuples(connection, table, [*columns, key], rows, {}))
