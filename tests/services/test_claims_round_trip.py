@@ -10,26 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from openrcm.cli.main import app
-from openrcm.security.phi import generate_key
 from openrcm.services.claim_output import LIVE
 from openrcm.store.db import Database
 from openrcm.store.models import Claim, Encounter, Practice
 from tests.claims.test_x837 import errors, pyx12_accepts
-from tests.store.fixtures import engine_url
-
-
-@pytest.fixture
-def env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = engine_url(database_url)
-    monkeypatch.setenv("OPENRCM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("OPENRCM_DATABASE_URL", url)
-    monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key())
-    return url
 
 
 def _ok(runner: CliRunner, *args: str) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -15,16 +14,6 @@ from openrcm.cli.main import app
 from openrcm.security.phi import generate_key
 from openrcm.store.db import Database
 from openrcm.store.migrate import heads
-from tests.store.fixtures import engine_url
-
-
-@pytest.fixture
-def env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = engine_url(database_url)
-    monkeypatch.setenv("OPENRCM_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("OPENRCM_DATABASE_URL", url)
-    monkeypatch.setenv("OPENRCM_PHI_KEYS", generate_key())
-    return url
 
 
 def _json(runner: CliRunner, *args: str, input: str | None = None) -> dict[str, object]:

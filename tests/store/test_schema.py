@@ -11,20 +11,9 @@ from sqlalchemy.exc import DBAPIError
 
 from openrcm.store.db import Database, create_schema
 from openrcm.store.migrate import current, drift, heads, upgrade
-from openrcm.store.models import JournalEntryRow, Organization, PostingRow, Practice
-from tests.store.fixtures import engine_url
+from openrcm.store.models import JournalEntryRow, PostingRow
+from tests.store.fixtures import engine_url, new_practice
 from tests.support.postgres import PostgresServer
-
-
-def _practice(db: Database, name: str) -> str:
-    with db.system() as uow:
-        org = Organization(name=f"{name} org")
-        uow.session.add(org)
-        uow.session.flush()
-        practice = Practice(organization_id=org.id, name=name)
-        uow.session.add(practice)
-        uow.session.flush()
-        return practice.id
 
 
 def _entry(db: Database, practice_id: str, entry_id: str) -> None:
@@ -52,7 +41,7 @@ def test_migrations_create_the_schema_the_models_describe(database_url: str) -> 
     (head,) = heads()  # one chain: parallel migrations must be chained, not forked
     assert current(database.engine) == head
     assert drift(database.engine) == []
-    practice = _practice(database, "Migrated")
+    practice = new_practice(database, "Migrated")
     _entry(database, practice, "E-1")
     with database.uow(practice) as uow, pytest.raises(DBAPIError, match="append-only"):
         uow.session.execute(text("UPDATE postings SET amount = 0"))
@@ -61,7 +50,7 @@ def test_migrations_create_the_schema_the_models_describe(database_url: str) -> 
 
 def test_money_is_exact_and_sums_in_sql(db: Database) -> None:
     """Amounts round-trip exactly and SUM over postings is exact on both engines."""
-    practice = _practice(db, "Exact")
+    practice = new_practice(db, "Exact")
     for i in range(3):
         _entry(db, practice, f"E-{i}")
     with db.uow(practice) as uow:
@@ -80,7 +69,7 @@ def test_money_is_exact_and_sums_in_sql(db: Database) -> None:
 ])
 def test_ledger_tables_refuse_update_and_delete(db: Database, statement: str) -> None:
     """Journal entries and postings are append-only: the database itself refuses changes."""
-    practice = _practice(db, "Append")
+    practice = new_practice(db, "Append")
     _entry(db, practice, "E-1")
     with db.uow(practice) as uow, pytest.raises(DBAPIError, match="append-only"):
         uow.session.execute(text(statement))
@@ -97,7 +86,7 @@ def test_row_level_security_hides_other_practices(postgres_server: PostgresServe
     """A raw query under practice A's setting cannot see practice B's rows (second wall)."""
     database = Database(engine_url(postgres_server.create_database()))
     create_schema(database.engine)
-    a, b = _practice(database, "A"), _practice(database, "B")
+    a, b = new_practice(database, "A"), new_practice(database, "B")
     _entry(database, a, "A-1")
     _entry(database, b, "B-1")
     with database.uow(a) as uow:
