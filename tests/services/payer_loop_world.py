@@ -38,7 +38,7 @@ class World:
     claims: list[claims.ClaimOut] = field(default_factory=list)
 
 
-def build(db: Database, *, secondary: bool = False, count: int = 1,
+def build(db: Database, *, secondary: bool = False, tertiary: bool = False, count: int = 1,
           codes: tuple[str, ...] = ("99213",), submitted: bool = True,
           cipher: PhiCipher | None = None) -> World:
     practice_id = new_practice(db, "Loop practice")
@@ -65,6 +65,12 @@ def build(db: Database, *, secondary: bool = False, count: int = 1,
     if secondary:
         ids["coverage2"] = records.create(ctx, p.COVERAGES, s.CoverageIn(
             payer_id=ids["payer2"], priority=2, member_id="S100",
+            effective_from=date(2025, 1, 1)), parent_id=ids["patient"]).id
+    if tertiary:
+        ids["payer3"] = records.create(ctx, p.PAYERS, s.PayerIn(
+            payer_code="SIMTERT", name="Simulated state plan", claim_filing_indicator="MC")).id
+        ids["coverage3"] = records.create(ctx, p.COVERAGES, s.CoverageIn(
+            payer_id=ids["payer3"], priority=3, member_id="T100",
             effective_from=date(2025, 1, 1)), parent_id=ids["patient"]).id
     for n in range(count):
         enc = records.create(ctx, p.ENCOUNTERS, s.EncounterIn(

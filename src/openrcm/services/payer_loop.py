@@ -834,26 +834,30 @@ def _coverage(ctx: Ctx, coverage_id: str, priority: int, payer: model.Payer,
                           cov.effective_to)
 
 
-def _prior(uow: UnitOfWork, primary: Claim, payer_code: str, priority: int, on: date
-           ) -> model.PriorAdjudication | None:
-    """The primary payer's 835 result, read back from the journal (see remit.entries).
+def _prior(uow: UnitOfWork, primary: Claim, control: str, foreign: set[str], payer_code: str,
+           priority: int) -> model.PriorAdjudication | None:
+    """One earlier payer's 835 result, read back from the journal (see remit.entries).
 
-    Later payers' 835s are posted under the same claim id (the secondary keeps the primary's
-    CLM01), so the entries are narrowed to the primary's payer claim number when it has one:
-    a resubmitted secondary carries the primary's result, not its own earlier one.
+    Every payer's 835 is posted under the primary's claim id (later claims keep its CLM01), so
+    a payer's result is told apart by the payer claim number (CLP07) it gave its own claim,
+    ``control``. Without one, the latest result that carries none of the ``foreign`` numbers
+    (the other payers' claims of the same charges) is taken. It is dated with the 835's
+    payment date (the entry's effective date), which the 837 reports as DTP*573.
     """
-    query = select(JournalEntryRow.refs).where(
+    query = select(JournalEntryRow.refs, JournalEntryRow.effective_on).where(
         JournalEntryRow.practice_id == primary.practice_id, JournalEntryRow.id.like("era-%"),
         JournalEntryRow.refs.like(f'%"claim": "{primary.id}"%'),
         JournalEntryRow.refs.like(f'%"{ADJUDICATION}"%'))
-    if primary.payer_claim_control_number:
-        query = query.where(JournalEntryRow.refs.like(
-            f'%"payer_control": "{primary.payer_claim_control_number}"%'))
-    rows = uow.session.scalars(query.order_by(JournalEntryRow.seq.desc()))
+    if control:
+        query = query.where(JournalEntryRow.refs.like(f'%"payer_control": "{control}"%'))
+    rows = uow.session.execute(query.order_by(JournalEntryRow.seq.desc()))
     billed = {ln.id: ln for ln in uow.session.scalars(select(ClaimLine).where(
         ClaimLine.claim_id == primary.id))}
-    for refs_text in rows:
-        lines = decode_adjudication(json.loads(refs_text)[ADJUDICATION])
+    for refs_text, on in rows:
+        refs = json.loads(refs_text)
+        if not control and refs.get("payer_control") in foreign:
+            continue
+        lines = decode_adjudication(refs[ADJUDICATION])
         return model.PriorAdjudication(
             payer_code, _responsibility(priority), sum((paid for paid, _ in lines.values()), ZERO),
             on, lines=tuple(model.LineAdjudication(
@@ -864,11 +868,29 @@ def _prior(uow: UnitOfWork, primary: Claim, payer_code: str, priority: int, on: 
     return None
 
 
+def _earlier_claims(uow: UnitOfWork, claim: Claim, charge_id: str, priority: int
+                    ) -> list[tuple[Claim, int]]:
+    """The claims of the same charges to the payers before ``claim``'s, in payment order, one
+    per payer, each with its coverage priority."""
+    rows = uow.session.execute(
+        select(Claim, Coverage.priority).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+        .join(Coverage, Coverage.id == Claim.coverage_id)
+        .where(Claim.id != claim.id, Claim.payer_id != claim.payer_id,
+               ClaimLine.charge_id == charge_id)
+        .order_by(Coverage.priority, Claim.created_at))
+    out: dict[str, tuple[Claim, int]] = {}
+    for row, rank in rows:
+        if rank < priority:
+            out.setdefault(row.payer_id, (row, rank))
+    return list(out.values())
+
+
 def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
     """A stored claim as the claims package's value, ready for the 837 writer.
 
-    A secondary claim is billed under its primary claim's id and line ids (the ledger keeps
-    one receivable per payer and line), with the primary's 835 result as COB data. Stored rows
+    A secondary or tertiary claim is billed under its primary claim's id and line ids (the
+    ledger keeps one receivable per payer and line), with each earlier payer's 835 result as
+    COB data, in payment order. Stored rows
     are read in one unit of work; PHI is then read through the audited record service. A
     facility encounter's claim (the encounter has a type of bill) is completed as an
     institutional claim by :func:`openrcm.services.claims_institutional.as_institutional`.
@@ -891,23 +913,23 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
         own = next(c for c in coverages if c.id == claim.coverage_id)
         billed_id, line_ids = claim.id, {ln.id: ln.id for ln in lines}
         prior: tuple[model.PriorAdjudication, ...] = ()
-        if own.priority > 1 and lines:
-            primary = uow.session.scalar(  # the first payer's claim of the same charges
-                select(Claim).join(ClaimLine, ClaimLine.claim_id == Claim.id)
-                .join(Coverage, Coverage.id == Claim.coverage_id)
-                .where(Claim.id != claim.id, Claim.payer_id != claim.payer_id,
-                       ClaimLine.charge_id == lines[0].charge_id)
-                .order_by(Coverage.priority).limit(1))
-            if primary is not None:
-                by_charge = {ln.charge_id: ln.id for ln in uow.session.scalars(
-                    select(ClaimLine).where(ClaimLine.claim_id == primary.id))}
-                billed_id = primary.id
-                line_ids = {ln.id: by_charge.get(ln.charge_id, ln.id) for ln in lines}
-                first = next((c for c in coverages if c.payer_id == primary.payer_id), None)
-                if first is not None:
-                    found = _prior(uow, primary, payers[first.payer_id].payer_code,
-                                   first.priority, encounter.date_of_service)
-                    prior = (found,) if found is not None else ()
+        earlier = _earlier_claims(uow, claim, lines[0].charge_id, own.priority) \
+            if own.priority > 1 and lines else []
+        if earlier:
+            primary = earlier[0][0]
+            by_charge = {ln.charge_id: ln.id for ln in uow.session.scalars(
+                select(ClaimLine).where(ClaimLine.claim_id == primary.id))}
+            billed_id = primary.id
+            line_ids = {ln.id: by_charge.get(ln.charge_id, ln.id) for ln in lines}
+            numbers = {number for number in uow.session.scalars(
+                select(Claim.payer_claim_control_number)
+                .join(ClaimLine, ClaimLine.claim_id == Claim.id)
+                .where(ClaimLine.charge_id == lines[0].charge_id)) if number}
+            found = (_prior(uow, primary, row.payer_claim_control_number or "",
+                            numbers - {row.payer_claim_control_number},
+                            payers[row.payer_id].payer_code, rank)
+                     for row, rank in earlier if row.payer_id in payers)
+            prior = tuple(p for p in found if p is not None)
         diagnoses = tuple(model.Diagnosis(d.code) for d in uow.session.scalars(
             select(Diagnosis).where(Diagnosis.encounter_id == encounter.id)
             .order_by(Diagnosis.sequence)))
