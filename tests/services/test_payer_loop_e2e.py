@@ -3,7 +3,8 @@ claims -> patient balances, reconciling to the cent."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlalchemy import func, select
 
 from openrcm.payers.simulator.adapter import SimulatorAdapter
 from openrcm.services import ledger
-from openrcm.services.payer_loop import fetch_responses, submit
+from openrcm.services.payer_loop import fetch_responses, kpis, submit
 from openrcm.store.db import Database
 from openrcm.store.models import Claim, PostingRow
 from tests.services.payer_loop_world import D, build
@@ -89,3 +90,17 @@ def test_patient_owes_what_the_only_payer_left(db: Database, tmp_path: Path) -> 
     account = ledger.patient_account(w.ctx, w.ids["patient"])
     assert account.patient_balance == D("92.00")  # the whole allowance went to the deductible
     assert account.insurance_balance == 0
+
+
+def test_days_to_payment_run_from_submission_to_the_835_payment_date(
+        db: Database, tmp_path: Path) -> None:
+    w = build(db, count=1, submitted=False)
+    sim = SimulatorAdapter(tmp_path / "sim", today=lambda: SIM_DAY)  # pays dated 2026-03-10
+    sent_at = replace(w.ctx, clock=lambda: datetime(2026, 3, 3, 15, 0, tzinfo=UTC))
+    submit(sent_at, sim)
+    fetch_responses(sent_at, sim)
+    sim.pay()
+    posted_late = replace(w.ctx, clock=lambda: datetime(2026, 3, 20, 9, 0, tzinfo=UTC))
+    fetch_responses(posted_late, sim)  # the 835 is posted ten days after its payment date
+    out = kpis(posted_late)
+    assert (out.days_to_payment_mean, out.days_to_payment_median) == (D("7.0"), D(7))

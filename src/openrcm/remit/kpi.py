@@ -58,11 +58,17 @@ def kpis(plans: Iterable[PostingPlan],
             if key not in seen:
                 seen.add(key)
                 denied[denial.category] += 1
-    days = sorted((paid - sent).days for sent, paid in payment_days)
-    mean = median = None
-    if days:
-        mean = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"))
-        mid = len(days) // 2
-        median = Decimal(days[mid]) if len(days) % 2 else Decimal(days[mid - 1] + days[mid]) / 2
+    mean, median = days_to_payment(payment_days)
     return Kpis(claims, auto, _rate(auto, claims), lines,
                 {c: _rate(denied[c], lines) for c in DENIAL_CATEGORIES}, mean, median)
+
+
+def days_to_payment(payment_days: Iterable[tuple[date, date]]
+                    ) -> tuple[Decimal | None, Decimal | None]:
+    """Mean (one decimal) and median days from submission to payment; None without a pair."""
+    days = sorted((paid - sent).days for sent, paid in payment_days)
+    if not days:
+        return None, None
+    mid = len(days) // 2
+    median = Decimal(days[mid]) if len(days) % 2 else Decimal(days[mid - 1] + days[mid]) / 2
+    return (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1")), median

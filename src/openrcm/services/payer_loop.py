@@ -32,6 +32,7 @@ from openrcm.money import ZERO
 from openrcm.payers.acks import read_277ca, read_999
 from openrcm.payers.adapter import Adapter, AdapterError, InboundFile, OutboundFile
 from openrcm.remit.entries import ADJUDICATION, decode_adjudication, plan_entries, reversal_entries
+from openrcm.remit.kpi import days_to_payment
 from openrcm.remit.model import (
     Action,
     ClaimPosting,
@@ -1141,7 +1142,9 @@ class KpiOut(Model):
 @requires(P.LEDGER_READ)
 def kpis(ctx: Ctx) -> KpiOut:
     """Auto-post rate (claim payments posted without a person), denials per category per
-    claim payment received, and days from submission to adjudication."""
+    claim payment received, and days from a claim's first submission to the payment date of
+    the first 835 that adjudicated it without denying it (CLP02 not 4; its BPR16, not the day
+    openrcm posted the file)."""
     practice_id = ctx.actor.practice_id
     with ctx.uow() as uow:
         summaries = [RemittanceOut.model_validate_json(r) for r in uow.session.scalars(
@@ -1154,22 +1157,22 @@ def kpis(ctx: Ctx) -> KpiOut:
             if category in denied:
                 denied[category] += 1
         sent: dict[str, date] = {}
+        for claim_id, at in uow.session.execute(select(ClaimEvent.claim_id, ClaimEvent.at).where(
+                ClaimEvent.practice_id == practice_id,
+                ClaimEvent.to_state == ClaimState.SUBMITTED.value).order_by(ClaimEvent.at)):
+            sent.setdefault(claim_id, at.date())
         paid: dict[str, date] = {}
-        for claim_id, state, at in uow.session.execute(select(
-                ClaimEvent.claim_id, ClaimEvent.to_state, ClaimEvent.at).where(
-                ClaimEvent.practice_id == practice_id).order_by(ClaimEvent.at)):
-            if state == ClaimState.SUBMITTED.value:
-                sent.setdefault(claim_id, at.date())
-            elif state in (ClaimState.ADJUDICATED_PAID.value, ClaimState.PARTIALLY_PAID.value):
-                paid.setdefault(claim_id, at.date())
+        for paid_claim, on in uow.session.execute(
+                select(RemittanceClaim.claim_id, Remittance.paid_on)
+                .join(Remittance, Remittance.id == RemittanceClaim.remittance_id)
+                .where(RemittanceClaim.practice_id == practice_id,
+                       RemittanceClaim.outcome == "posted", RemittanceClaim.status != "4")
+                .order_by(Remittance.paid_on)):
+            if paid_claim is not None:
+                paid.setdefault(paid_claim, on)
     claims = sum(s.claims for s in summaries)
     auto = sum(s.posted for s in summaries)
-    days = sorted((paid[c] - sent[c]).days for c in paid if c in sent)
-    mean = median = None
-    if days:
-        mean = (Decimal(sum(days)) / len(days)).quantize(Decimal("0.1"))
-        mid = len(days) // 2
-        median = Decimal(days[mid]) if len(days) % 2 else Decimal(days[mid - 1] + days[mid]) / 2
+    mean, median = days_to_payment((sent[c], on) for c, on in paid.items() if c in sent)
     rate = (Decimal(auto) / claims).quantize(Decimal("0.0001")) if claims else Decimal(0)
     return KpiOut(claims=claims, auto_posted=auto, auto_post_rate=rate, lines_denied=denied,
                   denial_rate={c: (Decimal(n) / claims).quantize(Decimal("0.0001"))
