@@ -1,11 +1,11 @@
 """The practice-data schema: SQLAlchemy 2 typed tables for SQLite and PostgreSQL.
 
 Every practice-owned row carries ``practice_id`` (the tenant) so that the service layer can
-filter on it and PostgreSQL row-level security can refuse it as a second wall. Ids are random
-UUIDs. Columns whose name ends in ``_enc`` hold PHI ciphertext from ``openrcm.security.phi``
-(never plaintext); ``*_index`` columns hold blind indexes for exact-match search. Amounts are
-exact (``Cents``). Journal entries, postings and audit events are append-only (triggers in
-``openrcm.store.ddl``).
+filter on it and PostgreSQL row-level security can refuse it as a second wall. Ids are UUIDs,
+time-ordered with 74 random bits (``types.new_id``). Columns whose name ends in ``_enc`` hold
+PHI ciphertext from ``openrcm.security.phi`` (never plaintext); ``*_index`` columns hold blind
+indexes for exact-match search. Amounts are exact (``Cents``). Journal entries, postings and
+audit events are append-only (triggers in ``openrcm.store.ddl``).
 """
 
 from __future__ import annotations
@@ -512,8 +512,8 @@ class PostingRow(Base):
     patient_id: Mapped[str | None] = mapped_column(String(36))
     claim_id: Mapped[str | None] = mapped_column(String(36))
     payer_id: Mapped[str | None] = mapped_column(String(36))
+    # No index on ``account``: balances are read by the dimension columns (migration 0006).
     __table_args__ = (
-        Index("ix_postings_practice_account", "practice_id", "account"),
         Index("ix_postings_practice_patient", "practice_id", "patient_id"),
         Index("ix_postings_practice_claim", "practice_id", "claim_id"),
     )

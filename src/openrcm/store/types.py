@@ -7,7 +7,8 @@ UTC and handed back aware, because SQLite drops the offset.
 
 from __future__ import annotations
 
-import uuid
+import os
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -18,10 +19,27 @@ from sqlalchemy.types import TypeDecorator
 
 from openrcm.money import CENT
 
+_RAND_A = 0xFFF << 64
+_RAND_B = (1 << 62) - 1
+_VERSION_VARIANT = (0x7 << 76) | (0b10 << 62)
+
 
 def new_id() -> str:
-    """A random UUID: ids must not be guessable, so tenants cannot probe each other's rows."""
-    return str(uuid.uuid4())
+    """A time-ordered UUID (RFC 9562 version 7): 48-bit Unix milliseconds, then 74 random bits.
+
+    The random bits (``os.urandom``) keep ids unguessable, so tenants cannot probe each other's
+    rows; the leading time makes ids created one after another sort one after another, so every
+    primary-key and foreign-key index insert lands on the B-tree's last page instead of a
+    random one (with random version 4 ids a 100,000-claim ERA posting rewrote pages all over
+    the id indexes of its link and event rows). Same 36-character text as before, so old and
+    new ids live side by side. The id reveals its row's creation time to the millisecond; ids
+    made in the same millisecond are in random order.
+    """
+    random = int.from_bytes(os.urandom(10))
+    value = (time.time_ns() // 1_000_000 << 80 | _VERSION_VARIANT
+             | (random << 2 & _RAND_A) | (random & _RAND_B))
+    text = f"{value:032x}"
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def utcnow() -> datetime:
