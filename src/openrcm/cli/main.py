@@ -8,6 +8,7 @@ from openrcm.cli import audit as audit_cli
 from openrcm.cli import db as db_cli
 from openrcm.cli import demo as demo_cli
 from openrcm.cli import keys as keys_cli
+from openrcm.cli import practices as practices_cli
 from openrcm.cli import users as users_cli
 from openrcm.cli.claims import claims_app
 from openrcm.cli.codes import codes_app
@@ -27,6 +28,7 @@ app.add_typer(coding_app)
 app.add_typer(eval_app, name="eval")
 app.add_typer(claims_app, name="claims")
 app.add_typer(db_cli.app, name="db")
+app.add_typer(practices_cli.app, name="practices")
 app.add_typer(users_cli.app, name="users")
 app.add_typer(demo_cli.app, name="demo")
 app.add_typer(audit_cli.app, name="audit")
