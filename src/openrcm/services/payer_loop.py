@@ -50,7 +50,7 @@ from openrcm.security.roles import Permission as P
 from openrcm.services import audit, claims_institutional, practice, records
 from openrcm.services import schemas as s
 from openrcm.services.claim_states import ClaimState, transition
-from openrcm.services.context import Ctx, requires
+from openrcm.services.context import Ctx, authorize, requires
 from openrcm.services.errors import Conflict, InvalidInput
 from openrcm.services.schemas import Model
 from openrcm.store.bulk import insert_rows, update_rows
@@ -1066,8 +1066,14 @@ class FetchOut(Model):
     other: list[str]
 
 
+@requires(P.CLAIM_WRITE)
 def fetch_responses(ctx: Ctx, adapter: Adapter) -> FetchOut:
-    """Fetch what came back and apply it: acknowledgments to claims, 835s to the ledger."""
+    """Fetch what came back and apply it: acknowledgments to claims, 835s to the ledger.
+
+    Both permissions are checked before the fetch: an adapter returns each file once, so a
+    caller who may not apply what comes back must not take it from the inbox.
+    """
+    authorize(ctx, P.PAYMENT_POST)
     return apply_responses(ctx, adapter.fetch())
 
 
