@@ -1,8 +1,9 @@
 """The payer loop commands: ``submit``, ``responses fetch``, ``era post``, ``eligibility
 check``, ``status check`` and ``payer-sim``.
 
-Thin: pick the adapter (``--adapter`` simulator or directory, folder ``--root``, by default
-``$OPENRCM_HOME/clearinghouse``), call ``openrcm.services.payer_loop``, render text or JSON.
+Thin: pick the adapter (``--adapter`` simulator, directory or sftp, folder ``--root``, by
+default ``$OPENRCM_HOME/clearinghouse``; other options from ``$OPENRCM_HOME/adapters.yaml``
+and ``--option key=value``), call ``openrcm.services.payer_loop``, render text or JSON.
 The commands act for one practice (``--practice``, or the only one in the database) as the
 system user.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+import yaml
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import select
 
@@ -54,8 +56,11 @@ appeal_app = typer.Typer(help="Appeals of denied claims.", no_args_is_help=True)
 payer_loop_app.add_typer(appeal_app, name="appeal")
 
 PRACTICE = typer.Option(None, "--practice", help="Practice id (default: the only one).")
-ADAPTER = typer.Option("simulator", "--adapter", help="simulator or directory.")
+ADAPTER = typer.Option("simulator", "--adapter",
+                       help="simulator, directory, sftp, or an installed adapter.")
 ROOT = typer.Option(None, "--root", help="Adapter folder (default $OPENRCM_HOME/clearinghouse).")
+OPTION = typer.Option(None, "--option", help="Adapter option key=value (repeatable; over "
+                      "$OPENRCM_HOME/adapters.yaml). Never a secret: name its variable.")
 
 
 def _ctx(rt: Runtime, practice_id: str | None) -> Ctx:
@@ -72,10 +77,39 @@ def _ctx(rt: Runtime, practice_id: str | None) -> Ctx:
                            roles=frozenset({Role.ADMIN})))
 
 
-def _adapter(name: str, root: Path | None) -> Adapter:
-    folder = root or Settings.from_env().home / "clearinghouse"
+def _adapter_options(name: str, root: Path | None, pairs: list[str] | None) -> dict[str, str]:
+    """The adapter's options: its entry in ``$OPENRCM_HOME/adapters.yaml`` (adapter name ->
+    options), then each ``--option key=value``, then ``--root``; the folder defaults to
+    ``$OPENRCM_HOME/clearinghouse``."""
+    home = Settings.from_env().home
+    path = home / "adapters.yaml"
+    options: dict[str, str] = {}
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text()) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise AdapterError(f"{path} is not readable YAML") from exc
+        entry = data.get(name) if isinstance(data, dict) else None
+        if entry is not None and not isinstance(entry, dict):
+            raise AdapterError(f"{path}: {name} must map option names to values")
+        for key, value in (entry or {}).items():
+            if isinstance(value, (dict, list)) or value is None:
+                raise AdapterError(f"{path}: {name}.{key} must be a single value")
+            options[str(key)] = str(value)
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise AdapterError(f"--option {pair!r} must be key=value")
+        options[key.strip()] = value.strip()
+    if root is not None:
+        options["root"] = str(root)
+    options.setdefault("root", str(home / "clearinghouse"))
+    return options
+
+
+def _adapter(name: str, root: Path | None, pairs: list[str] | None = None) -> Adapter:
     try:
-        return create(name, {"root": str(folder)})
+        return create(name, _adapter_options(name, root, pairs))
     except AdapterError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
@@ -88,11 +122,12 @@ def _dump(model: Any) -> dict[str, Any]:
 @payer_loop_app.command("submit")
 def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these claims."),
                practice: str | None = PRACTICE, adapter: str = ADAPTER,
-               root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+               root: Path | None = ROOT, option: list[str] | None = OPTION,
+               as_json: bool = JSON_OPTION) -> None:
     """Send the ready claims in one 837 batch (837P, or 837I for facility claims; never a
     claim twice); resend unconfirmed batches first."""
     ctx = _ctx(runtime(), practice)
-    connection = _adapter(adapter, root)
+    connection = _adapter(adapter, root, option)
     try:
         resent = payer_loop.resend_pending(ctx, connection)
         batch = payer_loop.submit(ctx, connection, claim_ids=claim or None)
@@ -106,13 +141,17 @@ def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these
 
 @responses_app.command("fetch")
 def fetch_cmd(practice: str | None = PRACTICE, adapter: str = ADAPTER,
-              root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+              root: Path | None = ROOT, option: list[str] | None = OPTION,
+              as_json: bool = JSON_OPTION) -> None:
     """Fetch 999/277CA/835 files and apply them to claims and the ledger."""
     ctx = _ctx(runtime(), practice)
     try:
-        out = payer_loop.fetch_responses(ctx, _adapter(adapter, root))
+        out = payer_loop.fetch_responses(ctx, _adapter(adapter, root, option))
     except ServiceError as exc:
         raise fail(exc, as_json) from exc
+    except AdapterError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
     lines = [f"{len(out.files)} file(s)"]
     for ack in out.acks:
         lines.append(f"{ack.kind}: {len(ack.accepted)} accepted, {len(ack.rejected)} rejected")
@@ -292,7 +331,8 @@ def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic 
                         None, "--allowed", help="Allowed amount of the planned service: "
                         "also print the patient's estimated share, e.g. 150.00."),
                     practice: str | None = PRACTICE, adapter: str = ADAPTER,
-                    root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+                    root: Path | None = ROOT, option: list[str] | None = OPTION,
+                    as_json: bool = JSON_OPTION) -> None:
     """Ask a payer for a member's benefits (270) and print the 271 summary (and, with
     --allowed, the patient responsibility estimate)."""
     try:
@@ -305,7 +345,7 @@ def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic 
     q = _inquiry(ctx, payer, member, last.upper(), first.upper(), trace)
     today = ctx.clock().date()
     env = Envelope("OPENRCM", payer[:15], int(time.time()) % 999_999_999 or 1, 1, today)
-    answers, applied = _exchange(ctx, _adapter(adapter, root), f"270-{trace}.x12", "270",
+    answers, applied = _exchange(ctx, _adapter(adapter, root, option), f"270-{trace}.x12", "270",
                                  eligibility_270(q, env, today, service_type), as_json)
     found = [b for content in answers for b in read_271(content)]
     if not found:
@@ -330,7 +370,8 @@ def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic 
 @status_app.command("check")
 def status_cmd(claim_id: str = typer.Argument(..., help="Claim id."),
                practice: str | None = PRACTICE, adapter: str = ADAPTER,
-               root: Path | None = ROOT, as_json: bool = JSON_OPTION) -> None:
+               root: Path | None = ROOT, option: list[str] | None = OPTION,
+               as_json: bool = JSON_OPTION) -> None:
     """Ask the payer for a claim's status (276) and print the 277 answer."""
     ctx = _ctx(runtime(), practice)
     with ctx.uow() as uow:
@@ -350,8 +391,8 @@ def status_cmd(claim_id: str = typer.Argument(..., help="Claim id."),
     today = ctx.clock().date()
     env = Envelope("OPENRCM", code[:15], int(time.time()) % 999_999_999 or 1, 1, today)
     text = status_276(q, env, [StatusQuery(claim_id.upper(), charge, today, None, pcn)])
-    answers, applied = _exchange(ctx, _adapter(adapter, root), f"276-{trace}.x12", "276", text,
-                                 as_json)
+    answers, applied = _exchange(ctx, _adapter(adapter, root, option), f"276-{trace}.x12",
+                                 "276", text, as_json)
     statuses = [st for content in answers for st in read_277(content)]
     if not statuses:
         emit({"trace": trace, "status": None, "applied": applied}, as_json,

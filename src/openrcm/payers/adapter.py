@@ -76,7 +76,8 @@ class Adapter(Protocol):
 Factory = Callable[[Mapping[str, str]], Adapter]
 _REGISTRY: dict[str, Factory] = {}
 ENTRY_POINT_GROUP = "openrcm.payers.adapters"
-_BUILTIN = ("openrcm.payers.directory.adapter", "openrcm.payers.simulator.adapter")
+_BUILTIN = ("openrcm.payers.directory.adapter", "openrcm.payers.simulator.adapter",
+            "openrcm.payers.sftp.adapter")
 
 
 def _load_builtin() -> None:

@@ -25,7 +25,8 @@ from openrcm.payers.adapter import (
 )
 
 
-def _safe_name(name: str) -> str:
+def safe_name(name: str) -> str:
+    """``name`` when it is a plain file name (no folder, not hidden), else AdapterError."""
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise AdapterError(f"unsafe batch file name {name!r}")
     return name
@@ -45,7 +46,7 @@ class DirectoryAdapter:
             folder.mkdir(parents=True, exist_ok=True)
 
     def submit(self, batch: OutboundFile) -> SubmitReceipt:
-        target = self.outbox / _safe_name(batch.name)
+        target = self.outbox / safe_name(batch.name)
         if target.exists():
             raise AdapterError(f"batch {batch.name} was already sent")
         write_atomic(target, batch.content)
@@ -61,15 +62,20 @@ class DirectoryAdapter:
         return out
 
     def enrollment(self, payer_id: str, transaction: str) -> EnrollmentStatus:
-        path = self.root / "enrollment.yaml"
-        if not path.exists():
-            return EnrollmentStatus.UNKNOWN
-        data = yaml.safe_load(path.read_text()) or {}
-        try:
-            return EnrollmentStatus(str((data.get(payer_id) or {}).get(transaction, "unknown")))
-        except ValueError as exc:
-            raise AdapterError(f"enrollment.yaml: bad status for {payer_id}/{transaction}") \
-                from exc
+        return read_enrollment(self.root / "enrollment.yaml", payer_id, transaction)
+
+
+def read_enrollment(path: Path, payer_id: str, transaction: str) -> EnrollmentStatus:
+    """Enrollment as the clearinghouse's portal export says (``payer: {transaction:
+    status}``); every folder-based adapter keeps this file beside its folders."""
+    if not path.exists():
+        return EnrollmentStatus.UNKNOWN
+    data = yaml.safe_load(path.read_text()) or {}
+    try:
+        return EnrollmentStatus(str((data.get(payer_id) or {}).get(transaction, "unknown")))
+    except ValueError as exc:
+        raise AdapterError(f"enrollment.yaml: bad status for {payer_id}/{transaction}") \
+            from exc
 
 
 def write_atomic(target: Path, content: bytes) -> None:
