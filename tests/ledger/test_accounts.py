@@ -55,6 +55,24 @@ def test_bad_ids_refused(bad: str) -> None:
         Account.writeoff(bad)
 
 
+@pytest.mark.parametrize("bad", ["P:1", "", "P 1", "P\u20281", " P", "P\n", 7, None])
+@pytest.mark.parametrize("position", ["payer_id", "patient_id", "claim_id", "line_id"])
+def test_bad_dimension_named_wherever_it_is(bad: object, position: str) -> None:
+    """The key is checked in one pass; a bad value in any place is still refused with the name
+    of its dimension (and only of that one)."""
+    good = {"payer_id": "P1", "patient_id": "PT", "claim_id": "C", "line_id": "L1"}
+    with pytest.raises(LedgerError, match=position):
+        Account(AccountKind.AR_INSURANCE, **{**good, position: bad})  # type: ignore[arg-type]
+
+
+def test_string_subclass_ids_accepted() -> None:
+    class Id(str):
+        pass
+
+    account = Account.ar_patient(Id("PT"), Id("L1"), claim_id=Id("C"))
+    assert account.key == "ar:pat:PT:C:L1"
+
+
 @pytest.mark.parametrize(
     "key", ["nope", "ar:ins:P1:L42", "cash:extra", "ar:pat:PT:C", "adj:writeoff", ""]
 )

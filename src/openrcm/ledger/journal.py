@@ -13,7 +13,6 @@ Nothing here reads a clock or a database: callers pass ids and dates in.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,7 +84,8 @@ class JournalEntry:
     def __post_init__(self) -> None:
         if type(self.kind) is not EntryKind:
             object.__setattr__(self, "kind", EntryKind(self.kind))
-        object.__setattr__(self, "postings", tuple(self.postings))
+        if type(self.postings) is not tuple:
+            object.__setattr__(self, "postings", tuple(self.postings))
         object.__setattr__(self, "refs", MappingProxyType(dict(self.refs)))
 
     @property
@@ -108,8 +108,6 @@ def _finding(code: str, entry_id: str, message: str, hint: str = "") -> Finding:
     )
 
 
-_SPACE = re.compile(r"\s")
-r"""``\s`` matches exactly the characters ``str.isspace`` accepts, in one compiled scan."""
 
 
 def _entry_id_problem(entry_id: object) -> str | None:
@@ -117,7 +115,7 @@ def _entry_id_problem(entry_id: object) -> str | None:
         return "entry id must be a non-empty string"
     if len(entry_id) > MAX_ENTRY_ID_LENGTH:
         return f"entry id longer than {MAX_ENTRY_ID_LENGTH} characters"
-    if _SPACE.search(entry_id):
+    if entry_id.split() != [entry_id]:  # cut at exactly the characters str.isspace accepts
         return "entry id must not contain whitespace"
     return None
 
@@ -257,19 +255,23 @@ def check_journal(entries: Iterable[JournalEntry]) -> list[Finding]:
 
 
 def _amount(value: Decimal | int | str, what: str, *, positive: bool = True) -> Decimal:
-    if isinstance(value, (float, bool)):
-        raise LedgerError(f"{what} must be a Decimal, not {type(value).__name__}")
-    try:
-        amount = Decimal(value)
-    except ArithmeticError as exc:
-        raise LedgerError(f"{what} is not an amount") from exc
+    if type(value) is Decimal:  # the usual case: no conversion
+        amount = value
+    else:
+        if isinstance(value, (float, bool)):
+            raise LedgerError(f"{what} must be a Decimal, not {type(value).__name__}")
+        try:
+            amount = Decimal(value)
+        except ArithmeticError as exc:
+            raise LedgerError(f"{what} is not an amount") from exc
     if not amount.is_finite():
         raise LedgerError(f"{what} is not a finite amount")
     if abs(amount) >= MAX_AMOUNT:
         raise LedgerError(f"{what} is too large")
-    if amount != amount.quantize(CENT):
+    cents = amount.quantize(CENT)
+    if amount != cents:
         raise LedgerError(f"{what} has fractions of a cent")
-    amount = amount.quantize(CENT)
+    amount = cents
     if positive and amount <= 0:
         raise LedgerError(f"{what} must be greater than zero")
     if not positive and amount == 0:
@@ -330,7 +332,8 @@ def _entry(
     if not isinstance(effective_on, date):
         raise LedgerError("effective_on must be a date")
     legs = tuple(postings)
-    if merge and len({p.account.key for p in legs}) != len(legs):
+    if merge and (legs[0].account.key == legs[1].account.key if len(legs) == 2
+                  else len({p.account.key for p in legs}) != len(legs)):
         merged: dict[Account, Decimal] = {}
         for posting in legs:
             merged[posting.account] = merged.get(posting.account, ZERO) + posting.amount
