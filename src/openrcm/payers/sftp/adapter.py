@@ -148,9 +148,10 @@ class SftpAdapter:
             raise AdapterError(f"sftp {where}: {cause}") from None
         except OSError as exc:
             client.close()
-            reason = exc.strerror or type(exc).__name__
+            failure: Exception = exc
             if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError):
-                reason = "connection refused"
+                failure = next(iter(exc.errors.values()), exc)  # one per address tried
+            reason = (getattr(failure, "strerror", None) or type(failure).__name__).lower()
             raise AdapterError(f"sftp {where}: cannot connect: {reason}") from None
         try:
             yield sftp
