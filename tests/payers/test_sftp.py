@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -58,6 +59,8 @@ def test_submit_renames_a_whole_upload_into_place_and_fetch_returns_oldest_first
     assert remote_files(server, "inbound") == [BATCH.name]  # no temporary left behind
     assert server.renames == [(f"/inbound/.{BATCH.name}.part", f"/inbound/{BATCH.name}")]
     assert (tmp_path / "local" / "sent" / BATCH.name).read_bytes() == BATCH.content
+    for folder in ("sent", "received"):  # they hold PHI: the owner's alone
+        assert stat.S_IMODE((tmp_path / "local" / folder).stat().st_mode) == 0o700
 
     drop(server, "b-277CA.x12", b"277", 1_700_000_100)
     drop(server, "a-999.x12", b"999", 1_700_000_200)
