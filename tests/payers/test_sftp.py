@@ -9,6 +9,7 @@ import re
 import socket
 import stat
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import asyncssh
@@ -229,6 +230,18 @@ def test_the_same_file_again_is_not_returned_but_a_different_one_is(
     (again,) = sftp.fetch()
     assert again.content == b"second" and again.name.startswith("r1.x12.")
     assert len(remote_files(server, "outbound/archive")) == 3
+
+
+def test_fetches_into_one_folder_at_the_same_time_hand_each_file_over_once(
+        server: Server, tmp_path: Path) -> None:
+    for n in range(12):
+        drop(server, f"r{n:02d}.x12", f"answer {n}".encode(), 1_700_000_000 + n)
+    local = tmp_path / "local"
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(lambda _: adapter(server, local).fetch(), range(3)))
+    names = [f.name for got in results for f in got]
+    assert sorted(names) == [f"r{n:02d}.x12" for n in range(12)]
+    assert remote_files(server, "outbound") == []
 
 
 def test_delete_after_fetch_and_enrollment(server: Server, tmp_path: Path) -> None:

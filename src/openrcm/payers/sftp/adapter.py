@@ -9,7 +9,8 @@ name already on the server is refused, and so is one recorded locally in ``root/
 Fetching is two-phase so that a crash at any point loses nothing and repeats nothing: each
 remote file is first written durably to ``root/received/`` (``write_atomic``, fsync), only
 then moved to the remote archive folder (or deleted); the files in ``root/received/`` are
-handed to the caller oldest first and moved to ``root/received/archive/``. A file downloaded
+handed to the caller oldest first and moved to ``root/received/archive/`` (one fetch at a
+time per ``root``: a lock file). A file downloaded
 again after a crash (same name, same bytes) is recognised and not returned a second time.
 
 Host keys are always verified against the configured ``known_hosts``: an unknown or changed
@@ -20,6 +21,7 @@ or a file's content.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
 import posixpath
@@ -217,6 +219,21 @@ class SftpAdapter:
     # --- fetch ------------------------------------------------------------------------------
 
     def fetch(self) -> list[InboundFile]:
+        with self._one_fetch_at_a_time():
+            return self._fetch()
+
+    @contextmanager
+    def _one_fetch_at_a_time(self) -> Iterator[None]:
+        """Two fetches into the same ``root`` (the command line and the API, say) take turns,
+        so a file is never handed to both."""
+        with open(self.options.root / ".fetch.lock", "a+b") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _fetch(self) -> list[InboundFile]:
         o = self.options
         with self._session() as sftp:
             self._folder(sftp, o.remote_inbox, "remote_inbox")
