@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from openrcm.store import bulk
 from openrcm.store.bulk import insert_rows, update_rows
 from openrcm.store.db import Database
 from openrcm.store.models import JournalEntryRow, PostingRow, WorkItem
@@ -63,3 +64,28 @@ def test_bad_columns_and_rows_are_refused_before_anything_is_sent(db: Database) 
                         [("E1", "cash", 1.5, "cash")], {"practice_id": practice})
         insert_rows(connection, WorkItem, ("id",), [])  # nothing to write is not an error
         assert uow.session.scalars(select(WorkItem)).all() == []
+
+
+@pytest.mark.parametrize(("per", "limit"), [(3, 30_000), (500, 10), (1, 30_000)])
+def test_rows_are_written_in_chunks_in_order(db: Database, monkeypatch: pytest.MonkeyPatch,
+                                             per: int, limit: int) -> None:
+    """Multi-row statements of ``per`` rows (fewer when the parameter limit says so), the rest
+    in one shorter statement: every row written once, in the order given."""
+    monkeypatch.setattr(bulk, "ROWS_PER_STATEMENT", per)
+    monkeypatch.setattr(bulk, "_MAX_PARAMETERS", limit)
+    practice = new_practice(db)
+    legs = [(f"E{n // 2}", f"acct{n}", Decimal(n + 1) / 100, "cash") for n in range(8)]
+    with db.uow(practice) as uow:
+        connection = uow.session.connection()
+        insert_rows(connection, JournalEntryRow, ("id", "kind", "effective_on", "refs"),
+                    [(f"E{n}", "charge", date(2026, 3, 2), "{}") for n in range(4)],
+                    {"practice_id": practice, "memo": "m", "created_by": "u",
+                     "created_at": NOW})
+        insert_rows(connection, PostingRow, ("entry_id", "account", "amount", "account_kind"),
+                    legs, {"practice_id": practice})
+        uow.commit()
+    with db.uow(practice) as uow:
+        stored = uow.session.execute(select(
+            PostingRow.entry_id, PostingRow.account, PostingRow.amount, PostingRow.account_kind,
+            PostingRow.practice_id).order_by(PostingRow.seq)).all()
+    assert [tuple(row) for row in stored] == [(*leg, practice) for leg in legs]
