@@ -67,11 +67,12 @@ def test_submit_renames_a_whole_upload_into_place_and_fetch_returns_oldest_first
     drop(server, "a-999.x12", b"999", 1_700_000_200)
     drop(server, "c-835.x12", b"835", 1_700_000_200)
     (server.root / "outbound" / ".z.part").write_bytes(b"being written")
+    (server.root / "outbound" / "y-835.x12.filepart").write_bytes(b"being written")
     (server.root / "outbound" / "folder").mkdir()
     got = sftp.fetch()
     assert [(f.name, f.content) for f in got] == [
         ("b-277CA.x12", b"277"), ("a-999.x12", b"999"), ("c-835.x12", b"835")]
-    assert remote_files(server, "outbound") == [".z.part"]
+    assert remote_files(server, "outbound") == [".z.part", "y-835.x12.filepart"]
     assert remote_files(server, "outbound/archive") == ["a-999.x12", "b-277CA.x12",
                                                         "c-835.x12"]
     assert sorted(p.name for p in (tmp_path / "local" / "received" / "archive").iterdir()) \

@@ -242,7 +242,7 @@ class SftpAdapter:
             except OSError as exc:
                 raise self._remote_error(o.remote_inbox, exc, "listing of") from None
             waiting = sorted((e for e in entries if e.st_mode is not None
-                              and stat.S_ISREG(e.st_mode) and not e.filename.startswith(".")),
+                              and stat.S_ISREG(e.st_mode) and _complete(e.filename)),
                              key=lambda e: (e.st_mtime or 0, e.filename))
             if waiting and o.after_fetch is AfterFetch.ARCHIVE:
                 self._archive_folder(sftp)
@@ -318,6 +318,15 @@ class SftpAdapter:
 
     def enrollment(self, payer_id: str, transaction: str) -> EnrollmentStatus:
         return read_enrollment(self.options.root / "enrollment.yaml", payer_id, transaction)
+
+
+_IN_TRANSFER = (".part", ".tmp", ".filepart", ".partial")
+
+
+def _complete(name: str) -> bool:
+    """Whether a remote name is a finished file: hidden names and the usual in-transfer
+    suffixes are files the clearinghouse is still writing."""
+    return not name.startswith(".") and not name.lower().endswith(_IN_TRANSFER)
 
 
 def _variant(name: str, content: bytes) -> str:
