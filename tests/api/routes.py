@@ -74,6 +74,12 @@ EXPECTED.update({
     ("get", f"{BASE}/payer-loop/remittances{R}"): (P.LEDGER_READ, False),
     ("post", f"{BASE}/payer-loop/acknowledgments"): (P.CLAIM_WRITE, False),
     ("get", f"{BASE}/payer-loop/kpis"): (P.LEDGER_READ, False),
+    ("post", f"{BASE}/payer-loop/submissions"): (P.CLAIM_SUBMIT, False),
+    ("post", f"{BASE}/payer-loop/responses"): (P.CLAIM_WRITE, False),
+    # these two send the member to the payer: audited as disclosures (tests/services/
+    # test_inquiries_api.py), not as reads the auditor role could make
+    ("post", f"{BASE}/payer-loop/eligibility"): (P.ELIGIBILITY_CHECK, False),
+    ("post", f"{BASE}/payer-loop/claims/{{claim_id}}/status"): (P.CLAIM_SUBMIT, False),
     ("get", f"{BASE}/payer-loop/appeal-letters/{{work_item_id}}"): (P.WORKITEM_READ, True),
     ("post", f"{BASE}/claims/build"): (P.CLAIM_READ, True),
     ("post", f"{BASE}/claims/scrub"): (P.CLAIM_READ, True),
@@ -151,6 +157,10 @@ def body(method: str, path: str, ids: dict[str, str]) -> dict[str, Any] | None:
         "scrub": {"encounter_id": ids["encounter"], "as_of": "2026-01-20"},
         "export": {"encounter_id": ids["encounter"], "format": "837p"},
         "acknowledgments": {"not": "an X12 file"},
+        "submissions": {"claim_ids": [ids["claim"]]},
+        "responses": {},
+        "eligibility": {"patient_id": ids["patient"], "allowed": "100.00"},
+        "status": {},
         "validate": {"not": "an X12 file"},
         "parse": {"not": "an X12 file"},
         "ack": {"not": "an X12 file"},

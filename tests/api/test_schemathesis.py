@@ -37,7 +37,7 @@ def fuzz_app(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         db_url = engine_url(server.create_database())
     db = Database(db_url)
     create_schema(db.engine)
-    rt = runtime(db)
+    rt = runtime(db, tmp_path_factory.mktemp("home"))
     a, _ = build_world(rt)
     app = create_app()
     app.state.runtime = rt

@@ -10,7 +10,9 @@ import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+from openrcm.config import Settings
 from openrcm.security import passwords, tokens
 from openrcm.security.phi import PhiCipher, generate_key
 from openrcm.security.roles import Role
@@ -39,8 +41,11 @@ TEST_KEY = generate_key()
 """The PHI key of test runtimes (rotation tests add a newer one in front)."""
 
 
-def runtime(db: Database) -> Runtime:
-    return Runtime(db=db, cipher=PhiCipher([TEST_KEY]))
+def runtime(db: Database, home: Path) -> Runtime:
+    """A test runtime on ``db``, keeping files (the clearinghouse folders) under ``home``."""
+    return Runtime(db=db, cipher=PhiCipher([TEST_KEY]), settings=Settings(
+        home=home, database_url=db.engine.url.render_as_string(hide_password=True),
+        phi_keys=(TEST_KEY,)))
 
 
 def admin_ctx(rt: Runtime, tenant: Tenant) -> Ctx:

@@ -11,6 +11,7 @@ from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, statu
 from openrcm.payers.simulator.config import default_config, parse_config
 from openrcm.payers.simulator.engine import SimState, handle, pay_cycle
 from openrcm.x12.builders.envelope import Envelope
+from openrcm.x12.parser import parse
 from tests.payers.support import DOS, NPI, TODAY, D, claim, x837
 
 ENV = Envelope("CLINIC", "OPENRCMSIM", 5, 5, TODAY, "1200")
@@ -54,6 +55,17 @@ def test_unknown_and_inactive_members() -> None:
     _, replies = handle(SimState(), config, eligibility_270(ask, ENV, TODAY), TODAY)
     (inactive,) = read_271(replies[0].text)
     assert inactive.found and not inactive.active
+
+
+def test_a_payer_the_clearinghouse_does_not_know_is_a_rejected_inquiry() -> None:
+    ask = Inquiry("NOSUCH", "X", NPI, "C", "M1", "DOE", "A", None, "T")
+    _, replies = handle(SimState(), default_config(), eligibility_270(ask, ENV, TODAY), TODAY)
+    assert parse(replies[0].text).all_findings() == []  # a valid 271 (TR3), AAA in 2100A
+    (answer,) = read_271(replies[0].text)
+    assert (answer.member_id, answer.found) == ("", False)
+    assert answer.summary() == [
+        "the payer did not answer: invalid participant identification (payer id not known)"]
+    assert estimate(answer, D("50")).patient == D("50")
 
 
 def test_public_271_samples_read() -> None:

@@ -18,6 +18,7 @@ charge.write        x x x . .
 claim.read          x x x . x
 claim.write         x . x . .
 claim.submit        x . x . .
+eligibility.check   x . x x .
 payment.post        x . x x .
 adjustment.write    x . x . .
 ledger.read         x . x x x

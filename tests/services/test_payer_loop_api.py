@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -23,8 +24,8 @@ __all__ = ["db"]
 
 
 @pytest.fixture
-def rt(db: Database) -> Runtime:
-    return runtime(db)
+def rt(db: Database, tmp_path: Path) -> Runtime:
+    return runtime(db, tmp_path / "home")
 
 
 @pytest.fixture
@@ -65,3 +66,42 @@ def test_other_practice_cannot_post(client: TestClient, rt: Runtime) -> None:
                            content=content, headers=other)
     assert response.status_code in (403, 404)
     assert isinstance(a, Tenant)
+
+
+def test_submit_fetch_and_ask_through_the_practice_clearinghouse(
+        client: TestClient, rt: Runtime) -> None:
+    a, _ = build_world(rt)
+    base = f"/api/practices/{a.practice_id}/payer-loop"
+    biller = {"Authorization": f"Bearer {a.tokens[Role.BILLER]}"}
+    desk = {"Authorization": f"Bearer {a.tokens[Role.FRONT_DESK]}"}
+    # the installation's simulator, configured in home/adapters.yaml with the world's payer
+    rt.settings.home.mkdir(parents=True, exist_ok=True)
+    payers = rt.settings.home / "payers.yaml"
+    payers.write_text('payers: {"00431": {name: A MEDICARE, deductible: 100.00, '
+                      'coinsurance: 0.20}}\n')
+    (rt.settings.home / "adapters.yaml").write_text(f"simulator: {{config: '{payers}'}}\n")
+    moved = client.post(f"/api/practices/{a.practice_id}/claims/{a.ids['claim']}/transitions",
+                        json={"to_state": "ready"}, headers=biller)
+    assert moved.status_code == 200, moved.text
+    sent = client.post(f"{base}/submissions", json={}, headers=biller)
+    assert sent.status_code == 200, sent.text
+    assert sent.json()["batch"]["claims"] == [a.ids["claim"]]
+    assert client.post(f"{base}/submissions", json={}, headers=biller).json()["batch"] is None
+    # the simulator answered into this practice's own folder under the runtime's home
+    assert (rt.settings.home / "clearinghouse" / a.practice_id / "outbox").is_dir()
+    fetched = client.post(f"{base}/responses", headers=biller)
+    assert fetched.status_code == 200, fetched.text
+    assert sorted(ack["kind"] for ack in fetched.json()["acks"]) == ["277CA", "999"]
+    assert client.post(f"{base}/responses", headers=desk).status_code == 403
+    asked = client.post(f"{base}/eligibility", json={"patient_id": a.ids["patient"],
+                                                     "allowed": "80.00"}, headers=desk)
+    assert asked.status_code == 200, asked.text
+    answer = asked.json()
+    assert answer["answered"] and answer["active"]
+    assert "deductible: 100.00 (remaining 100.00)" in answer["summary"]
+    assert answer["estimate"]["patient"] == "80.00"  # all of it to the deductible
+    missing = client.post(f"{base}/eligibility", json={"member_id": "X1"}, headers=desk)
+    assert missing.status_code == 422
+    status = client.post(f"{base}/claims/{a.ids['claim']}/status", headers=biller)
+    assert status.status_code == 200, status.text
+    assert status.json()["answered"] and status.json()["status"] == "A2:20"

@@ -76,7 +76,7 @@ def test_key_rotation_re_encrypts_everything(rt: Runtime, world: tuple[Tenant, T
     assert counts["patients"] == 2 and counts["coverages"] == 2
     again = keys.rotate(rt.db, new)
     assert sum(again.values()) == 0
-    ctx = admin_ctx(Runtime(db=rt.db, cipher=new), a)
+    ctx = admin_ctx(Runtime(db=rt.db, cipher=new, settings=rt.settings), a)
     patient = records.get(ctx, practice.PATIENTS, a.ids["patient"])
     assert patient.last_name == DEMO_NAMES[1]  # type: ignore[attr-defined]
 

@@ -4,6 +4,7 @@ runtime and app on it, and the two-practice world (tests/api/world.py)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,8 +20,8 @@ __all__ = ["client", "db", "rt", "world"]
 
 
 @pytest.fixture
-def rt(db: Database) -> Runtime:
-    return runtime(db)
+def rt(db: Database, tmp_path: Path) -> Runtime:
+    return runtime(db, tmp_path / "home")
 
 
 @pytest.fixture

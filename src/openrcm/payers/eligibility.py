@@ -10,17 +10,23 @@ is read by the x12 package's typed view (``openrcm.x12.views.eligibility``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from openrcm.money import ZERO, cents
 from openrcm.x12.parser import parse
-from openrcm.x12.views.eligibility import Member, eligibility_of
+from openrcm.x12.views.eligibility import Member, Rejection, eligibility_of
 
 ACTIVE = frozenset({"1", "2", "3", "4", "5"})
 AAA_REASONS = {"72": "invalid member id", "73": "invalid name", "75": "subscriber not found",
                "76": "duplicate member id", "42": "payer system unavailable",
-               "15": "required information missing", "58": "invalid date of birth"}
+               "15": "required information missing", "58": "invalid date of birth",
+               "04": "authorized quantity exceeded", "41": "authorization or access restricted",
+               "43": "invalid or missing provider identification",
+               "79": "invalid participant identification (payer id not known)",
+               "80": "no response received, transaction terminated",
+               "T4": "payer name or identifier missing"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,8 @@ class Benefits:
     def summary(self) -> list[str]:
         """The benefits in plain lines, for the CLI and the front desk."""
         if not self.found:
-            return [f"member not found: {', '.join(self.errors) or 'no reason given'}"]
+            what = "member not found" if self.member_id else "the payer did not answer"
+            return [f"{what}: {', '.join(self.errors) or 'no reason given'}"]
         lines = [f"coverage: {'active' if self.active else 'inactive'}"
                  + (f" ({self.plan})" if self.plan else "")]
         for label, total, left in (("deductible", self.deductible, self.deductible_remaining),
@@ -74,15 +81,29 @@ class Benefits:
 
 
 def read_271(content: bytes | str) -> list[Benefits]:
-    """One Benefits per subscriber/dependent in a 271 file (read by the typed 271 view)."""
-    return [_benefits(member) for tx in parse(content, validate=False).transactions()
-            if tx.set_id == "271" for member in eligibility_of(tx).members]
+    """One Benefits per subscriber/dependent in a 271 file (read by the typed 271 view); a
+    271 that rejects the whole inquiry at the payer or provider level (AAA in 2100A/2100B:
+    payer unavailable, payer or provider not known) gives one Benefits without a member id,
+    not found, with those reasons."""
+    out: list[Benefits] = []
+    for tx in parse(content, validate=False).transactions():
+        if tx.set_id != "271":
+            continue
+        response = eligibility_of(tx)
+        if response.rejections and not response.members:
+            out.append(Benefits(member_id="", found=False, active=False,
+                                errors=tuple(_reasons(response.rejections))))
+        out.extend(_benefits(member) for member in response.members)
+    return out
+
+
+def _reasons(rejections: Iterable[Rejection]) -> list[str]:
+    return [AAA_REASONS.get(r.reason, f"request error {r.reason}") for r in rejections
+            if r.reason or not r.valid]
 
 
 def _benefits(member: Member) -> Benefits:
-    errors = [AAA_REASONS.get(r.reason, f"request error {r.reason}")
-              for r in (*member.rejections, *(r for b in member.benefits for r in b.rejections))
-              if r.reason or not r.valid]
+    errors = _reasons((*member.rejections, *(r for b in member.benefits for r in b.rejections)))
     active = plan = None
     values: dict[tuple[str, str], Decimal] = {}
     copays: list[tuple[str, Decimal]] = []

@@ -35,6 +35,7 @@ class Permission(StrEnum):
     CLAIM_READ = "claim.read"
     CLAIM_WRITE = "claim.write"
     CLAIM_SUBMIT = "claim.submit"
+    ELIGIBILITY_CHECK = "eligibility.check"
     PAYMENT_POST = "payment.post"
     ADJUSTMENT_WRITE = "adjustment.write"
     LEDGER_READ = "ledger.read"
@@ -88,6 +89,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
             _P.CHARGE_WRITE,
             _P.CLAIM_WRITE,
             _P.CLAIM_SUBMIT,
+            _P.ELIGIBILITY_CHECK,
             _P.PAYMENT_POST,
             _P.ADJUSTMENT_WRITE,
             _P.LEDGER_READ,
@@ -103,6 +105,7 @@ PERMISSIONS: Mapping[Role, frozenset[Permission]] = MappingProxyType(
                 _P.COVERAGE_WRITE,
                 _P.ENCOUNTER_READ,
                 _P.ENCOUNTER_WRITE,
+                _P.ELIGIBILITY_CHECK,
                 _P.PAYER_READ,
                 _P.PROVIDER_READ,
                 _P.PAYMENT_POST,

@@ -16,12 +16,15 @@ from openrcm.store.db import Database
 
 @dataclass(frozen=True)
 class Runtime:
-    """What every request shares: the database and the PHI cipher."""
+    """What every request shares: the database, the PHI cipher, and the settings they were
+    built from (the home folder and clearinghouse that requests act through)."""
 
     db: Database
     cipher: PhiCipher
+    settings: Settings
 
 
 def build(settings: Settings) -> Runtime:
     """Wire the real database and cipher for these settings."""
-    return Runtime(db=Database(settings.database_url), cipher=cipher_for(settings))
+    return Runtime(db=Database(settings.database_url), cipher=cipher_for(settings),
+                   settings=settings)

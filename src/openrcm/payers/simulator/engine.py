@@ -27,6 +27,7 @@ from openrcm.payers.simulator.replies import (
     ack_999,
     eligibility_271,
     status_277,
+    unknown_payer_271,
 )
 from openrcm.x12.builders.envelope import Envelope
 from openrcm.x12.builders.remittance import write_remittance
@@ -261,7 +262,9 @@ def _answer_270(state: SimState, config: SimConfig, tx: Transaction, today: date
             service_type = item.get(1).split(tx.delimiters.repetition)[0]
     rules = config.payers.get(payer_id)
     if rules is None:
-        return state, None
+        state, env = _envelope(state, config, today)
+        return state, Reply(f"271-{env.interchange_control:09d}.x12", "271",
+                            unknown_payer_271(env, payer_id, trace))
     member = config.members.get(member_id)
     if member is None and not config.members:
         member = Member(member_id, payer_id)  # no member list: everyone is active

@@ -131,6 +131,16 @@ def eligibility_271(envelope: Envelope, payer: PayerRules, trace: str, member_id
     return interchange(envelope, "HB", "005010X279A1", [("271", "0001", body)])
 
 
+def unknown_payer_271(envelope: Envelope, payer_id: str, trace: str) -> str:
+    """The clearinghouse's 271 for a payer it does not route to: the whole inquiry rejected at
+    the information source (2100A AAA 79, invalid participant identification)."""
+    body: Body = [["BHT", "0022", "11", trace or "0", ymd(envelope.created), "1200"],
+                  ["HL", "1", "", "20", "0"],
+                  ["NM1", "PR", "2", "UNKNOWN PAYER", "", "", "", "", "PI", payer_id or "NONE"],
+                  ["AAA", "N", "", "79", "C"]]
+    return interchange(envelope, "HB", "005010X279A1", [("271", "0001", body)])
+
+
 @dataclass(frozen=True, slots=True)
 class StatusAnswer:
     """One claim's status for a 277: category:code, amounts, payer number."""
