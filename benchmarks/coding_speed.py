@@ -116,7 +116,7 @@ def main(argv: list[str]) -> None:
     _report("openrcm", ours_lat, ours_cpu, mean_average_precision(ours_ranked, gold))
     learned = service.engine(settings)
     t = time.perf_counter()
-    index = train_index(learned.terminology, lambda c: codes_under(cm, c))
+    index = train_index(learned, lambda c: codes_under(cm, c))
     predict_l = ranked_predictor(learned, codiesp_ranker(), index, codiesp_phrase_votes())
     print(f"train neighbour index, ranker, phrase votes loaded in {time.perf_counter() - t:.1f} s")
     l_lat, l_ranked, l_cpu = _measure(docs, lambda d: predict_l(d).ranked)

@@ -20,6 +20,15 @@ def test_words_in_a_single_note_carry_no_weight() -> None:
     assert {"fever", "cough", "kidney", "stone", "renal", "colic"} <= set(index.idf)
 
 
+def test_a_vocabulary_limits_what_notes_are_compared_by() -> None:
+    index = build_index(CORPUS, vocabulary={"fever", "kidney", "stone"})
+    assert set(index.idf) == {"fever", "kidney", "stone"}
+    # "cough" and "colic" are outside the vocabulary: only "fever" makes the query near
+    (near,) = index.votes("cough and renal colic with fever", ks=(1,), power=1.0)
+    assert near.get("R50.9") == pytest.approx(1.0)
+    assert "N20.0" not in near
+
+
 def test_a_note_votes_for_the_codes_of_the_notes_it_reads_like() -> None:
     index = build_index(CORPUS)
     (near,) = index.votes("Fever with a dry cough.", ks=(2,), power=1.0)

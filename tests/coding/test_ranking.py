@@ -48,15 +48,6 @@ def test_code_stats_count_reports_proposals_and_confirmations() -> None:
     assert STATS.confirmed == {"R50.9": 2}
 
 
-def test_leaving_a_note_out_removes_exactly_its_counts() -> None:
-    out = STATS.leave_out({"R50.9", "J18.9"}, {"R50.9", "J18.0"})
-    assert out.notes == 2
-    assert out.codes == {"R50.9": 1, "J18.9": 0, "N20.0": 1}
-    assert out.proposed == {"R50.9": 1, "J18.0": 0}
-    assert out.confirmed == {"R50.9": 1}
-    assert STATS.codes["R50.9"] == 2  # the original is untouched
-
-
 def test_listed_candidates_carry_the_pipeline_verdict() -> None:
     note = "Assessment: type 2 diabetes. Denies fever."
     result = suggest(NoteInput(note), ENGINE)

@@ -141,23 +141,6 @@ class CodeStats:
     proposed: dict[str, int]
     confirmed: dict[str, int]
 
-    def leave_out(self, gold: Iterable[str], proposed: Iterable[str]) -> CodeStats:
-        """The statistics without one note (its gold codes and the codes proposed for it)."""
-        gold_set, proposed_set = set(gold), set(proposed)
-        codes = dict(self.codes)
-        categories = dict(self.categories)
-        props = dict(self.proposed)
-        confirmed = dict(self.confirmed)
-        for code in gold_set:
-            codes[code] -= 1
-        for cat in {c[:3] for c in gold_set}:
-            categories[cat] -= 1
-        for code in proposed_set:
-            props[code] -= 1
-            if code in gold_set:
-                confirmed[code] -= 1
-        return CodeStats(self.notes - 1, codes, categories, props, confirmed)
-
     def siblings(self, category: str) -> tuple[str, ...]:
         """Reported codes of a 3-character category."""
         return _siblings(self).get(category, ())

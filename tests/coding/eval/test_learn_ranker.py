@@ -22,6 +22,14 @@ def test_logistic_fit_with_no_signal_predicts_the_base_rate() -> None:
     assert bias == pytest.approx(-1.0986, abs=1e-3)  # log(1/3)
 
 
+def test_example_weights_act_as_repeated_examples() -> None:
+    # three positives and one negative: weighting the negative three times balances them
+    rows = [(1.0,)] * 4
+    labels = [True, True, True, False]
+    (bias,) = fit_logistic(rows, labels, l2=0.0, weights=[1.0, 1.0, 1.0, 3.0])
+    assert bias == pytest.approx(0.0, abs=1e-6)
+
+
 def test_best_threshold_maximises_micro_f1_by_hand() -> None:
     # gold {A, B}; scores A 0.9 (hit), X 0.8 (miss), B 0.3 (hit), Y 0.2 (miss)
     # cut at 0.9: P 1, R 1/2 -> F1 2/3; at 0.3: 2 hits of 3 -> F1 0.8; at 0.2: 2/4 -> 2/3

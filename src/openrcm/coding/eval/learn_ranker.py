@@ -10,9 +10,12 @@ associations of train that feed the ranker's phrase features.
 The features must look on train as they will on unseen notes, so every train note is
 described without its own labels: the learned associations and phrase votes come from the
 other four fifths of train (5-fold cross-fitting), the neighbour votes leave the note out,
-and the code statistics (prior, pipeline precision) are counted without it. A logistic
-regression with a small L2 penalty (base features, their pairwise products, and a weight per
-code reported in at least five train notes) is then fitted by Newton's method with NumPy,
+and the code statistics (prior, pipeline precision) are counted without its fold (not just
+without the note: a leave-one-out count is one lower exactly when the code is gold, a leak
+the model can learn). A logistic
+regression with an L2 penalty (base features, their pairwise products, and a weight per
+code reported in at least five train notes; each note weighted as MAP weighs it, see
+:func:`fit_ranker`) is then fitted by Newton's method with NumPy,
 a development dependency only: scoring at run time is pure Python.
 """
 
@@ -21,7 +24,7 @@ from __future__ import annotations
 import json
 import lzma
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,7 +53,8 @@ KS = (10, 80)
 POWER = 3.0
 MIN_VOTE = 0.02
 MIN_CODE_NOTES = 5
-L2 = 1.0
+L2 = 3.0
+NOTE_WEIGHT = 10.0
 SETTING = "inpatient"
 
 
@@ -80,18 +84,30 @@ def cross_fitted(
     return out
 
 
-def fit_logistic(rows: Sequence[Sequence[float]], labels: Sequence[bool], l2: float) -> list[float]:
-    """L2-penalised logistic regression by Newton's method (the bias is penalised too)."""
+def fit_logistic(
+    rows: Sequence[Sequence[float]],
+    labels: Sequence[bool],
+    l2: float,
+    weights: Sequence[float] | None = None,
+) -> list[float]:
+    """L2-penalised logistic regression by Newton's method (the bias is penalised too).
+
+    Args:
+        rows, labels: the examples.
+        l2: penalty.
+        weights: per-example weights (default 1).
+    """
     import numpy as np
 
     x = np.asarray(rows, dtype=float)
     y = np.asarray(labels, dtype=float)
+    s = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
     w = np.zeros(x.shape[1])
     penalty = l2 * np.eye(x.shape[1])
     for _ in range(50):
         p = 0.5 * (1.0 + np.tanh(0.5 * (x @ w)))
-        grad = x.T @ (p - y) + l2 * w
-        hess = (x * (p * (1.0 - p))[:, None]).T @ x + penalty
+        grad = x.T @ (s * (p - y)) + l2 * w
+        hess = (x * (s * p * (1.0 - p))[:, None]).T @ x + penalty
         step = np.linalg.solve(hess, grad)
         w -= step
         if float(np.max(np.abs(step))) < 1e-7:
@@ -126,20 +142,36 @@ def fit_ranker(
     docs: Sequence[Document],
     mapping: GoldMapping,
     notes: Sequence[tuple[Sequence[Listed], dict[str, tuple[float, int]]]],
+    vocabulary: Collection[str],
 ) -> Ranker:
-    """Fit the ranker on train notes, their cross-fitted candidates and phrase votes."""
+    """Fit the ranker on train notes, their cross-fitted candidates and phrase votes.
+
+    Each note's candidates weigh ``NOTE_WEIGHT`` over the number of its gold codes among
+    them, so every note counts about as much as MAP counts it (one average precision per
+    note), not in proportion to its number of codes.
+
+    Args:
+        docs, mapping: the train notes and their gold codes.
+        notes: their cross-fitted candidates and phrase votes (:func:`cross_fitted`).
+        vocabulary: the words the neighbour index compares (the lexicon's).
+    """
     golds = [mapping.mapped.get(d.doc_id, set()) for d in docs]
     presents = [[c.code for c in cands if c.status != "absent"] for cands, _ in notes]
     stats = code_stats(zip(golds, presents, strict=True))
-    index = build_index((d.text, g) for d, g in zip(docs, golds, strict=True))
+    fold_stats = [
+        code_stats((golds[i], presents[i]) for i in range(len(docs)) if i % FOLDS != fold)
+        for fold in range(FOLDS)
+    ]
+    index = build_index(((d.text, g) for d, g in zip(docs, golds, strict=True)), vocabulary)
     frequent = sorted(c for c, n in stats.codes.items() if n >= MIN_CODE_NOTES)
     column = {c: WIDTH + i for i, c in enumerate(frequent)}
     rows: list[list[float]] = []
     labels: list[bool] = []
+    example_weights: list[float] = []
     spans: list[tuple[int, int, list[str]]] = []
     for i, doc in enumerate(docs):
         near, wide = index.votes(doc.text, KS, POWER, exclude=i)
-        own = stats.leave_out(golds[i], presents[i])
+        own = fold_stats[i % FOLDS]
         cands, phrases = notes[i]
         feats = candidate_features(cands, Signals(near, wide, phrases), own, MIN_VOTE)
         first = len(rows)
@@ -149,8 +181,10 @@ def fit_ranker(
                 row[column[code]] = 1.0
             rows.append(row)
             labels.append(code in golds[i])
+        positives = max(1, sum(labels[first:]))
+        example_weights.extend([NOTE_WEIGHT / positives] * (len(rows) - first))
         spans.append((first, len(rows), [c for c, _ in feats]))
-    weights = fit_logistic(rows, labels, L2)
+    weights = fit_logistic(rows, labels, L2, example_weights)
     ranker = Ranker(
         tuple(weights[:WIDTH]),
         {c: weights[column[c]] for c in frequent},
@@ -183,7 +217,8 @@ def main(argv: list[str]) -> None:
     cm = icd10cm(settings)
     base = engine(settings, learned=False)
     docs, mapping = gold_for("train", base.terminology, lambda c: codes_under(cm, c))
-    ranker = fit_ranker(docs, mapping, cross_fitted(docs, mapping, base))
+    notes = cross_fitted(docs, mapping, base)
+    ranker = fit_ranker(docs, mapping, notes, base.lexicon.vocabulary())
     payload = json.dumps(ranker_to_json(ranker), separators=(",", ":"), sort_keys=True)
     OUTPUT.write_bytes(lzma.compress(payload.encode("utf-8"), preset=9))
     votes = json.dumps(

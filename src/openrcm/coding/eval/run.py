@@ -66,12 +66,14 @@ def ranked_predictor(
     return predict
 
 
-def train_index(
-    terminology: Terminology, children: Callable[[str], tuple[str, ...]]
-) -> NeighbourIndex:
-    """The neighbour index over the train notes and their mapped gold codes."""
-    docs, mapping = gold_for("train", terminology, children)
-    return build_index((d.text, mapping.mapped.get(d.doc_id, set())) for d in docs)
+def train_index(engine: Engine, children: Callable[[str], tuple[str, ...]]) -> NeighbourIndex:
+    """The neighbour index over the train notes and their mapped gold codes, comparing notes
+    by the words of ``engine``'s lexicon (as :mod:`~openrcm.coding.eval.learn_ranker` does)."""
+    docs, mapping = gold_for("train", engine.terminology, children)
+    return build_index(
+        ((d.text, mapping.mapped.get(d.doc_id, set())) for d in docs),
+        engine.lexicon.vocabulary(),
+    )
 
 
 def gold_for(
@@ -105,7 +107,7 @@ def run(
         ranked = ranked_predictor(
             engine,
             codiesp_ranker(),
-            train_index(engine.terminology, children),
+            train_index(engine, children),
             codiesp_phrase_votes(),
         )
         reports.append(evaluate("rules+index+learned", split, docs, mapping, ranked, progress))
