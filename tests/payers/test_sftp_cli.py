@@ -29,7 +29,7 @@ def test_submit_and_fetch_through_sftp(home: Path, tmp_path: Path) -> None:
     with sftp_server(tmp_path / "sftp") as server:
         options: dict[str, object] = dict(server.options(home / "unused"))
         key_file = options.pop("key_file")
-        del options["root"]  # the received files go to $OPENRCM_HOME/clearinghouse
+        del options["root"]  # received files go to the practice's folder under the home
         options["port"] = server.port  # YAML gives a number: read as the option's text
         (home / "adapters.yaml").write_text(yaml.safe_dump({"sftp": options}))
         sftp = ["--adapter", "sftp", "--option", f"key_file={key_file}"]
@@ -39,8 +39,8 @@ def test_submit_and_fetch_through_sftp(home: Path, tmp_path: Path) -> None:
         batch = json.loads(result.output)["batch"]
         assert batch["sent"] and batch["claims"] == [w.claims[0].id]
         uploaded = server.root / "inbound" / batch["name"]
-        assert (home / "clearinghouse" / "sent" / batch["name"]).read_bytes() \
-            == uploaded.read_bytes()
+        own = home / "clearinghouse" / w.ctx.actor.practice_id
+        assert (own / "sent" / batch["name"]).read_bytes() == uploaded.read_bytes()
 
         # the clearinghouse answers with a 999 and a 277CA in its outbound folder
         _, replies = handle(SimState(), default_config(), uploaded.read_bytes(),

@@ -66,3 +66,28 @@ def test_era_kpis(home: Path) -> None:
     human = runner.invoke(payer_loop_app, ["era", "kpis"]).output
     assert "posted without a person: 1 (100.0%)" in human and "denied lines by category: none" \
         in human
+
+
+def test_the_practice_folder_is_the_default_for_every_command(home: Path) -> None:
+    """No --root anywhere: submit, the simulator and fetch meet in the practice's folder."""
+    w = _world(home, submitted=False)
+    assert runner.invoke(payer_loop_app, ["submit"]).exit_code == 0
+    assert (home / "clearinghouse" / w.ctx.actor.practice_id / "outbox").is_dir()
+    assert runner.invoke(payer_loop_app, ["responses", "fetch"]).exit_code == 0
+    paid = runner.invoke(payer_loop_app, ["payer-sim", "pay", "--json"])
+    assert paid.exit_code == 0 and json.loads(paid.output)["remittances"] == 1
+    fetched = runner.invoke(payer_loop_app, ["responses", "fetch", "--json"])
+    assert json.loads(fetched.output)["remittances"][0]["remittances"][0]["posted"] == 1
+
+
+def test_eligibility_of_a_registered_patient(home: Path) -> None:
+    w = _world(home)
+    result = runner.invoke(payer_loop_app, ["eligibility", "check", "--patient",
+                                            w.ids["patient"], "--allowed", "50.00", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["answered"] and out["active"] and out["estimate"]["patient"] == "50.00"
+    neither = runner.invoke(payer_loop_app, ["eligibility", "check", "--member", "M1"])
+    assert neither.exit_code == 2
+    assert "give patient_id, or payer_code, member_id, last_name and first_name" in \
+        neither.output

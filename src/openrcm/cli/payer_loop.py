@@ -1,9 +1,11 @@
 """The payer loop commands: ``submit``, ``responses fetch``, ``era post``, ``eligibility
 check``, ``status check`` and ``payer-sim``.
 
-Thin: pick the adapter (``--adapter`` simulator, directory or sftp, folder ``--root``, by
-default ``$OPENRCM_HOME/clearinghouse``; other options from ``$OPENRCM_HOME/adapters.yaml``
-and ``--option key=value``), call ``openrcm.services.payer_loop``, render text or JSON.
+Thin: pick the adapter (``--adapter`` simulator, directory or sftp, by default
+``$OPENRCM_CLEARINGHOUSE``; folder ``--root``, by default the practice's own
+``$OPENRCM_HOME/clearinghouse/PRACTICE-ID``; other options from ``$OPENRCM_HOME/adapters.yaml``
+and ``--option key=value``: :mod:`openrcm.services.clearinghouse`, which the API uses too),
+call the services, render text or JSON.
 The commands act for one practice (``--practice``, or the only one in the database) as the
 system user.
 """
@@ -17,27 +19,23 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
+from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy import select
 
 from openrcm.cli._common import JSON_OPTION, emit, fail, runtime
 from openrcm.config import Settings
 from openrcm.money import MoneyError, money
-from openrcm.payers.adapter import Adapter, AdapterError, OutboundFile, create
-from openrcm.payers.claim_status import read_277
-from openrcm.payers.eligibility import estimate, read_271
-from openrcm.payers.requests import Inquiry, StatusQuery, eligibility_270, status_276
+from openrcm.payers.adapter import Adapter, AdapterError
 from openrcm.payers.simulator.adapter import SimulatorAdapter
 from openrcm.payers.simulator.config import ConfigError, parse_config
 from openrcm.security.roles import Role
-from openrcm.services import appeals, payer_loop, records, remittances
-from openrcm.services import practice as practice_records
+from openrcm.services import appeals, inquiries, payer_loop, remittances
 from openrcm.services.bootstrap import Runtime
+from openrcm.services.clearinghouse import adapter_options, connect
 from openrcm.services.context import SYSTEM_ACTOR, Actor, Ctx
 from openrcm.services.errors import ServiceError
-from openrcm.store.models import Claim, Payer, Practice, Provider
-from openrcm.x12.builders.envelope import Envelope
+from openrcm.store.models import Practice
 
 payer_loop_app = typer.Typer(no_args_is_help=True)
 responses_app = typer.Typer(help="Responses from payers and clearinghouses.",
@@ -56,9 +54,10 @@ appeal_app = typer.Typer(help="Appeals of denied claims.", no_args_is_help=True)
 payer_loop_app.add_typer(appeal_app, name="appeal")
 
 PRACTICE = typer.Option(None, "--practice", help="Practice id (default: the only one).")
-ADAPTER = typer.Option("simulator", "--adapter",
-                       help="simulator, directory, sftp, or an installed adapter.")
-ROOT = typer.Option(None, "--root", help="Adapter folder (default $OPENRCM_HOME/clearinghouse).")
+ADAPTER = typer.Option(None, "--adapter", help="simulator, directory, sftp, or an installed "
+                       "adapter (default $OPENRCM_CLEARINGHOUSE, else simulator).")
+ROOT = typer.Option(None, "--root", help="Adapter folder (default "
+                    "$OPENRCM_HOME/clearinghouse/PRACTICE-ID, the practice's own).")
 OPTION = typer.Option(None, "--option", help="Adapter option key=value (repeatable; over "
                       "$OPENRCM_HOME/adapters.yaml). Never a secret: name its variable.")
 
@@ -77,41 +76,13 @@ def _ctx(rt: Runtime, practice_id: str | None) -> Ctx:
                            roles=frozenset({Role.ADMIN})))
 
 
-def _adapter_options(name: str, root: Path | None, pairs: list[str] | None) -> dict[str, str]:
-    """The adapter's options: its entry in ``$OPENRCM_HOME/adapters.yaml`` (adapter name ->
-    options), then each ``--option key=value``, then ``--root``; the folder defaults to
-    ``$OPENRCM_HOME/clearinghouse``."""
-    home = Settings.from_env().home
-    path = home / "adapters.yaml"
-    options: dict[str, str] = {}
-    if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text()) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise AdapterError(f"{path} is not readable YAML") from exc
-        entry = data.get(name) if isinstance(data, dict) else None
-        if entry is not None and not isinstance(entry, dict):
-            raise AdapterError(f"{path}: {name} must map option names to values")
-        for key, value in (entry or {}).items():
-            if isinstance(value, (dict, list)) or value is None:
-                raise AdapterError(f"{path}: {name}.{key} must be a single value")
-            options[str(key)] = str(value)
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise AdapterError(f"--option {pair!r} must be key=value")
-        options[key.strip()] = value.strip()
-    if root is not None:
-        options["root"] = str(root)
-    options.setdefault("root", str(home / "clearinghouse"))
-    return options
-
-
-def _adapter(name: str, root: Path | None, pairs: list[str] | None = None) -> Adapter:
+def _adapter(ctx: Ctx, name: str | None, root: Path | None, pairs: list[str] | None) -> Adapter:
+    """The practice's adapter (see :mod:`openrcm.services.clearinghouse`)."""
     try:
-        return create(name, _adapter_options(name, root, pairs))
-    except AdapterError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        return connect(Settings.from_env(), ctx.actor.practice_id, name, root=root,
+                       pairs=pairs or ())
+    except ServiceError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from exc
 
 
@@ -121,13 +92,13 @@ def _dump(model: Any) -> dict[str, Any]:
 
 @payer_loop_app.command("submit")
 def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these claims."),
-               practice: str | None = PRACTICE, adapter: str = ADAPTER,
+               practice: str | None = PRACTICE, adapter: str | None = ADAPTER,
                root: Path | None = ROOT, option: list[str] | None = OPTION,
                as_json: bool = JSON_OPTION) -> None:
     """Send the ready claims in one 837 batch (837P, or 837I for facility claims; never a
     claim twice); resend unconfirmed batches first."""
     ctx = _ctx(runtime(), practice)
-    connection = _adapter(adapter, root, option)
+    connection = _adapter(ctx, adapter, root, option)
     try:
         resent = payer_loop.resend_pending(ctx, connection)
         batch = payer_loop.submit(ctx, connection, claim_ids=claim or None)
@@ -140,13 +111,13 @@ def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these
 
 
 @responses_app.command("fetch")
-def fetch_cmd(practice: str | None = PRACTICE, adapter: str = ADAPTER,
+def fetch_cmd(practice: str | None = PRACTICE, adapter: str | None = ADAPTER,
               root: Path | None = ROOT, option: list[str] | None = OPTION,
               as_json: bool = JSON_OPTION) -> None:
     """Fetch 999/277CA/835 files and apply them to claims and the ledger."""
     ctx = _ctx(runtime(), practice)
     try:
-        out = payer_loop.fetch_responses(ctx, _adapter(adapter, root, option))
+        out = payer_loop.fetch_responses(ctx, _adapter(ctx, adapter, root, option))
     except ServiceError as exc:
         raise fail(exc, as_json) from exc
     except AdapterError as exc:
@@ -276,61 +247,26 @@ def show_cmd(remittance: str = typer.Argument(..., help="Remittance id."),
     emit(out.model_dump(mode="json"), as_json, "\n".join(lines))
 
 
-def _inquiry(ctx: Ctx, payer_code: str, member_id: str, last: str, first: str,
-             trace: str) -> Inquiry:
-    with ctx.uow() as uow:
-        payer = uow.session.scalar(select(Payer).where(
-            Payer.practice_id == ctx.actor.practice_id, Payer.payer_code == payer_code))
-        provider = uow.session.scalar(select(Provider).where(
-            Provider.practice_id == ctx.actor.practice_id).limit(1))
-        if payer is None or provider is None:
-            typer.echo("error: unknown payer code, or the practice has no provider", err=True)
-            raise typer.Exit(2)
-        return Inquiry(payer.payer_code, payer.name, provider.npi,
-                       provider.organization_name or provider.last_name, member_id, last,
-                       first, None, trace)
-
-
-def _trace(prefix: str) -> str:
-    """A trace number (TRN02, and the request's file name) no other request shares, even two
-    asked within the same second."""
-    return f"{prefix}{time.time_ns()}"
-
-
-def _exchange(ctx: Ctx, connection: Adapter, name: str, kind: str, text: str,
-              as_json: bool) -> tuple[list[bytes], list[str]]:
-    """Send a request and fetch what came back: the contents that are not acknowledgments or
-    remittances (the answers), and the names of the files that were, which are applied to
-    claims and the ledger as ``responses fetch`` would, never left unread."""
-    try:
-        connection.submit(OutboundFile(name, kind, text.encode()))
-        files = connection.fetch()
-    except AdapterError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(1) from exc
-    try:
-        applied = payer_loop.apply_responses(ctx, files)
-    except ServiceError as exc:
-        raise fail(exc, as_json) from exc
-    answers = [f.content for f in files if f.name in applied.other]
-    return answers, [f.name for f in files if f.name not in applied.other]
-
-
 def _applied_note(applied: list[str]) -> str:
     return f"\n(also applied {len(applied)} acknowledgment/remittance file(s) that came back: " \
         f"{', '.join(applied)})" if applied else ""
 
 
 @eligibility_app.command("check")
-def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic id)."),
-                    member: str = typer.Option(..., help="Member id."),
-                    last: str = typer.Option(..., help="Subscriber last name."),
-                    first: str = typer.Option(..., help="Subscriber first name."),
+def eligibility_cmd(patient: str | None = typer.Option(
+                        None, "--patient", help="A registered patient's id (their primary "
+                        "coverage, or --coverage)."),
+                    coverage: str | None = typer.Option(None, "--coverage", help="Coverage id."),
+                    payer: str = typer.Option("", help="Payer code (electronic id), for a "
+                                              "subscriber not registered yet."),
+                    member: str = typer.Option("", help="Member id."),
+                    last: str | None = typer.Option(None, help="Subscriber last name."),
+                    first: str | None = typer.Option(None, help="Subscriber first name."),
                     service_type: str = typer.Option("30", help="EQ01 service type code."),
                     allowed: str | None = typer.Option(
                         None, "--allowed", help="Allowed amount of the planned service: "
                         "also print the patient's estimated share, e.g. 150.00."),
-                    practice: str | None = PRACTICE, adapter: str = ADAPTER,
+                    practice: str | None = PRACTICE, adapter: str | None = ADAPTER,
                     root: Path | None = ROOT, option: list[str] | None = OPTION,
                     as_json: bool = JSON_OPTION) -> None:
     """Ask a payer for a member's benefits (270) and print the 271 summary (and, with
@@ -340,72 +276,50 @@ def eligibility_cmd(payer: str = typer.Option(..., help="Payer code (electronic 
     except MoneyError:
         typer.echo(f"error: --allowed {allowed!r} is not an amount (e.g. 150.00)", err=True)
         raise typer.Exit(2) from None
+    try:
+        request = inquiries.EligibilityIn(
+            patient_id=patient, coverage_id=coverage, payer_code=payer, member_id=member,
+            last_name=last, first_name=first, service_type=service_type, allowed=planned)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(x) for x in problem["loc"]) or "options"
+        typer.echo(f"error: {where}: {str(problem['msg']).removeprefix('Value error, ')}",
+                   err=True)
+        raise typer.Exit(2) from None
     ctx = _ctx(runtime(), practice)
-    trace = _trace("E")
-    q = _inquiry(ctx, payer, member, last.upper(), first.upper(), trace)
-    today = ctx.clock().date()
-    env = Envelope("OPENRCM", payer[:15], int(time.time()) % 999_999_999 or 1, 1, today)
-    answers, applied = _exchange(ctx, _adapter(adapter, root, option), f"270-{trace}.x12", "270",
-                                 eligibility_270(q, env, today, service_type), as_json)
-    found = [b for content in answers for b in read_271(content)]
-    if not found:
-        emit({"trace": trace, "benefits": None, "applied": applied}, as_json,
-             f"270 sent ({trace}); no 271 yet: run this again later or check the inbox"
-             + _applied_note(applied))
-        return
-    benefits = found[0]
-    data: dict[str, Any] = {"trace": trace, "member_id": benefits.member_id,
-                            "found": benefits.found, "active": benefits.active,
-                            "summary": benefits.summary(), "applied": applied}
-    lines = benefits.summary()
-    if planned is not None:
-        share = estimate(benefits, planned, service_type)
-        data["estimate"] = {"allowed": share.allowed, "deductible": share.deductible,
-                            "copay": share.copay, "coinsurance": share.coinsurance,
-                            "patient": share.patient}
-        lines.append(share.summary())
-    emit(data, as_json, "\n".join(lines) + _applied_note(applied))
+    try:
+        out = inquiries.check_eligibility(ctx, _adapter(ctx, adapter, root, option), request)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    if not out.answered:
+        human = f"270 sent ({out.trace}); no 271 yet: run this again later or check the inbox"
+    else:
+        human = "\n".join(out.summary)
+    emit(out.model_dump(mode="json"), as_json, human + _applied_note(out.applied))
 
 
 @status_app.command("check")
 def status_cmd(claim_id: str = typer.Argument(..., help="Claim id."),
-               practice: str | None = PRACTICE, adapter: str = ADAPTER,
+               practice: str | None = PRACTICE, adapter: str | None = ADAPTER,
                root: Path | None = ROOT, option: list[str] | None = OPTION,
                as_json: bool = JSON_OPTION) -> None:
     """Ask the payer for a claim's status (276) and print the 277 answer."""
     ctx = _ctx(runtime(), practice)
-    with ctx.uow() as uow:
-        claim = uow.session.get(Claim, claim_id)
-        if claim is None or claim.practice_id != ctx.actor.practice_id:
-            typer.echo("error: claim not found", err=True)
-            raise typer.Exit(2)
-        payer = uow.session.get(Payer, claim.payer_id)
-        assert payer is not None
-        charge, pcn, code = claim.total_charge, claim.payer_claim_control_number or "", \
-            payer.payer_code
-        coverage_id, patient_id = claim.coverage_id, claim.patient_id
-    member = records.get(ctx, practice_records.COVERAGES, coverage_id,
-                         parent_id=patient_id).member_id
-    trace = _trace("S")
-    q = _inquiry(ctx, code, member, "", "", trace)
-    today = ctx.clock().date()
-    env = Envelope("OPENRCM", code[:15], int(time.time()) % 999_999_999 or 1, 1, today)
-    text = status_276(q, env, [StatusQuery(claim_id.upper(), charge, today, None, pcn)])
-    answers, applied = _exchange(ctx, _adapter(adapter, root, option), f"276-{trace}.x12",
-                                 "276", text, as_json)
-    statuses = [st for content in answers for st in read_277(content)]
-    if not statuses:
-        emit({"trace": trace, "status": None, "applied": applied}, as_json,
-             f"276 sent ({trace}); no 277 yet" + _applied_note(applied))
-        return
-    st = next((x for x in statuses if x.claim_id.lower() == claim_id.lower()), statuses[0])
-    emit({"claim_id": claim_id, "status": st.status, "meaning": st.meaning,
-          "paid": str(st.paid) if st.paid is not None else None,
-          "payer_control": st.payer_control, "applied": applied}, as_json,
-         f"{st.status}: {st.meaning}" + _applied_note(applied))
+    try:
+        out = inquiries.check_status(ctx, _adapter(ctx, adapter, root, option), claim_id)
+    except ServiceError as exc:
+        raise fail(exc, as_json) from exc
+    human = f"{out.status}: {out.meaning}" if out.answered else \
+        f"276 sent ({out.trace}); no 277 yet"
+    emit(out.model_dump(mode="json"), as_json, human + _applied_note(out.applied))
 
 
-def _simulator(root: Path, config: Path | None, day: str | None) -> SimulatorAdapter:
+def _simulator(root: Path | None, practice: str | None, config: Path | None,
+               day: str | None) -> SimulatorAdapter:
+    """The simulator on ``root``, by default the folder the practice's commands use."""
+    if root is None:
+        practice_id = _ctx(runtime(), practice).actor.practice_id
+        root = Path(adapter_options(Settings.from_env(), "simulator", practice_id)["root"])
     try:
         parsed = parse_config(config.read_text()) if config else None
     except (OSError, ConfigError) as exc:
@@ -417,16 +331,18 @@ def _simulator(root: Path, config: Path | None, day: str | None) -> SimulatorAda
 
 CONFIG = typer.Option(None, "--config", help="Simulator YAML (default: the shipped one).")
 TODAY = typer.Option(None, "--today", help="Simulated date (YYYY-MM-DD).")
+SIM_ROOT = typer.Argument(None, help="Folder shared with the practice (default: the one the "
+                          "practice's commands use, $OPENRCM_HOME/clearinghouse/PRACTICE-ID).")
 
 
 @sim_app.command("run")
-def sim_run(root: Path = typer.Argument(..., help="Folder shared with the practice."),
+def sim_run(root: Path | None = SIM_ROOT, practice: str | None = PRACTICE,
             config: Path | None = CONFIG, today: str | None = TODAY,
             pay: bool = typer.Option(False, "--pay", help="Run a payment cycle after."),
             watch: float = typer.Option(0, "--watch", help="Keep answering every N seconds."),
             as_json: bool = JSON_OPTION) -> None:
     """Answer every file in ROOT/outbox (999 + 277CA, 271, 277); with --pay send 835s."""
-    sim = _simulator(root, config, today)
+    sim = _simulator(root, practice, config, today)
     while True:
         answered = sim.process()
         paid = sim.pay() if pay else 0
@@ -438,9 +354,9 @@ def sim_run(root: Path = typer.Argument(..., help="Folder shared with the practi
 
 
 @sim_app.command("pay")
-def sim_pay(root: Path = typer.Argument(..., help="Folder shared with the practice."),
+def sim_pay(root: Path | None = SIM_ROOT, practice: str | None = PRACTICE,
             config: Path | None = CONFIG, today: str | None = TODAY,
             as_json: bool = JSON_OPTION) -> None:
     """Run one payment cycle: adjudicate accepted claims and send 835s."""
-    paid = _simulator(root, config, today).pay()
+    paid = _simulator(root, practice, config, today).pay()
     emit({"remittances": paid}, as_json, f"sent {paid} 835(s)")

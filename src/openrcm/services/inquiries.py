@@ -74,7 +74,8 @@ class EstimateOut(Model):
 
 
 class EligibilityOut(Model):
-    """The 271's answer in plain lines (``answered`` False: no 271 came back yet)."""
+    """The 271's answer in plain lines, the estimate's last (``answered`` False: no 271 came
+    back yet)."""
 
     trace: str
     answered: bool
@@ -193,13 +194,14 @@ def check_eligibility(ctx: Ctx, adapter: Adapter, request: EligibilityIn) -> Eli
     if not found:
         return EligibilityOut(trace=trace, answered=False, applied=applied)
     benefits = found[0]
-    share = None
+    share, lines = None, benefits.summary()
     if request.allowed is not None:
         e = estimate(benefits, request.allowed, request.service_type)
         share = EstimateOut(allowed=e.allowed, deductible=e.deductible, copay=e.copay,
                             coinsurance=e.coinsurance, patient=e.patient)
+        lines.append(e.summary())
     return EligibilityOut(trace=trace, answered=True, found=benefits.found,
-                          active=benefits.active, summary=benefits.summary(), estimate=share,
+                          active=benefits.active, summary=lines, estimate=share,
                           applied=applied)
 
 
