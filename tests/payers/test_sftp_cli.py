@@ -98,3 +98,24 @@ def test_directory_adapter_still_reads_its_root_and_adapters_yaml(home: Path) ->
     result = runner.invoke(payer_loop_app, ["responses", "fetch", "--adapter", "directory",
                                             "--root", str(home / "e")])
     assert result.exit_code == 0 and (home / "e" / "inbox").is_dir()
+
+
+def test_a_batch_the_server_does_not_take_is_said_so_and_resent(home: Path,
+                                                                 tmp_path: Path) -> None:
+    w = _world(home, submitted=False)
+    with sftp_server(tmp_path / "sftp") as server:
+        options = server.options(home / "ch")
+    # the server is gone: the batch is recorded, the claims wait, the user is told
+    down = ["--adapter", "sftp", *[f"--option={k}={v}" for k, v in options.items()],
+            "--option", "timeout=2"]
+    failed = runner.invoke(payer_loop_app, ["submit", *down])
+    assert failed.exit_code == 1
+    assert "recorded but the clearinghouse did not take it" in failed.output
+    with sftp_server(tmp_path / "sftp2") as server:
+        again = [f"--option={k}={v}" for k, v in server.options(home / "ch").items()]
+        resent = runner.invoke(payer_loop_app, ["submit", "--adapter", "sftp", *again])
+        assert resent.exit_code == 0, resent.output
+        assert resent.output.startswith("resent 837P-") and "no ready claims" in resent.output
+        (uploaded,) = (server.root / "inbound").iterdir()
+        assert uploaded.name.startswith("837P-")
+    assert claims.get_claim(w.ctx, w.claims[0].id).state == ClaimState.SUBMITTED

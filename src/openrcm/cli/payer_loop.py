@@ -105,9 +105,17 @@ def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these
     except ServiceError as exc:
         raise fail(exc, as_json) from exc
     data = {"resent": resent, "batch": _dump(batch) if batch else None}
-    human = (f"sent batch {batch.control} ({len(batch.claims)} claims) as {batch.name}"
-             if batch else "no ready claims to send")
-    emit(data, as_json, human)
+    if batch is None:
+        human = "no ready claims to send"
+    elif batch.sent:
+        human = f"sent batch {batch.control} ({len(batch.claims)} claims) as {batch.name}"
+    else:
+        human = (f"batch {batch.control} ({len(batch.claims)} claims) is recorded but the "
+                 "clearinghouse did not take it; run `openrcm submit` again to resend it")
+    lines = [f"resent {name}" for name in resent] + [human]
+    emit(data, as_json, "\n".join(lines))
+    if batch is not None and not batch.sent:
+        raise typer.Exit(1)
 
 
 @responses_app.command("fetch")
