@@ -13,8 +13,9 @@ Goal: >= 2,000 claims/s on SQLite for a 100,000-claim file.
 
 Reported: claims/s by wall clock and per CPU-second of the posting process (the machine is
 shared, so wall time includes waiting for other jobs; the load average is printed with each
-run), and the posting process's own peak RSS (``VmHWM``) for each file size, to show memory
-does not grow with the file.
+run), on PostgreSQL also the CPU of the server's backends for the benchmark database (the
+server does much of the work there, in processes of its own), and the posting process's own
+peak RSS (``VmHWM``) for each file size, to show memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import NamedTuple
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from openrcm.security.phi import PhiCipher, generate_key
 from openrcm.security.roles import Role
@@ -138,24 +139,49 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _server_cpu(db: Database) -> float | None:
+    """CPU seconds (user + system) spent so far by the PostgreSQL backends serving this
+    database, read from /proc (the server runs on this machine); None on SQLite or without
+    /proc."""
+    if db.dialect != "postgresql" or not Path("/proc").is_dir():
+        return None
+    with db.engine.connect() as conn:
+        pids = list(conn.scalars(text("SELECT pid FROM pg_stat_activity "
+                                      "WHERE datname = current_database()")))
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
 def _post(url: str, practice: str, path: str, claims: int,
-          results: multiprocessing.Queue[tuple[float, float, float, float]]) -> None:
+          results: multiprocessing.Queue[tuple[float, float, float, float, float | None]]
+          ) -> None:
     """The posting itself, in a fresh process, so its peak RSS is the posting's own (the
-    parent's seeding and test-file building are not counted)."""
+    parent's seeding and test-file building are not counted). On PostgreSQL the server's
+    backends for this database are created by this process, so their CPU is the posting's
+    (plus this process's one connection check before it)."""
     content = Path(path).read_bytes()
     db = Database(url)
     ctx = Ctx(db=db, cipher=PhiCipher([generate_key()]),
               actor=Actor(user_id="bench", practice_id=practice, roles=frozenset({Role.ADMIN})))
+    before = _server_cpu(db)
     start, cpu = time.perf_counter(), time.process_time()
     out = post_era(ctx, content)
     elapsed, used = time.perf_counter() - start, time.process_time() - cpu
+    after = _server_cpu(db)
+    server = after - before if after is not None and before is not None else None
     posted = out.remittances[0].posted
     assert posted == claims, f"posted {posted} of {claims}"
     again = time.perf_counter()
     assert post_era(ctx, content).duplicate
     duplicate = time.perf_counter() - again
     db.dispose()
-    results.put((elapsed, used, duplicate, _peak_mb()))
+    results.put((elapsed, used, duplicate, _peak_mb(), server))
 
 
 class _Run(NamedTuple):
@@ -164,6 +190,7 @@ class _Run(NamedTuple):
     duplicate: float
     size: int
     peak: float
+    server: float | None
 
 
 def _openrcm(url: str, claims: int, tmp: Path) -> _Run:
@@ -174,14 +201,15 @@ def _openrcm(url: str, claims: int, tmp: Path) -> _Run:
     path = tmp / f"bench-{claims}.835"
     path.write_bytes(_file(ids))
     context = multiprocessing.get_context("spawn")
-    results: multiprocessing.Queue[tuple[float, float, float, float]] = context.Queue()
+    results: multiprocessing.Queue[tuple[float, float, float, float, float | None]] = \
+        context.Queue()
     child = context.Process(target=_post, args=(url, practice, str(path), claims, results))
     child.start()
     child.join()
     if child.exitcode != 0:
         raise SystemExit(f"the posting process failed (exit code {child.exitcode})")
-    elapsed, used, duplicate, peak = results.get(timeout=10)
-    return _Run(elapsed, used, duplicate, path.stat().st_size, peak)
+    elapsed, used, duplicate, peak, server = results.get(timeout=10)
+    return _Run(elapsed, used, duplicate, path.stat().st_size, peak, server)
 
 
 def _pyx12(content: bytes) -> float | None:
@@ -230,6 +258,10 @@ def main(argv: list[str]) -> None:
                           f"= {wall:,.0f} claims/s (goal {GOAL:,.0f}/s: x{wall / GOAL:.2f}); "
                           f"CPU of the posting process {run.cpu:.1f} s = {cpu:,.0f} claims per "
                           f"CPU-second (x{cpu / GOAL:.2f}); load average {load:.1f}")
+                    if run.server is not None:
+                        print(f"{'':10s} CPU of the PostgreSQL backends {run.server:.1f} s; "
+                              f"client + server {run.cpu + run.server:.1f} s = "
+                              f"{n / (run.cpu + run.server):,.0f} claims per CPU-second")
                     print(f"{'':10s} file {run.size / 1e6:.1f} MB; same file again "
                           f"{run.duplicate * 1000:.0f} ms; peak RSS of the posting process "
                           f"{run.peak:.0f} MB")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -287,10 +287,14 @@ def store_entries(ctx: Ctx, uow: UnitOfWork, entries: Sequence[JournalEntry]) ->
     entry_rows = []
     posting_rows = []
     dumps = _REFS_JSON.encode
+    last: Mapping[str, str] | None = None
+    refs = ""
     for entry in entries:
         eid = entry.entry_id
+        if entry.refs != last:  # a claim's later entries repeat its refs: encoded once
+            last, refs = entry.refs, dumps(dict(entry.refs))
         entry_rows.append((eid, _VALUE[entry.kind], entry.effective_on, entry.memo[:200],
-                           entry.reverses, dumps(dict(entry.refs))))
+                           entry.reverses, refs))
         for p in entry.postings:
             account = p.account
             posting_rows.append((eid, account.key, p.amount, _VALUE[account.kind],
