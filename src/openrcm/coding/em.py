@@ -198,28 +198,78 @@ def em_level(em: EmInput) -> EmResult:
     )
 
 
+_CLAUSE = re.compile(r"(?:[^.;\n]|\.(?=\d))+")  # a decimal point does not end a clause
+
+
+@lru_cache(maxsize=1)
+def _negation() -> re.Pattern[str]:
+    words = "|".join(em_table()["test_cues"]["negation"])
+    return re.compile(rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE)
+
+
+def _negated(text: str, start: int) -> bool:
+    """True when a negation word comes before ``start`` in the same clause ("denies fever",
+    "no CT ordered", "declined the x-ray")."""
+    begin = start
+    while begin > 0 and not (text[begin - 1] in ";\n" or (
+            text[begin - 1] == "." and not text[begin:begin + 1].isdigit())):
+        begin -= 1
+    return _negation().search(text, begin, start) is not None
+
+
 def _count(text: str, patterns: list[str]) -> int:
-    return sum(len(re.findall(rf"(?<!\w){p}(?!\w)", text, re.IGNORECASE)) for p in patterns)
+    """Affirmed mentions of the patterns: a cue the note negates is not documentation of it."""
+    return sum(1 for p in patterns
+               for m in re.finditer(rf"(?<!\w){p}(?!\w)", text, re.IGNORECASE)
+               if not _negated(text, m.start()))
 
 
-def _unique_tests(text: str, patterns: list[str], names: dict[str, str]) -> set[str]:
-    """The distinct tests the patterns find, by canonical name, skipping negated mentions.
+@lru_cache(maxsize=1)
+def _test_lexicon() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """One pattern for every way notes write a test (longest first), its canonical names, and
+    the order and review cues."""
+    table = em_table()
+    names = {alias.lower(): str(canonical) for canonical, aliases in table["tests"].items()
+             for alias in aliases}
+    alternatives = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
+    cues = table["test_cues"]
+    return (re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), names,
+            re.compile(rf"(?<!\w)(?:{'|'.join(cues['ordered'])})(?!\w)", re.IGNORECASE),
+            re.compile(rf"(?<!\w)(?:{'|'.join(cues['reviewed'])})(?!\w)", re.IGNORECASE))
+
+
+def _unique_tests(text: str) -> tuple[set[str], set[str]]:
+    """The distinct tests whose results the note reviews, and those it orders, by canonical
+    name.
 
     The 2021 MDM data element counts each unique test once ("CBC reviewed" twice is one
-    test; "HbA1c" and "A1c" are the same), and a test the note says was not done ("no CT
-    ordered", "declined the x-ray") does not count.
+    test; "HbA1c" and "A1c" are the same) and ordering a test includes reviewing its result.
+    A test counts when its clause orders it or reviews or reports its result (the nearest cue
+    decides which; a value right after the name, "A1c 8.2", is a reported result); a test
+    merely named does not, nor one the clause negates ("no CT ordered", "declined the x-ray").
     """
-    found: set[str] = set()
-    for pattern in patterns:
-        for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE):
-            before = text[max(0, m.start() - 16) : m.start()].lower()
-            if re.search(r"\b(?:no|not|declined|refused|without)\b[^.;\n]*$", before):
+    tests, names, ordered_cue, reviewed_cue = _test_lexicon()
+    reviewed: set[str] = set()
+    ordered: set[str] = set()
+    for clause in _CLAUSE.finditer(text):
+        body = clause.group(0)
+        cues = [(m.start(), m.end(), "ordered") for m in ordered_cue.finditer(body)]
+        cues += [(m.start(), m.end(), "reviewed") for m in reviewed_cue.finditer(body)]
+        for m in tests.finditer(body):
+            if _negated(text, clause.start() + m.start()):
                 continue
-            phrase = m.group(0).lower()
-            hits = [(phrase.find(k), k) for k in names if re.search(rf"\b{re.escape(k)}\b", phrase)]
-            if hits:
-                found.add(names[max(hits, key=lambda h: (len(h[1]), -h[0]))[1]])
-    return found
+            name = names[m.group(0).lower()]
+            if re.match(r"\s*(?:of|was|is|=|:)?\s*\d", body[m.end():]):
+                reviewed.add(name)  # a value reported: "A1c 8.2"
+                continue
+            # the nearest cue says what was done with this test; before it wins a tie
+            # ("reviewed the A1c and ordered a lipid panel")
+            near = min(((m.start() - end if end <= m.start() else start - m.end(),
+                         0 if end <= m.start() else 1, kind) for start, end, kind in cues),
+                       default=None)
+            if near is not None:
+                (reviewed if near[2] == "reviewed" else ordered).add(name)
+    return reviewed, ordered - reviewed
 
 
 def extract_em_input(
@@ -254,9 +304,7 @@ def extract_em_input(
         undiagnosed_new_uncertain=min(1, _count(text, cues["undiagnosed_new_problem"])),
         acute_complicated_injury=min(1, _count(text, cues["acute_complicated_injury"])),
     )
-    names: dict[str, str] = em_table()["test_names"]
-    reviewed = _unique_tests(text, cues["test_reviewed"], names)
-    ordered = _unique_tests(text, cues["test_ordered"], names) - reviewed
+    reviewed, ordered = _unique_tests(text)
     data = Data(
         external_notes=_count(text, cues["external_notes"]),
         test_results_reviewed=len(reviewed),
