@@ -136,3 +136,72 @@ def test_api_feedback_teaches_the_next_suggestion(client: TestClient, settings: 
         json={"practice": "../x", "items": [{"note_id": "n", "code": "E11.9", "action": "add"}]},
     )
     assert bad.status_code == 422
+
+
+CASE = """A 45-year-old man presented with fever, cough and right pleuritic chest pain.
+History of arterial hypertension. Chest X-ray showed a right lower lobe consolidation.
+He was diagnosed with community-acquired pneumonia and treated with antibiotics.
+"""
+
+
+def test_cli_codiesp_ranker_orders_by_score_and_lists_learned_only_codes(
+    env: Settings, tmp_path: Path
+) -> None:
+    note = tmp_path / "case.txt"
+    note.write_text(CASE, "utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["code", str(note), "--ranker", "codiesp", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["ranker"] == "codiesp"
+    scores = [s["score"] for s in data["suggestions"]]
+    assert scores == sorted(scores, reverse=True)
+    finals = {s["code"] for s in data["suggestions"]}
+    assert "J18.9" in finals
+    assert data["also_consider"]
+    for c in data["also_consider"]:
+        assert c["code"] not in finals
+        assert c["sources"]
+        for source in c["sources"]:
+            for e in source.get("evidence", ()):
+                assert CASE[e["start"] : e["end"]] == e["text"]
+    human = runner.invoke(cli, ["code", str(note), "--ranker", "codiesp"])
+    assert human.exit_code == 0, human.output
+    assert "Also consider" in human.output
+    default = json.loads(runner.invoke(cli, ["code", str(note), "--json"]).output)
+    assert default["ranker"] == "rules" and "also_consider" not in default
+    bad = runner.invoke(cli, ["code", str(note), "--ranker", "bert"])
+    assert bad.exit_code != 0
+    assert "ranker" in bad.output
+    mixed = runner.invoke(cli, ["code", str(note), "--ranker", "codiesp", "--practice", "c1"])
+    assert mixed.exit_code != 0
+    assert "practice" in mixed.output
+
+
+def test_cli_code_batch_with_the_codiesp_ranker(env: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "a.txt").write_text(CASE, "utf-8")
+    out = tmp_path / "out.json"
+    args = ["code-batch", str(folder), "--ranker", "codiesp", "--json-out", str(out)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text("utf-8"))["a.txt"]["ranker"] == "codiesp"
+    bad = CliRunner().invoke(cli, ["code-batch", str(folder), "--ranker", "x"])
+    assert bad.exit_code != 0
+
+
+def test_api_suggest_with_the_codiesp_ranker(client: TestClient) -> None:
+    ok = client.post("/coding/suggest", json={"text": CASE, "ranker": "codiesp"})
+    assert ok.status_code == 200
+    data = ok.json()
+    assert data["ranker"] == "codiesp"
+    assert {"code", "title", "billable", "score", "sources"} <= set(data["also_consider"][0])
+    assert client.post("/coding/suggest", json={"text": CASE}).json()["ranker"] == "rules"
+    bad = client.post("/coding/suggest", json={"text": CASE, "ranker": "bert"})
+    assert bad.status_code == 422
+    mixed = client.post(
+        "/coding/suggest", json={"text": CASE, "ranker": "codiesp", "practice": "clinic-1"}
+    )
+    assert mixed.status_code == 422
+    assert "practice" in mixed.json()["detail"]

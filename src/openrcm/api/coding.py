@@ -38,6 +38,11 @@ class SuggestRequest(BaseModel):
     sex: Literal["F", "M"] | None = None
     patient: Literal["new", "established"] = "established"
     practice: str | None = Field(None, description="Apply this practice's learned feedback.")
+    ranker: Literal["rules", "codiesp"] = Field(
+        "rules",
+        description="rules (default), or codiesp: order learned from CodiEsp Spanish case "
+        "reports, with the codes only it proposes as also_consider (not with a practice).",
+    )
 
 
 class FeedbackItem(BaseModel):
@@ -70,6 +75,7 @@ def suggest(body: SuggestRequest, settings: SettingsDep) -> dict[str, Any]:
             sex=body.sex,
             patient=body.patient,
             practice=body.practice,
+            ranker=body.ranker,
         )
     except ValueError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None

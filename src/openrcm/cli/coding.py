@@ -21,6 +21,12 @@ eval_app = typer.Typer(help="Evaluate openrcm components on public corpora.", no
 
 SETTING = typer.Option("outpatient", "--setting", help="outpatient or inpatient.")
 DATE = typer.Option(None, "--date", help="Date of service, YYYY-MM-DD (picks the release).")
+RANKER = typer.Option(
+    "rules",
+    "--ranker",
+    help="rules (default) or codiesp: order learned from CodiEsp Spanish case reports, "
+    "with the codes only it proposes listed apart (not fitted on a practice's notes).",
+)
 
 
 def _read_note(path: Path) -> str:
@@ -52,11 +58,25 @@ def _print_human(console: Console, data: dict[str, Any]) -> None:
         console.print("[bold]Set aside[/]")
         for s in data["set_aside"]:
             console.print(f"  {s['code']} {s['title']}: {s['warnings'][-1]}")
+    if data.get("also_consider"):
+        console.print("[bold]Also consider[/] (learned from CodiEsp; no lexicon evidence)")
+        for c in data["also_consider"]:
+            why = "; ".join(_source_text(x) for x in c["sources"])
+            console.print(f"  {c['code']} {c['title']} ({c['score']:.2f}): {why}")
     em = data.get("em")
     if em:
         console.print(f"[bold]E/M[/] {em['code']} by {em['basis']}")
         for line in em["rationale"]:
             console.print(f"  {line}")
+
+
+def _source_text(source: dict[str, Any]) -> str:
+    if source["kind"] == "phrase_vote":
+        words = ", ".join(f"{e['text']} [{e['start']}-{e['end']}]" for e in source["evidence"])
+        return f"phrase {words} (precision {source['precision']:.2f})"
+    if source["kind"] == "neighbours":
+        return f"{source['notes']} similar coded notes (nearest {source['similarity']:.2f})"
+    return f"same category as {source['sibling_of']}"
 
 
 @coding_app.command("code")
@@ -68,6 +88,7 @@ def code(
     sex: str | None = typer.Option(None, "--sex", help="F or M."),
     patient: str = typer.Option("established", "--patient", help="new or established (E/M)."),
     practice: str | None = typer.Option(None, "--practice", help="Apply a practice's learning."),
+    ranker: str = RANKER,
     as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON."),
 ) -> None:
     """Suggest ICD-10-CM codes (with evidence, rules, queries) and the E/M level for a note."""
@@ -83,6 +104,7 @@ def code(
             sex=sex,
             patient=patient,
             practice=practice,
+            ranker=ranker,
         )
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -98,8 +120,11 @@ def code_batch(
     setting: str = SETTING,
     date: str | None = DATE,
     json_out: Path | None = typer.Option(None, "--json-out", help="Write all results here."),
+    ranker: str = RANKER,
 ) -> None:
     """Code every ``*.txt`` note of a folder, with a progress bar."""
+    if ranker not in service.RANKERS:
+        raise typer.BadParameter(f"--ranker must be one of {', '.join(service.RANKERS)}")
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder}: not a folder")
     notes = sorted(folder.glob("*.txt"))
@@ -113,7 +138,7 @@ def code_batch(
         for path in notes:
             try:
                 results[path.name] = service.code_note(
-                    settings, _read_note(path), setting=setting, on=on
+                    settings, _read_note(path), setting=setting, on=on, ranker=ranker
                 )
             except ValueError as exc:
                 results[path.name] = {"error": str(exc)}

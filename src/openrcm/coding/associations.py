@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from openrcm.coding.text import bag, words
+from openrcm.coding.model import Span
+from openrcm.coding.text import bag, tokens, words
 
 MAX_NGRAM = 4
 
@@ -155,6 +156,26 @@ def phrase_votes(assoc: Associations, text: str) -> dict[str, tuple[float, int]]
             best[a.code] = max(best.get(a.code, 0.0), a.precision)
             count[a.code] = count.get(a.code, 0) + 1
     return {code: (p, count[code]) for code, p in best.items()}
+
+
+def phrase_vote_spans(assoc: Associations, text: str) -> dict[str, tuple[Span, float]]:
+    """code -> (the note's words behind its best phrase vote, that phrase's precision).
+
+    The evidence of :func:`phrase_votes`, for showing a coder why a code is proposed: the
+    first 1-3 consecutive content words whose phrase votes for the code with the highest
+    precision.
+    """
+    toks = tokens(text)
+    out: dict[str, tuple[Span, float]] = {}
+    for n in range(1, 4):
+        for i in range(len(toks) - n + 1):
+            window = toks[i : i + n]
+            for a in assoc.lookup(bag(tuple(t.norm for t in window))):
+                best = out.get(a.code)
+                if best is None or a.precision > best[1]:
+                    start, end = window[0].start, window[-1].end
+                    out[a.code] = (Span(start, end, text[start:end]), a.precision)
+    return out
 
 
 def load_packaged(name: str) -> Associations:

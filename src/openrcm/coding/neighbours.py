@@ -41,6 +41,14 @@ class NeighbourIndex:
                     acc[doc] += weight * value
         return {doc: sim for doc, sim in enumerate(acc) if sim > 0.0}
 
+    def nearest(self, text: str, k: int, exclude: int | None = None) -> list[tuple[int, float]]:
+        """The ``k`` indexed notes most similar to ``text``: (note number, cosine), nearest
+        first; ``exclude`` leaves one indexed note out."""
+        sims = self.similarities(text)
+        if exclude is not None:
+            sims.pop(exclude, None)
+        return sorted(sims.items(), key=lambda item: (-item[1], item[0]))[:k]
+
     def votes(
         self, text: str, ks: Sequence[int], power: float, exclude: int | None = None
     ) -> tuple[dict[str, float], ...]:
@@ -53,10 +61,7 @@ class NeighbourIndex:
             power: exponent applied to each similarity.
             exclude: an indexed note to leave out (the note itself, when voting on the corpus).
         """
-        sims = self.similarities(text)
-        if exclude is not None:
-            sims.pop(exclude, None)
-        nearest = sorted(sims.items(), key=lambda item: (-item[1], item[0]))[: max(ks, default=0)]
+        nearest = self.nearest(text, max(ks, default=0), exclude)
         out = []
         for k in ks:
             tally: Counter[str] = Counter()

@@ -8,7 +8,8 @@ from typing import Any
 
 from openrcm.coding.em import EmResult, em_level, extract_em_input
 from openrcm.coding.guidelines import guideline_data
-from openrcm.coding.model import CodingResult, Suggestion
+from openrcm.coding.model import CodingResult, Span, Suggestion
+from openrcm.coding.ranked import RankedResult, Source
 from openrcm.coding.terminology import covered_by
 
 
@@ -20,7 +21,7 @@ def suggestion_dict(s: Suggestion) -> dict[str, Any]:
         "confidence": s.confidence,
         "rank": s.rank,
         "final": s.final,
-        "evidence": [{"start": e.start, "end": e.end, "text": e.text} for e in s.evidence],
+        "evidence": [span_dict(e) for e in s.evidence],
         "derivation": s.derivation,
         "rules": list(s.rules),
         "warnings": list(s.warnings),
@@ -38,8 +39,9 @@ def em_for(text: str, result: CodingResult, patient: str) -> EmResult:
 
 
 def result_dict(result: CodingResult, em: EmResult | None = None) -> dict[str, Any]:
-    """The whole answer for one note."""
+    """The whole answer for one note, ranked by the rules (the default)."""
     out: dict[str, Any] = {
+        "ranker": "rules",
         "suggestions": [suggestion_dict(s) for s in result.suggestions],
         "set_aside": [suggestion_dict(s) for s in result.set_aside],
         "sections": [{"name": s.name, "start": s.start, "end": s.end} for s in result.sections],
@@ -57,4 +59,48 @@ def result_dict(result: CodingResult, em: EmResult | None = None) -> dict[str, A
     }
     if em is not None:
         out["em"] = asdict(em)
+    return out
+
+
+def span_dict(span: Span) -> dict[str, Any]:
+    """Offsets and words of a piece of the note."""
+    return {"start": span.start, "end": span.end, "text": span.text}
+
+
+def source_dict(source: Source) -> dict[str, Any]:
+    """Where a learned-only code comes from, with only the fields its kind uses."""
+    if source.kind == "phrase_vote":
+        return {
+            "kind": source.kind,
+            "precision": source.precision,
+            "evidence": [span_dict(e) for e in source.evidence],
+        }
+    if source.kind == "neighbours":
+        return {
+            "kind": source.kind,
+            "notes": source.notes,
+            "similarity": round(source.similarity, 4),
+        }
+    return {"kind": source.kind, "sibling_of": source.sibling_of}
+
+
+def ranked_dict(ranked: RankedResult, em: EmResult | None = None) -> dict[str, Any]:
+    """The answer ordered by the learned ranker: final suggestions by score (each carrying it),
+    then the learned-only codes as ``also_consider``."""
+    out = result_dict(ranked.result, em)
+    out["ranker"] = "codiesp"
+    for group in ("suggestions", "set_aside"):
+        for s in out[group]:
+            s["score"] = round(ranked.scores.get(s["code"], 0.0), 4)
+    out["suggestions"].sort(key=lambda s: (-s["score"], s["rank"]))
+    out["also_consider"] = [
+        {
+            "code": c.code,
+            "title": c.title,
+            "billable": c.billable,
+            "score": round(c.score, 4),
+            "sources": [source_dict(x) for x in c.sources],
+        }
+        for c in ranked.also_consider
+    ]
     return out

@@ -20,17 +20,25 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from openrcm.coding.associations import Associations, codiesp_associations
+from openrcm.coding.associations import (
+    Associations,
+    codiesp_associations,
+    codiesp_phrase_votes,
+)
 from openrcm.coding.codesets_adapter import CodesetsTerminology
 from openrcm.coding.feedback import FeedbackRecord, derive_learning, record_from_json
 from openrcm.coding.lexicon import build_lexicon, lexicon_from_plain, lexicon_to_plain
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
-from openrcm.coding.render import em_for, result_dict
+from openrcm.coding.ranked import LearnedModel, rank_note
+from openrcm.coding.ranking import codiesp_ranker
+from openrcm.coding.render import em_for, ranked_dict, result_dict
 from openrcm.config import Settings
 from openrcm.services.codesets import icd10cm
 
 _LOCK = threading.Lock()
 _ENGINES: dict[tuple[Path, str], Engine] = {}
+_MODELS: dict[tuple[Path, str], LearnedModel] = {}
+RANKERS = ("rules", "codiesp")
 _PRACTICE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LEXICON_FORMAT = "1"
 
@@ -127,6 +135,25 @@ def practice_engine(settings: Settings, practice: str | None, on: date | None = 
     return replace(base, learned=practice_learning(settings, practice))
 
 
+def codiesp_model(settings: Settings, on: date | None = None) -> tuple[Engine, LearnedModel]:
+    """The engine with the CodiEsp associations and the learned ranking model, built once per
+    (home, release): the neighbour index over the 500 shipped train notes takes about a
+    second, so only a user who asks for the ``codiesp`` ranker pays for it."""
+    from openrcm.coding.codesets_adapter import codes_under
+    from openrcm.coding.eval.run import train_index
+
+    learned = engine(settings, on, learned=True)
+    key = (settings.home.resolve(), learned.terminology.release)
+    with _LOCK:
+        model = _MODELS.get(key)
+        if model is None:
+            cm = icd10cm(settings)
+            index = train_index(learned, lambda c: codes_under(cm, c))
+            model = LearnedModel(codiesp_ranker(), index, codiesp_phrase_votes())
+            _MODELS[key] = model
+    return learned, model
+
+
 def code_note(
     settings: Settings,
     text: str,
@@ -137,9 +164,26 @@ def code_note(
     sex: str | None = None,
     patient: str = "established",
     practice: str | None = None,
+    ranker: str = "rules",
 ) -> dict[str, Any]:
-    """Suggestions (and, outpatient, the E/M level) for one note, JSON-ready."""
+    """Suggestions (and, outpatient, the E/M level) for one note, JSON-ready.
+
+    Args:
+        ranker: ``rules`` (default: the guideline sequencing, a practice's learning) or
+            ``codiesp`` (the order learned from CodiEsp case reports, and the codes only its
+            learned sources propose as ``also_consider``; it cannot be combined with a
+            practice's learning, which it was not fitted with).
+    """
+    if ranker not in RANKERS:
+        raise ValueError(f"ranker: expected one of {', '.join(RANKERS)}, got {ranker!r}")
     note = NoteInput(text, setting=setting, date_of_service=on, age=age, sex=sex)
+    if ranker == "codiesp":
+        if practice:
+            raise ValueError("ranker: codiesp cannot be combined with a practice's learning")
+        learned, model = codiesp_model(settings, on)
+        result = suggest(note, learned)
+        em = em_for(text, result, patient) if setting == "outpatient" else None
+        return ranked_dict(rank_note(text, result, model, learned.terminology), em)
     result = suggest(note, practice_engine(settings, practice, on))
     em = em_for(text, result, patient) if setting == "outpatient" else None
     return result_dict(result, em)

@@ -1,0 +1,121 @@
+"""A note's answer ordered by the CodiEsp-learned ranker, for a user who asks for it.
+
+Why a separate view: the learned ranker (:mod:`openrcm.coding.ranking`) was fitted on Spanish
+case reports in English translation, not on a practice's notes, so it is never the default.
+When a user chooses it, two things change. The final suggestions (each with evidence in the
+note) are ordered by the ranker's score instead of the guideline sequencing (the rank of the
+first-listed diagnosis is kept on each suggestion). And the codes that only the learned
+sources propose, which have no lexicon evidence and so can never be final, are shown apart as
+"also consider", each with where it comes from: a phrase vote with the words of the note
+behind it, the similar coded notes that carry it (how many, how similar), or the reported
+code of the same category it is a sibling of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openrcm.coding.associations import Associations, phrase_vote_spans, phrase_votes
+from openrcm.coding.model import CodingResult, Span
+from openrcm.coding.neighbours import NeighbourIndex
+from openrcm.coding.ranking import Ranker, Signals, listed
+from openrcm.coding.terminology import Terminology
+
+ALSO_CONSIDER = 10
+MIN_SCORE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedModel:
+    """What the ``codiesp`` ranking reads: the ranker, the coded notes, the phrase votes."""
+
+    ranker: Ranker
+    index: NeighbourIndex
+    votes: Associations
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Why a learned-only code is proposed.
+
+    Attributes:
+        kind: ``phrase_vote``, ``neighbours`` or ``category_sibling``.
+        evidence: for a phrase vote, the note's words behind it.
+        precision: for a phrase vote, the share of coded notes holding the phrase that report
+            the code.
+        notes: for neighbours, how many of the most similar coded notes report the code.
+        similarity: for neighbours, the cosine similarity of the nearest of them (0-1).
+        sibling_of: for a category sibling, the listed code of the same category.
+    """
+
+    kind: str
+    evidence: tuple[Span, ...] = ()
+    precision: float = 0.0
+    notes: int = 0
+    similarity: float = 0.0
+    sibling_of: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Consider:
+    """A code only the learned sources propose, with its score and sources (``billable`` is
+    False for a header the CodiEsp edition reported as is: the coder picks a child)."""
+
+    code: str
+    title: str
+    billable: bool
+    score: float
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankedResult:
+    """The pipeline's result, the ranker's score of each code, and the "also consider" list."""
+
+    result: CodingResult
+    scores: dict[str, float]
+    also_consider: tuple[Consider, ...]
+
+
+def rank_note(
+    text: str, result: CodingResult, model: LearnedModel, terminology: Terminology
+) -> RankedResult:
+    """Score every candidate of a coded note and collect the learned-only codes worth showing.
+
+    Args:
+        text: the note.
+        result: the pipeline's result for it (with the engine the ranker was fitted with).
+        model: the ranker, the coded notes and the phrase votes.
+        terminology: titles of the learned-only codes (a code it does not know is dropped).
+    """
+    ranker = model.ranker
+    near, wide = model.index.votes(text, ranker.ks, ranker.power)
+    signals = Signals(near, wide, phrase_votes(model.votes, text))
+    ranked = ranker.rank(result, signals)
+    scores = dict(ranked)
+    candidates = {c.code for c in listed(result)}
+    learned_only = [
+        (code, score)
+        for code, score in ranked
+        if code not in candidates and score >= MIN_SCORE and terminology.facts(code) is not None
+    ][:ALSO_CONSIDER]
+    if not learned_only:
+        return RankedResult(result, scores, ())
+    spans = phrase_vote_spans(model.votes, text)
+    nearest = model.index.nearest(text, ranker.ks[1])
+    out = []
+    for code, score in learned_only:
+        sources: list[Source] = []
+        if code in spans:
+            span, precision = spans[code]
+            sources.append(Source("phrase_vote", evidence=(span,), precision=precision))
+        carrying = [sim for doc, sim in nearest if code in model.index.codes[doc]]
+        if carrying:
+            sources.append(Source("neighbours", notes=len(carrying), similarity=max(carrying)))
+        sibling = next((c for c in sorted(candidates) if c[:3] == code[:3]), None)
+        if sibling is not None:
+            sources.append(Source("category_sibling", sibling_of=sibling))
+        facts = terminology.facts(code)
+        title, billable = (facts.title, facts.billable) if facts is not None else ("", False)
+        out.append(Consider(code, title, billable, score, tuple(sources)))
+    return RankedResult(result, scores, tuple(out))
