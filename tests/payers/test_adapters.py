@@ -30,6 +30,12 @@ def test_directory_drop_sends_once_and_fetches_once(tmp_path: Path) -> None:
     assert adapter.enrollment("P1", "837") is EnrollmentStatus.ENROLLED
 
 
+def test_a_root_that_cannot_hold_the_folders_is_named(tmp_path: Path) -> None:
+    (tmp_path / "outbox").write_text("a file where the outbox folder should be")
+    with pytest.raises(AdapterError, match=r"cannot use .*outbox as a folder"):
+        DirectoryAdapter(tmp_path)
+
+
 def test_simulator_adapter_answers_through_folders_and_remembers(tmp_path: Path) -> None:
     sim = SimulatorAdapter(tmp_path, today=lambda: TODAY)
     sim.submit(OutboundFile("b1.837", "837", x837(claim("C1")).encode()))

@@ -43,7 +43,11 @@ class DirectoryAdapter:
         self.inbox = root / "inbox"
         self.archive = self.inbox / "archive"
         for folder in (self.outbox, self.inbox, self.archive):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise AdapterError(f"cannot use {folder} as a folder: "
+                                   f"{exc.strerror or type(exc).__name__}") from exc
 
     def submit(self, batch: OutboundFile) -> SubmitReceipt:
         target = self.outbox / safe_name(batch.name)
