@@ -159,8 +159,10 @@ def test_a_test_the_note_says_was_not_done_does_not_count() -> None:
 
 
 def test_tests_listed_after_one_cue_and_values_reported_all_count() -> None:
-    note = ("A1c 8.2 today, reviewed BMP and urine microalbumin. Will order a lipid panel "
-            "and TSH. Colonoscopy was discussed.")
+    note = (
+        "A1c 8.2 today, reviewed BMP and urine microalbumin. Will order a lipid panel "
+        "and TSH. Colonoscopy was discussed."
+    )
     em = extract_em_input(note, "established", chronic_codes=1, acute_codes=0)
     assert (em.data.test_results_reviewed, em.data.tests_ordered) == (3, 2)
     assert data_level(em.data)[0] == 2  # moderate: 5 unique tests (category 1)
@@ -172,44 +174,54 @@ def test_a_named_test_without_order_or_result_does_not_count() -> None:
     assert (em.data.test_results_reviewed, em.data.tests_ordered) == (0, 0)
 
 
-@pytest.mark.parametrize("plan", [
-    "Start lisinopril 10 mg daily.",
-    "Increase metformin.",
-    "Continue atorvastatin 40 mg nightly.",
-    "Discontinue hydrochlorothiazide; switch to amlodipine.",
-    "Amoxicillin 500 mg three times a day for 10 days, 875 mg bid if tolerated.",
-])
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "Start lisinopril 10 mg daily.",
+        "Increase metformin.",
+        "Continue atorvastatin 40 mg nightly.",
+        "Discontinue hydrochlorothiazide; switch to amlodipine.",
+        "Amoxicillin 500 mg three times a day for 10 days, 875 mg bid if tolerated.",
+    ],
+)
 def test_prescription_drug_management_is_moderate_risk(plan: str) -> None:
-    em = extract_em_input(f"Sinusitis. {plan}", "established", chronic_codes=0,
-                          acute_codes=1)
+    em = extract_em_input(f"Sinusitis. {plan}", "established", chronic_codes=0, acute_codes=1)
     assert em.risk == 2
 
 
-@pytest.mark.parametrize("plan", ["Start physical therapy.", "Ibuprofen over the counter.",
-                                  "Continue home exercises."])
+@pytest.mark.parametrize(
+    "plan", ["Start physical therapy.", "Ibuprofen over the counter.", "Continue home exercises."]
+)
 def test_no_prescription_no_moderate_risk(plan: str) -> None:
-    em = extract_em_input(f"Low back strain. {plan}", "established", chronic_codes=0,
-                          acute_codes=1)
+    em = extract_em_input(f"Low back strain. {plan}", "established", chronic_codes=0, acute_codes=1)
     assert em.risk < 2
 
 
 def test_negated_cues_are_not_documentation() -> None:
-    note = ("Acute cough. Negative for fever or chills. Denies worsening of her asthma. "
-            "No evidence of sepsis.")
+    note = (
+        "Acute cough. Negative for fever or chills. Denies worsening of her asthma. "
+        "No evidence of sepsis."
+    )
     em = extract_em_input(note, "established", chronic_codes=1, acute_codes=1)
     assert em.problems.acute_with_systemic_symptoms == 0
     assert em.problems.chronic_with_exacerbation == 0
     assert em.problems.threat_to_life_or_function == 0
-    fever = extract_em_input("Acute cough with fever and chills.", "established",
-                             chronic_codes=0, acute_codes=1)
+    fever = extract_em_input(
+        "Acute cough with fever and chills.", "established", chronic_codes=0, acute_codes=1
+    )
     assert fever.problems.acute_with_systemic_symptoms == 1
 
 
 def test_a_follow_up_visit_reaches_99214_on_mdm() -> None:
-    note = ("ASSESSMENT AND PLAN:\n1. Type 2 diabetes with diabetic CKD stage 3a - A1c 8.2 "
-            "today, reviewed BMP and urine microalbumin. Increase metformin.\n"
-            "2. Hypertension - uncontrolled, start lisinopril 10 mg daily.\n")
+    note = (
+        "ASSESSMENT AND PLAN:\n1. Type 2 diabetes with diabetic CKD stage 3a - A1c 8.2 "
+        "today, reviewed BMP and urine microalbumin. Increase metformin.\n"
+        "2. Hypertension - uncontrolled, start lisinopril 10 mg daily.\n"
+    )
     result = em_level(extract_em_input(note, "established", chronic_codes=2, acute_codes=0))
     assert (result.problems_level, result.data_level, result.risk_level) == (
-        "moderate", "moderate", "moderate")
+        "moderate",
+        "moderate",
+        "moderate",
+    )
     assert result.code == "99214" and result.basis == "mdm"

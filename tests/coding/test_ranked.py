@@ -12,7 +12,7 @@ from openrcm.coding.associations import learn, phrase_vote_spans
 from openrcm.coding.neighbours import build_index
 from openrcm.coding.pipeline import NoteInput, suggest
 from openrcm.coding.ranked import LearnedModel, rank_note
-from openrcm.coding.ranking import FEATURES, INTERACTIONS, Ranker, code_stats
+from openrcm.coding.ranking import FEATURES, INTERACTIONS, Ranker, TitleStems, code_stats
 from openrcm.coding.render import ranked_dict
 
 from .terminology_fixture import ENGINE, TERMINOLOGY
@@ -38,7 +38,7 @@ def _model() -> LearnedModel:
     named = {"final": 2.0, "vote_wide": 1.0, "phrase_precision": 1.0, "category_sibling": 0.5}
     weights = tuple(named.get(n, 0.0) for n in FEATURES) + (0.0,) * len(INTERACTIONS)
     ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS)
-    return LearnedModel(ranker, build_index(CORPUS), VOTES)
+    return LearnedModel(ranker, build_index(CORPUS), VOTES, TitleStems(TERMINOLOGY))
 
 
 def test_phrase_vote_spans_point_at_the_words_of_the_note() -> None:

@@ -12,15 +12,17 @@ from openrcm.coding.ranking import (
     Listed,
     Ranker,
     Signals,
+    TitleStems,
     code_stats,
     codiesp_ranker,
     expand,
     listed,
     ranker_from_json,
     ranker_to_json,
+    stems,
 )
 
-from .terminology_fixture import ENGINE
+from .terminology_fixture import ENGINE, TERMINOLOGY
 
 STATS = code_stats(
     [
@@ -38,6 +40,10 @@ def _weights(**named: float) -> tuple[float, ...]:
 
 def _signals(wide: dict[str, float] | None = None) -> Signals:
     return Signals({}, wide or {}, {})
+
+
+def _no_titles(code: str) -> frozenset[str]:
+    return frozenset()
 
 
 def test_code_stats_count_reports_proposals_and_confirmations() -> None:
@@ -61,7 +67,7 @@ def test_siblings_and_neighbour_codes_join_the_ranked_list_but_are_never_committ
     weights = _weights(bias=-1.0, final=3.0, vote_wide=2.0)
     ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS)
     cands = [Listed("J18.0", 0.8, "final", False, 1, "")]
-    ranked = ranker.rank_listed(cands, _signals({"N20.0": 0.5, "R50.9": 0.1}), STATS)
+    ranked = ranker.rank_listed(cands, _signals({"N20.0": 0.5, "R50.9": 0.1}), STATS, _no_titles)
     codes = [c for c, _ in ranked]
     assert codes[0] == "J18.0"
     assert "J18.9" in codes  # a reported sibling of a listed code
@@ -77,7 +83,7 @@ def test_absent_or_low_scoring_candidates_are_not_committed() -> None:
         Listed("J18.0", 0.1, "present", False, 1, "history only"),
         Listed("N20.0", 0.7, "final", False, 2, ""),
     ]
-    ranked = ranker.rank_listed(cands, _signals(), STATS)
+    ranked = ranker.rank_listed(cands, _signals(), STATS, _no_titles)
     assert ranked[0][0] == "R50.9"  # ranks first by score...
     assert ranker.committed(cands, ranked) == {"N20.0"}  # ...but is absent from the note
     assert all(0.0 < score < 1.0 for _, score in ranked)
@@ -125,5 +131,20 @@ def test_phrase_votes_add_a_signal_for_their_code() -> None:
         Listed("N20.0", 0.5, "final", False, 1, ""),
         Listed("J18.0", 0.5, "final", False, 1, ""),
     ]
-    ranked = ranker.rank_listed(cands, Signals({}, {}, {"J18.0": (0.9, 2)}), STATS)
+    ranked = ranker.rank_listed(cands, Signals({}, {}, {"J18.0": (0.9, 2)}), STATS, _no_titles)
     assert ranked[0][0] == "J18.0"
+
+
+def test_title_stems_of_a_code_covered_by_the_note_raise_it() -> None:
+    titles = TitleStems(TERMINOLOGY)
+    assert titles("J18.9") == {"pneum", "organ"}  # "unspecified" is a stop word
+    assert titles("X99.9") == frozenset()  # unknown to the terminology
+    note = stems("Pneumonias of an unknown organism; fevers.")
+    assert note == {"pneum", "unkno", "organ", "fever"}
+    ranker = Ranker(_weights(title_cover=2.0, title_covered=1.0), {}, 0.5, (1, 2), 1.0, 0.3, STATS)
+    # both only neighbour codes: J18.9's title is covered by the note, N20.0's is not
+    ranked = ranker.rank_listed(
+        [], Signals({}, {"J18.9": 0.5, "N20.0": 0.5}, {}, note), STATS, titles
+    )
+    assert [c for c, _ in ranked] == ["J18.9", "N20.0"]
+    assert dict(ranked)["N20.0"] == pytest.approx(0.5)  # not in the terminology: no cover

@@ -211,17 +211,22 @@ def _negated(text: str, start: int) -> bool:
     """True when a negation word comes before ``start`` in the same clause ("denies fever",
     "no CT ordered", "declined the x-ray")."""
     begin = start
-    while begin > 0 and not (text[begin - 1] in ";\n" or (
-            text[begin - 1] == "." and not text[begin:begin + 1].isdigit())):
+    while begin > 0 and not (
+        text[begin - 1] in ";\n"
+        or (text[begin - 1] == "." and not text[begin : begin + 1].isdigit())
+    ):
         begin -= 1
     return _negation().search(text, begin, start) is not None
 
 
 def _count(text: str, patterns: list[str]) -> int:
     """Affirmed mentions of the patterns: a cue the note negates is not documentation of it."""
-    return sum(1 for p in patterns
-               for m in re.finditer(rf"(?<!\w){p}(?!\w)", text, re.IGNORECASE)
-               if not _negated(text, m.start()))
+    return sum(
+        1
+        for p in patterns
+        for m in re.finditer(rf"(?<!\w){p}(?!\w)", text, re.IGNORECASE)
+        if not _negated(text, m.start())
+    )
 
 
 @lru_cache(maxsize=1)
@@ -229,13 +234,19 @@ def _test_lexicon() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], r
     """One pattern for every way notes write a test (longest first), its canonical names, and
     the order and review cues."""
     table = em_table()
-    names = {alias.lower(): str(canonical) for canonical, aliases in table["tests"].items()
-             for alias in aliases}
+    names = {
+        alias.lower(): str(canonical)
+        for canonical, aliases in table["tests"].items()
+        for alias in aliases
+    }
     alternatives = "|".join(re.escape(a) for a in sorted(names, key=len, reverse=True))
     cues = table["test_cues"]
-    return (re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), names,
-            re.compile(rf"(?<!\w)(?:{'|'.join(cues['ordered'])})(?!\w)", re.IGNORECASE),
-            re.compile(rf"(?<!\w)(?:{'|'.join(cues['reviewed'])})(?!\w)", re.IGNORECASE))
+    return (
+        re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE),
+        names,
+        re.compile(rf"(?<!\w)(?:{'|'.join(cues['ordered'])})(?!\w)", re.IGNORECASE),
+        re.compile(rf"(?<!\w)(?:{'|'.join(cues['reviewed'])})(?!\w)", re.IGNORECASE),
+    )
 
 
 def _unique_tests(text: str) -> tuple[set[str], set[str]]:
@@ -259,14 +270,22 @@ def _unique_tests(text: str) -> tuple[set[str], set[str]]:
             if _negated(text, clause.start() + m.start()):
                 continue
             name = names[m.group(0).lower()]
-            if re.match(r"\s*(?:of|was|is|=|:)?\s*\d", body[m.end():]):
+            if re.match(r"\s*(?:of|was|is|=|:)?\s*\d", body[m.end() :]):
                 reviewed.add(name)  # a value reported: "A1c 8.2"
                 continue
             # the nearest cue says what was done with this test; before it wins a tie
             # ("reviewed the A1c and ordered a lipid panel")
-            near = min(((m.start() - end if end <= m.start() else start - m.end(),
-                         0 if end <= m.start() else 1, kind) for start, end, kind in cues),
-                       default=None)
+            near = min(
+                (
+                    (
+                        m.start() - end if end <= m.start() else start - m.end(),
+                        0 if end <= m.start() else 1,
+                        kind,
+                    )
+                    for start, end, kind in cues
+                ),
+                default=None,
+            )
             if near is not None:
                 (reviewed if near[2] == "reviewed" else ordered).add(name)
     return reviewed, ordered - reviewed

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from openrcm.coding.associations import Associations, phrase_vote_spans, phrase_votes
 from openrcm.coding.model import CodingResult, Span
 from openrcm.coding.neighbours import NeighbourIndex
-from openrcm.coding.ranking import Ranker, Signals, listed
+from openrcm.coding.ranking import Ranker, Signals, TitleStems, listed, stems
 from openrcm.coding.terminology import Terminology
 
 ALSO_CONSIDER = 10
@@ -27,11 +27,13 @@ MIN_SCORE = 0.05
 
 @dataclass(frozen=True, slots=True)
 class LearnedModel:
-    """What the ``codiesp`` ranking reads: the ranker, the coded notes, the phrase votes."""
+    """What the ``codiesp`` ranking reads: the ranker, the coded notes, the phrase votes, the
+    code titles."""
 
     ranker: Ranker
     index: NeighbourIndex
     votes: Associations
+    titles: TitleStems
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +92,8 @@ def rank_note(
     """
     ranker = model.ranker
     near, wide = model.index.votes(text, ranker.ks, ranker.power)
-    signals = Signals(near, wide, phrase_votes(model.votes, text))
-    ranked = ranker.rank(result, signals)
+    signals = Signals(near, wide, phrase_votes(model.votes, text), stems(text))
+    ranked = ranker.rank(result, signals, model.titles)
     scores = dict(ranked)
     candidates = {c.code for c in listed(result)}
     learned_only = [

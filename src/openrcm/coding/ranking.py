@@ -5,7 +5,8 @@ to report the code. A ranked list is judged by that second question (CodiEsp MAP
 logistic model weighs what is known about each candidate: the pipeline's verdict (final, set
 aside, negated), its confidence and evidence, how often the code is reported at all and how
 often the pipeline was right when it proposed it, and the codes of similar coded notes
-(:mod:`openrcm.coding.neighbours`). Codes that only the neighbours or a category sibling
+(:mod:`openrcm.coding.neighbours`), and how much of the code's title the note's words cover.
+Codes that only the neighbours or a category sibling
 propose join the ranked list, never the final suggestions: those need evidence in the note.
 
 The weights and the code statistics are data (``data/codiesp_ranker.json.xz``), fitted
@@ -17,13 +18,15 @@ from __future__ import annotations
 import json
 import lzma
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from openrcm.coding.model import CodingResult, Suggestion
+from openrcm.coding.terminology import Terminology
+from openrcm.coding.text import tokens
 
 FEATURES = (
     "bias",
@@ -48,6 +51,8 @@ FEATURES = (
     "log_code_precision",
     "phrase_precision",
     "log_phrase_count",
+    "title_cover",
+    "title_covered",
 )
 _CROSSED = (
     "confidence",
@@ -76,6 +81,42 @@ class Signals:
     near: Mapping[str, float]
     wide: Mapping[str, float]
     phrases: Mapping[str, tuple[float, int]]
+    stems: frozenset[str] = frozenset()
+
+
+STEM = 5
+_GENERIC = frozenset({"specified"})
+
+
+def stems(text: str) -> frozenset[str]:
+    """Stems (first ``STEM`` letters) of the content words of ``text``.
+
+    Why stems: a code's title and a note name the same thing with other endings ("pleural
+    effusion" / "effusions", "diabetic" / "diabetes"); five letters is the stem the
+    association filter (:mod:`openrcm.coding.eval.learn`) uses too.
+    """
+    return frozenset(t.norm[:STEM] for t in tokens(text) if t.norm not in _GENERIC)
+
+
+class TitleStems:
+    """code -> stems of its tabular title, read once per code from a terminology.
+
+    Why: a code only the neighbours or a sibling propose has no evidence span, but the note
+    may still hold the words of its title (scattered, or with other endings, so the lexicon
+    did not match them); the share of its title the note covers is a ranking feature.
+    """
+
+    def __init__(self, terminology: Terminology) -> None:
+        self._terminology = terminology
+        self._stems: dict[str, frozenset[str]] = {}
+
+    def __call__(self, code: str) -> frozenset[str]:
+        hit = self._stems.get(code)
+        if hit is None:
+            facts = self._terminology.facts(code)
+            hit = stems(facts.title) if facts is not None else frozenset()
+            self._stems[code] = hit
+        return hit
 
 
 def expand(features: Sequence[float]) -> tuple[float, ...]:
@@ -188,14 +229,16 @@ def candidate_features(
     signals: Signals,
     stats: CodeStats,
     min_vote: float,
+    titles: Callable[[str], frozenset[str]],
 ) -> list[tuple[str, tuple[float, ...]]]:
     """Every code worth ranking for a note, with its feature vector (order of ``FEATURES``).
 
     Args:
         candidates: the pipeline's candidates (:func:`listed`).
-        signals: neighbour and phrase votes for the note.
+        signals: neighbour and phrase votes for the note, and its word stems.
         stats: code statistics of the coded corpus.
         min_vote: a code only the neighbours propose needs at least this wide vote.
+        titles: code -> stems of its title (:class:`TitleStems`).
     """
     near, wide = signals.near, signals.wide
     by_code = {c.code: c for c in candidates}
@@ -221,6 +264,8 @@ def candidate_features(
             )
         reason = cand.reason if cand else ""
         phrase_precision, phrase_count = signals.phrases.get(code, (0.0, 0))
+        title = titles(code)
+        covered = len(title & signals.stems) / len(title) if title else 0.0
         out.append(
             (
                 code,
@@ -247,6 +292,8 @@ def candidate_features(
                     precision,
                     phrase_precision,
                     math.log1p(phrase_count),
+                    covered,
+                    float(covered == 1.0),
                 ),
             )
         )
@@ -276,18 +323,31 @@ class Ranker:
     min_vote: float
     stats: CodeStats
 
-    def rank(self, result: CodingResult, signals: Signals) -> list[tuple[str, float]]:
-        """Candidate codes of a coded note with their scores (0-1), best first."""
-        return self.rank_listed(listed(result), signals, self.stats)
+    def rank(
+        self,
+        result: CodingResult,
+        signals: Signals,
+        titles: Callable[[str], frozenset[str]],
+    ) -> list[tuple[str, float]]:
+        """Candidate codes of a coded note with their scores (0-1), best first.
+
+        Args:
+            result: the pipeline's result for the note.
+            signals: neighbour and phrase votes, word stems of the note.
+            titles: code -> stems of its title (:class:`TitleStems`).
+        """
+        return self.rank_listed(listed(result), signals, self.stats, titles)
 
     def rank_listed(
-        self, candidates: Sequence[Listed], signals: Signals, stats: CodeStats
+        self,
+        candidates: Sequence[Listed],
+        signals: Signals,
+        stats: CodeStats,
+        titles: Callable[[str], frozenset[str]],
     ) -> list[tuple[str, float]]:
         """:meth:`rank` over already listed candidates and given statistics."""
-        scored = [
-            (code, self.score(code, feats))
-            for code, feats in candidate_features(candidates, signals, stats, self.min_vote)
-        ]
+        features = candidate_features(candidates, signals, stats, self.min_vote, titles)
+        scored = [(code, self.score(code, feats)) for code, feats in features]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def score(self, code: str, features: Sequence[float]) -> float:

@@ -30,7 +30,7 @@ from openrcm.coding.feedback import FeedbackRecord, derive_learning, record_from
 from openrcm.coding.lexicon import build_lexicon, lexicon_from_plain, lexicon_to_plain
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
 from openrcm.coding.ranked import LearnedModel, rank_note
-from openrcm.coding.ranking import codiesp_ranker
+from openrcm.coding.ranking import TitleStems, codiesp_ranker
 from openrcm.coding.render import em_for, ranked_dict, result_dict
 from openrcm.config import Settings
 from openrcm.services.codesets import icd10cm
@@ -149,7 +149,9 @@ def codiesp_model(settings: Settings, on: date | None = None) -> tuple[Engine, L
         if model is None:
             cm = icd10cm(settings)
             index = train_index(learned, lambda c: codes_under(cm, c))
-            model = LearnedModel(codiesp_ranker(), index, codiesp_phrase_votes())
+            votes = codiesp_phrase_votes()
+            titles = TitleStems(learned.terminology)
+            model = LearnedModel(codiesp_ranker(), index, votes, titles)
             _MODELS[key] = model
     return learned, model
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import lzma
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,11 +39,13 @@ from openrcm.coding.ranking import (
     Listed,
     Ranker,
     Signals,
+    TitleStems,
     candidate_features,
     code_stats,
     expand,
     listed,
     ranker_to_json,
+    stems,
 )
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "codiesp_ranker.json.xz"
@@ -143,6 +145,7 @@ def fit_ranker(
     mapping: GoldMapping,
     notes: Sequence[tuple[Sequence[Listed], dict[str, tuple[float, int]]]],
     vocabulary: Collection[str],
+    titles: Callable[[str], frozenset[str]],
 ) -> Ranker:
     """Fit the ranker on train notes, their cross-fitted candidates and phrase votes.
 
@@ -154,6 +157,7 @@ def fit_ranker(
         docs, mapping: the train notes and their gold codes.
         notes: their cross-fitted candidates and phrase votes (:func:`cross_fitted`).
         vocabulary: the words the neighbour index compares (the lexicon's).
+        titles: code -> stems of its title.
     """
     golds = [mapping.mapped.get(d.doc_id, set()) for d in docs]
     presents = [[c.code for c in cands if c.status != "absent"] for cands, _ in notes]
@@ -173,7 +177,8 @@ def fit_ranker(
         near, wide = index.votes(doc.text, KS, POWER, exclude=i)
         own = fold_stats[i % FOLDS]
         cands, phrases = notes[i]
-        feats = candidate_features(cands, Signals(near, wide, phrases), own, MIN_VOTE)
+        signals = Signals(near, wide, phrases, stems(doc.text))
+        feats = candidate_features(cands, signals, own, MIN_VOTE, titles)
         first = len(rows)
         for code, f in feats:
             row = [*expand(f), *([0.0] * len(frequent))]
@@ -218,7 +223,8 @@ def main(argv: list[str]) -> None:
     base = engine(settings, learned=False)
     docs, mapping = gold_for("train", base.terminology, lambda c: codes_under(cm, c))
     notes = cross_fitted(docs, mapping, base)
-    ranker = fit_ranker(docs, mapping, notes, base.lexicon.vocabulary())
+    titles = TitleStems(base.terminology)
+    ranker = fit_ranker(docs, mapping, notes, base.lexicon.vocabulary(), titles)
     payload = json.dumps(ranker_to_json(ranker), separators=(",", ":"), sort_keys=True)
     OUTPUT.write_bytes(lzma.compress(payload.encode("utf-8"), preset=9))
     votes = json.dumps(

@@ -24,7 +24,15 @@ from openrcm.coding.eval.codiesp import Document, GoldMapping, load_split, map_g
 from openrcm.coding.eval.harness import EvalReport, Prediction, evaluate
 from openrcm.coding.neighbours import NeighbourIndex, build_index
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
-from openrcm.coding.ranking import Ranker, Signals, codiesp_ranker, listed, not_present
+from openrcm.coding.ranking import (
+    Ranker,
+    Signals,
+    TitleStems,
+    codiesp_ranker,
+    listed,
+    not_present,
+    stems,
+)
 from openrcm.coding.terminology import Terminology
 
 EVAL_SETTING = "inpatient"
@@ -55,10 +63,13 @@ def ranked_predictor(
 ) -> Callable[[Document], Prediction]:
     """A CodiEsp predictor whose ranked list and commitments come from ``ranker``."""
 
+    titles = TitleStems(engine.terminology)
+
     def predict(doc: Document) -> Prediction:
         result = suggest(NoteInput(doc.text, setting=setting), engine)
         near, wide = index.votes(doc.text, ranker.ks, ranker.power)
-        ranked = ranker.rank(result, Signals(near, wide, phrase_votes(votes, doc.text)))
+        signals = Signals(near, wide, phrase_votes(votes, doc.text), stems(doc.text))
+        ranked = ranker.rank(result, signals, titles)
         return Prediction(
             tuple(code for code, _ in ranked), ranker.committed(listed(result), ranked)
         )
