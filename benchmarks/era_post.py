@@ -140,14 +140,15 @@ def _peak_mb() -> float:
 
 
 def _server_cpu(db: Database) -> float | None:
-    """CPU seconds (user + system) spent so far by the PostgreSQL backends serving this
-    database, read from /proc (the server runs on this machine); None on SQLite or without
-    /proc."""
+    """CPU seconds (user + system) spent so far by the PostgreSQL client backends serving
+    this database (not autovacuum), read from /proc (the server runs on this machine); None on
+    SQLite or without /proc."""
     if db.dialect != "postgresql" or not Path("/proc").is_dir():
         return None
     with db.engine.connect() as conn:
-        pids = list(conn.scalars(text("SELECT pid FROM pg_stat_activity "
-                                      "WHERE datname = current_database()")))
+        pids = list(conn.scalars(text(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend'")))
     tick, total = os.sysconf("SC_CLK_TCK"), 0
     for pid in pids:
         try:
