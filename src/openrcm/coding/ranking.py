@@ -62,6 +62,7 @@ _CROSSED = (
     "log_code_precision",
     "phrase_precision",
     "log_phrase_count",
+    "title_cover",
 )
 INTERACTIONS = tuple((a, b) for i, a in enumerate(_CROSSED) for b in _CROSSED[i:])
 _PAIRS = tuple((FEATURES.index(a), FEATURES.index(b)) for a, b in INTERACTIONS)
