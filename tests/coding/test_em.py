@@ -225,3 +225,11 @@ def test_a_follow_up_visit_reaches_99214_on_mdm() -> None:
         "moderate",
     )
     assert result.code == "99214" and result.basis == "mdm"
+
+
+@pytest.mark.parametrize("line", ["Chest x-ray personally reviewed: right lower lobe infiltrate.",
+                                  "I personally viewed the ECG: sinus rhythm.",
+                                  "My own read of the CT shows no bleed."])
+def test_independent_interpretation(line: str) -> None:
+    em = extract_em_input(line, "new", chronic_codes=0, acute_codes=1)
+    assert em.data.independent_interpretation

@@ -172,6 +172,37 @@ def capitals_only() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def abbreviation_vetoes() -> dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]]:
+    """Abbreviation -> (before, after) patterns that give it its other reading ("RA" after
+    an oxygen saturation is room air, not rheumatoid arthritis)."""
+    table = _load_yaml("abbreviations.yaml").get("not_when") or {}
+    if not isinstance(table, dict):
+        raise ValueError("abbreviations.yaml: 'not_when' must be a mapping")
+
+    def joined(patterns: object) -> re.Pattern[str] | None:
+        if not patterns:
+            return None
+        if not isinstance(patterns, list):
+            raise ValueError("abbreviations.yaml: not_when patterns must be lists")
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+    return {str(k).lower(): (joined(v.get("before")), joined(v.get("after")))
+            for k, v in table.items()}
+
+
+def _other_reading(text: str, tok: Token) -> bool:
+    veto = abbreviation_vetoes().get(tok.norm)
+    if veto is None:
+        return False
+    before, after = veto
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    line_end = text.find("\n", tok.end)
+    line_end = len(text) if line_end < 0 else line_end
+    return bool((before and before.search(text[max(line_start, tok.start - 40):tok.start]))
+                or (after and after.match(text[tok.end:min(line_end, tok.end + 40)])))
+
+
+@lru_cache(maxsize=1)
 def default_synonyms() -> dict[str, str]:
     """Shipped clinical phrase -> code table."""
     table = _load_yaml("synonyms.yaml")["synonyms"]
@@ -225,7 +256,7 @@ def build_lexicon(
     for phrase, code in (default_synonyms() if synonyms is None else synonyms).items():
         lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
     entries = list(terminology.index_entries())
-    by_path = {tuple(t.casefold() for t in e.path): e for e in entries if e.code}
+    by_path = {tuple(_clean(t).casefold() for t in e.path): e for e in entries if e.code}
     first_part: dict[str, str] = {}
     for e in entries:
         if len(e.path) == 1:
@@ -255,9 +286,14 @@ def _resolve_see(
     main = first_part.get(parts[0].casefold())
     if main is None:
         return ""
-    path = (main.casefold(), *(p.casefold() for p in parts[1:]))
-    target = by_path.get(path) or by_path.get(path[:1])
-    return _strip_code(target.code) if target else ""
+    path = (_clean(main).casefold(), *(_clean(p).casefold() for p in parts[1:]))
+    # the deepest entry of the referenced path: "see Dependence, drug, nicotine" lands on
+    # "Dependence > drug NEC > nicotine" (F17.200), not on "Dependence" (F19.20)
+    for depth in range(len(path), 0, -1):
+        target = by_path.get(path[:depth])
+        if target is not None:
+            return _strip_code(target.code)
+    return ""
 
 
 def _add_index_entry(
@@ -294,13 +330,15 @@ def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
     """Content words of a text range with abbreviations expanded in place.
 
     An abbreviation that is also an English word ("ALL", "MS", "PE") is expanded only when
-    written in capitals.
+    written in capitals, and none is expanded where its neighbours give it another reading
+    (``not_when`` in ``data/abbreviations.yaml``: "sat 94% RA" is room air).
     """
     out: list[Token] = []
     for tok in tokens(text, start, end):
         expansion = lexicon.abbreviations.get(tok.norm)
         lowercase = not text[tok.start : tok.end].isupper()
-        if expansion is not None and tok.norm in lexicon.capitals_only and lowercase:
+        if expansion is not None and ((tok.norm in lexicon.capitals_only and lowercase)
+                                      or _other_reading(text, tok)):
             expansion = None
         if expansion is None:
             out.append(tok)

@@ -1,0 +1,53 @@
+"""How the lexicon reads the Alphabetic Index and a note's abbreviations: a ``see``
+reference lands on the entry it names, however deep (the index writes its paths with NEC and
+nonessential words the reference leaves out), and an abbreviation is not expanded where its
+neighbours give it another reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from openrcm.coding.lexicon import build_lexicon, note_tokens
+from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology
+from openrcm.coding.text import bag, words
+
+TERMS = MemoryTerminology(
+    "TEST",
+    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+        ("F19.20", "Other psychoactive substance dependence, uncomplicated"),
+        ("F17.200", "Nicotine dependence, unspecified, uncomplicated"),
+        ("F11.20", "Opioid dependence, uncomplicated"),
+        ("M06.9", "Rheumatoid arthritis, unspecified"))},
+    index=(
+        IndexEntry(("Dependence",), ("on", "syndrome"), "F19.20"),
+        IndexEntry(("Dependence", "drug NEC"), (), "F19.20"),
+        IndexEntry(("Dependence", "drug NEC", "nicotine"), (), "F17.200"),
+        IndexEntry(("Dependence", "drug NEC", "opioid"), (), "F11.20"),
+        IndexEntry(("Dependence", "tobacco"), (), "", see="Dependence, drug, nicotine"),
+        IndexEntry(("Addiction", "heroin"), (), "", see="Dependence, drug, opioid"),
+        IndexEntry(("Addiction", "glue"), (), "", see="Dependence, drug, inhalant"),
+    ),
+)
+LEXICON = build_lexicon(TERMS, abbreviations={"ra": "rheumatoid arthritis"})
+
+
+@pytest.mark.parametrize(("phrase", "code"), [
+    ("tobacco dependence", "F17.200"),  # was F19.20: "drug NEC" did not match "drug"
+    ("heroin addiction", "F11.20"),
+    ("glue addiction", "F19.20"),  # no "inhalant" entry here: the deepest one that exists
+])
+def test_see_references_land_on_the_named_entry(phrase: str, code: str) -> None:
+    assert [e.code for e in LEXICON.get(bag(words(phrase))) or []] == [code]
+
+
+@pytest.mark.parametrize(("text", "expanded"), [
+    ("History of RA on methotrexate.", True),
+    ("Sat 94% RA.", False),
+    ("SpO2 97% on RA", False),
+    ("Saturating well on RA.", False),
+    ("RA pressure elevated on echo.", False),
+])
+def test_an_abbreviation_is_not_expanded_where_it_reads_otherwise(text: str,
+                                                                  expanded: bool) -> None:
+    norms = [t.norm for t in note_tokens(text, LEXICON)]
+    assert ("rheumatoid" in norms) is expanded
