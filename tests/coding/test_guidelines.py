@@ -236,3 +236,23 @@ def test_excludes1_exception_keeps_unrelated_conditions_and_queries_the_provider
     assert len(flagged) == 1
     assert "unrelated conditions" in flagged[0].queries[-1]
     assert "I.A.12.a" in flagged[0].rules
+
+
+def test_hypertension_rule_owns_its_combinations_and_the_admission_reason_leads() -> None:
+    # I.C.9.a.3 gives I13.0 (heart failure and CKD stage 1-4); the index's "heart failure with
+    # hypertension" (I11.0) must not replace it; "chronic" gives way to "acute on chronic"
+    # (I.A.9.b); the admission was for heart failure, whose code-first note puts I13.0 first
+    result = code(
+        "Chronic diastolic heart failure, admitted with acute on chronic diastolic heart "
+        "failure. Hypertension. Chronic kidney disease stage 3. Probable pneumonia.",
+        setting="inpatient")
+    assert finals(result)[:2] == ["I13.0", "I50.33"]
+    assert {"N18.30", "J18.9"} <= set(finals(result))
+    assert not {"I11.0", "I13.10", "I50.32", "I10"} & set(finals(result))
+    assert "less specific than I50.33" in aside(result)["I50.32"]
+    assert "coded first per the note at I50.33" in result.suggestions[0].sequencing_reason
+
+
+def test_in_a_class_the_note_order_decides_not_the_lexicon_confidence() -> None:
+    result = code("DISCHARGE DIAGNOSES:\n1. Heart failure\n2. Pneumonia", setting="inpatient")
+    assert finals(result)[0] == "I50.9"

@@ -22,6 +22,10 @@ from openrcm.coding.model import Category, Span
 from openrcm.coding.terminology import Terminology, covered_by
 from openrcm.coding.text import words
 
+HYPERTENSIVE = ("I10", "I11", "I12", "I13")
+"""Essential hypertension and its presumed combinations with heart disease and CKD, which
+I.C.9.a.1-3 decide (secondary hypertension, I15, is coded beside its cause instead)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -226,6 +230,8 @@ def _with_convention(draft: Draft) -> Draft:
             if combos:
                 break
         for combo in combos:
+            if combo.code.startswith(HYPERTENSIVE):
+                continue  # I.C.9.a decides hypertension's combinations (the rule before)
             wanted = set(combo.target_words)
             target = next((t for t in active if t is not head and wanted <= named[id(t)]), None)
             in_sentence = set(combo.target_words) <= head.sentence_words
@@ -267,7 +273,9 @@ def _hypertension(draft: Draft) -> Draft:
     """I.C.9.a.1-3: hypertension with heart disease / CKD is presumed linked: I11, I12, I13."""
     data = guideline_data()["hypertension"]
     active = [c for c in draft.candidates if c.active]
-    htn = next((c for c in active if c.code == data["essential"]), None)
+    hypertensive = [c for c in active if covered_by(c.code, HYPERTENSIVE)]
+    htn = next((c for c in hypertensive if c.code == data["essential"]),
+               hypertensive[0] if hypertensive else None)
     if htn is None:
         return draft
     heart = [c for c in active if covered_by(c.code, data["heart_disease_prefixes"])]
@@ -295,8 +303,11 @@ def _hypertension(draft: Draft) -> Draft:
         ),
         warnings=(*new.warnings, "use additional codes for the heart failure type and CKD stage"),
     )
+    # every other hypertensive code (the bare I10, or a combination named without the heart
+    # failure or CKD stage the note documents) gives way to the one the rule derives
     out = [
-        _aside(c, f"hypertension combined into {code}", citation) if c is htn else c
+        _aside(c, f"hypertension combined into {code}", citation)
+        if c.active and covered_by(c.code, HYPERTENSIVE) and c.code != code else c
         for c in draft.candidates
     ]
     return _with_candidates(draft, _merge([*out, new]))
@@ -323,11 +334,13 @@ def _integral_symptoms(draft: Draft) -> Draft:
 
 
 def _most_specific(draft: Draft) -> Draft:
-    """I.A.9.b / IV.F: an unspecified code gives way to a documented, more specific sibling."""
+    """I.A.9.b / IV.F: a code gives way to a documented, more specific sibling: an unspecified
+    one, or one whose title says less ("Chronic diastolic heart failure" beside "Acute on
+    chronic diastolic heart failure")."""
     active = [c for c in draft.candidates if c.active]
     out = []
     for c in draft.candidates:
-        if c.active and "unspecified" in c.title.lower():
+        if c.active:
             core = set(words(c.title))
             better = next(
                 (

@@ -17,12 +17,18 @@ DIAGNOSTIC_SECTIONS = frozenset({"assessment", "diagnosis", "impression"})
 HISTORY_PREFIXES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87", "I25.2")
 
 
-def _priority(c: Candidate, terminology: Terminology) -> tuple[int, str]:
+ADMISSION_WORDS = frozenset({"admitted", "admission", "hospitalized"})
+
+
+def _priority(c: Candidate, setting: str, terminology: Terminology) -> tuple[int, str]:
     facts = terminology.facts(c.code)
     if facts is not None and facts.manifestation:
         return 7, "manifestation code: never sequenced first (I.A.13)"
     if covered_by(c.code, HISTORY_PREFIXES):
         return 6, "history code: secondary only (I.C.21.c.4)"
+    if setting == "inpatient" and not c.code.startswith("R") \
+            and c.sentence_words & ADMISSION_WORDS:
+        return 0, "the condition the patient was admitted for (II)"
     if c.code.startswith("R"):
         if c.sections & DIAGNOSTIC_SECTIONS:
             return 4, "symptom named in the assessment, no confirmed diagnosis explains it"
@@ -40,8 +46,10 @@ def sequence(
     candidates: list[Candidate], setting: str, terminology: Terminology
 ) -> list[tuple[Candidate, str]]:
     """Active candidates in reporting order, each with the reason for its position."""
-    keyed = [(c, *_priority(c, terminology)) for c in candidates]
-    keyed.sort(key=lambda t: (t[1], -t[0].confidence, t[0].first))
+    keyed = [(c, *_priority(c, setting, terminology)) for c in candidates]
+    # within a class, the order the note gives them (its diagnosis list), not how sure the
+    # lexicon was of the words
+    keyed.sort(key=lambda t: (t[1], t[0].first, -t[0].confidence))
     keyed = _code_first_order(keyed, terminology)
     label = "first-listed diagnosis" if setting == "outpatient" else "principal diagnosis"
     guideline = "IV.A" if setting == "outpatient" else "II"
