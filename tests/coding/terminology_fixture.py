@@ -21,6 +21,7 @@ FACTS = [
         excludes1=("E10",),
         use_additional=("N18",),
     ),
+    _f("Z79.4", "Long term (current) use of insulin"),
     _f("N18.9", "Chronic kidney disease, unspecified"),
     _f("N18.30", "Chronic kidney disease, stage 3 unspecified"),
     _f("N18.6", "End stage renal disease"),

@@ -256,3 +256,11 @@ def test_hypertension_rule_owns_its_combinations_and_the_admission_reason_leads(
 def test_in_a_class_the_note_order_decides_not_the_lexicon_confidence() -> None:
     result = code("DISCHARGE DIAGNOSES:\n1. Heart failure\n2. Pneumonia", setting="inpatient")
     assert finals(result)[0] == "I50.9"
+
+
+def test_long_term_insulin_for_type_2_not_for_type_1() -> None:
+    # I.C.4.a.3: Z79.4 goes with type 2 diabetes treated with insulin, never with type 1
+    assert {"E11.9", "Z79.4"} <= set(finals(code("Type 2 diabetes mellitus, on insulin.")))
+    result = code("Type 1 diabetes mellitus, on insulin.")
+    assert "Z79.4" not in finals(result)
+    assert "part of the treatment of type 1" in aside(result)["Z79.4"]

@@ -330,6 +330,20 @@ def _integral_symptoms(draft: Draft) -> Draft:
     return _with_candidates(draft, out)
 
 
+def _not_reported_with(draft: Draft) -> Draft:
+    """Codes a documented condition rules out (``not_reported_with`` in the data): Z79.4
+    long-term insulin is not assigned with type 1 diabetes (I.C.4.a.3)."""
+    active = [c for c in draft.candidates if c.active]
+    out = []
+    for c in draft.candidates:
+        for row in guideline_data()["not_reported_with"]:
+            if c.active and c.code == row["code"] and any(
+                    covered_by(o.code, tuple(row["when"])) for o in active):
+                c = _aside(c, str(row["reason"]), str(row["citation"]))
+        out.append(c)
+    return _with_candidates(draft, out)
+
+
 # --- tabular conventions ----------------------------------------------------------------
 
 
@@ -489,6 +503,12 @@ RULES: tuple[Rule, ...] = (
         "I.A.9.b",
         "An unspecified code is not reported beside a specific code of the same category.",
         _most_specific,
+    ),
+    Rule(
+        "not-reported-with",
+        "I.C.4.a.3",
+        "A code a documented condition rules out is not reported (Z79.4 with type 1 diabetes).",
+        _not_reported_with,
     ),
     Rule("excludes1", "I.A.12.a", "Excludes1 codes are never reported together.", _excludes1),
     Rule(
