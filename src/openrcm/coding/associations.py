@@ -106,7 +106,8 @@ def learn(
         if precision >= min_precision:
             grouped[key].append(Association(code, round(precision, 4), support))
     phrases = {
-        k: tuple(sorted(v, key=lambda a: (-a.precision, -a.support))) for k, v in grouped.items()
+        k: tuple(sorted(v, key=lambda a: (-a.precision, -a.support, a.code)))
+        for k, v in grouped.items()
     }
     thresholds = {
         code: round(min(0.95, neg / (neg + code_pos[code])), 4)

@@ -54,14 +54,36 @@ STOPWORDS = frozenset(
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:'s)?", re.IGNORECASE)
 _KEEP = ("ss", "us", "is", "os")
+# British spellings of clinical words (the ICD-10-CM index and titles are American): "ae" and
+# "oe" digraphs (haemorrhage, anaemia, oedema, oesophagus, faeces, foetal, coeliac, paediatric,
+# diarrhoea) and "-our" (tumour). Both sides of a match are folded, so a word that happens to
+# contain a pattern still meets itself.
+_AMERICAN = {
+    "haem": "hem",
+    "aemi": "emi",
+    "oedem": "edem",
+    "oesoph": "esoph",
+    "oestr": "estr",
+    "faec": "fec",
+    "foet": "fet",
+    "coel": "cel",
+    "paed": "ped",
+    "rrhoe": "rrhe",
+    "tumour": "tumor",
+}
+_BRITISH = re.compile(
+    "|".join(("^" if k.startswith("oe") else "") + k for k in sorted(_AMERICAN, key=len)[::-1])
+)
 
 
 @lru_cache(maxsize=65536)
 def fold(word: str) -> str:
-    """Lower case and fold a plural: ``kidneys`` -> ``kidney``, ``diseases`` -> ``disease``."""
+    """Lower case, fold British spelling and a plural: ``kidneys`` -> ``kidney``,
+    ``oedemas`` -> ``edema``, ``anaemia`` -> ``anemia``."""
     w = word.lower()
     if w.endswith("'s"):
         w = w[:-2]
+    w = _BRITISH.sub(lambda m: _AMERICAN[m.group(0)], w)
     if len(w) <= 3 or w.endswith(_KEEP):
         return w
     if w.endswith("ies"):
