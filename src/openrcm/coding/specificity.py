@@ -23,7 +23,10 @@ AXES = (
     ("acuity", frozenset({"acute", "chronic", "subacute"})),
     ("stage", frozenset({"stage"})),
     ("severity", frozenset({"mild", "moderate", "severe", "intermittent", "persistent"})),
-    ("episode of care (7th character)", frozenset({"initial", "subsequent", "sequela"})),
+    ("episode of care (7th character)", frozenset({"initial", "subsequent", "sequela",
+                                                   "encounter", "routine", "delayed",
+                                                   "healing", "nonunion", "malunion"})),
+    ("open or closed fracture", frozenset({"open", "closed"})),
     ("type", frozenset({"type"})),
 )
 _DEFAULT_PREFERENCE = ("unspecified", "initial encounter", "without")
@@ -62,9 +65,20 @@ def specify(facts: CodeFacts, context: str, terminology: Terminology) -> Specifi
     informative = {
         code: {w for w in ws if frequency[w] < len(children)} for code, ws in distinct.items()
     }
+    axis_words = frozenset().union(*(w for _, w in AXES))
+
+    def unfounded(f: CodeFacts) -> bool:
+        # a child naming more sites or types the note never mentions than it names that the
+        # note does is not what the note documents: "nondisplaced ... distal end of right
+        # radius" is the unspecified fracture of the lower end, not the radial styloid one
+        said = (informative[f.code] & context_words) - axis_words
+        unsaid = informative[f.code] - context_words - axis_words
+        return len(unsaid) > len(said) + 1
+
     scored = sorted(
         children,
         key=lambda f: (
+            unfounded(f),
             -len(informative[f.code] & context_words),
             _default_rank(f.title),
             len(informative[f.code] - context_words),
