@@ -264,3 +264,10 @@ def test_long_term_insulin_for_type_2_not_for_type_1() -> None:
     result = code("Type 1 diabetes mellitus, on insulin.")
     assert "Z79.4" not in finals(result)
     assert "part of the treatment of type 1" in aside(result)["Z79.4"]
+
+
+def test_pain_and_swelling_of_an_injury_are_integral_to_it() -> None:
+    result = code("Fracture of the right tibia, initial encounter. Joint pain and swelling.")
+    assert finals(result) == ["S82.201A"]
+    assert aside(result)["M25.50"].endswith("symptom integral to S82.201A")
+    assert aside(result)["R60.9"].endswith("symptom integral to S82.201A")

@@ -316,10 +316,11 @@ def _hypertension(draft: Draft) -> Draft:
 def _integral_symptoms(draft: Draft) -> Draft:
     """I.B.5: signs and symptoms routinely part of a confirmed diagnosis are not coded."""
     table: dict[str, list[str]] = guideline_data()["integral_symptoms"]
-    active = [c for c in draft.candidates if c.active and not c.code.startswith("R")]
+    symptoms = tuple(table)
+    active = [c for c in draft.candidates if c.active and not covered_by(c.code, symptoms)]
     out = []
     for c in draft.candidates:
-        if c.active and c.code.startswith("R"):
+        if c.active and covered_by(c.code, symptoms):
             for prefix, diagnoses in table.items():
                 if covered_by(c.code, (prefix,)):
                     cause = next((d for d in active if covered_by(d.code, diagnoses)), None)
