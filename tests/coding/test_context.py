@@ -28,6 +28,13 @@ CASES = [
     ("Ruled out myocardial infarction.", "myocardial infarction", {NEG}),
     ("He does not have diabetes.", "diabetes", {NEG}),
     ("Hepatitis C serology is negative.", "Hepatitis C", {NEG}),
+    ("Never smoker.", "smoker", {NEG}),
+    ("Non-smoker.", "smoker", {NEG}),
+    ("Non-Hodgkin lymphoma.", "Non-Hodgkin lymphoma", set()),  # the cue inside the mention
+    # historical (more)
+    ("Former smoker.", "smoker", {HIST}),
+    ("Ex-smoker.", "smoker", {HIST}),
+    ("Smoker, quit in 2010.", "Smoker", {HIST}),
     # uncertain
     ("Probable pneumonia.", "pneumonia", {UNC}),
     ("Possible urinary tract infection.", "urinary tract infection", {UNC}),
