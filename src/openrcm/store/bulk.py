@@ -2,7 +2,7 @@
 
 ``connection.execute(insert(table), dicts)`` makes SQLAlchemy build, check and type-process a
 parameter dictionary per row; posting a 100,000-claim remittance spent more CPU there than in
-the database. These helpers write the same rows as one driver-level ``executemany`` of tuples:
+the database. These helpers write the same rows as driver-level ``executemany`` of tuples:
 each column's bind processor (``Cents`` to integer cents, dates for SQLite ...) is applied
 column by column, values equal for every row are processed once, and nothing else touches a
 row. They run on the caller's connection, inside its transaction, so atomicity is unchanged.
