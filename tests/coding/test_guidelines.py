@@ -271,3 +271,11 @@ def test_pain_and_swelling_of_an_injury_are_integral_to_it() -> None:
     assert finals(result) == ["S82.201A"]
     assert aside(result)["M25.50"].endswith("symptom integral to S82.201A")
     assert aside(result)["R60.9"].endswith("symptom integral to S82.201A")
+
+
+def test_routine_exam_listed_first_and_an_unspecified_code_yields_across_categories() -> None:
+    result = code("Eczema on the arms.\nASSESSMENT: Atopic dermatitis. Child examination, "
+                  "normal.")
+    assert finals(result) == ["Z00.129", "L20.9"]
+    assert "routine examination" in result.suggestions[0].sequencing_reason
+    assert aside(result)["L30.9"].endswith("less specific than L20.9")

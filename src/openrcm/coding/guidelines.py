@@ -348,20 +348,34 @@ def _not_reported_with(draft: Draft) -> Draft:
 # --- tabular conventions ----------------------------------------------------------------
 
 
+def _paired(draft: Draft, code: str, other: str) -> bool:
+    """True when a tabular note asks for ``other`` beside ``code`` (use additional / code
+    first): I11.0 wants its heart failure type coded too, so I50.9 does not yield to it."""
+    facts, others = draft.terminology.facts(code), draft.terminology.facts(other)
+    return bool((facts and covered_by(other, facts.use_additional + facts.code_first))
+                or (others and covered_by(code, others.use_additional + others.code_first)))
+
+
 def _most_specific(draft: Draft) -> Draft:
-    """I.A.9.b / IV.F: a code gives way to a documented, more specific sibling: an unspecified
-    one, or one whose title says less ("Chronic diastolic heart failure" beside "Acute on
-    chronic diastolic heart failure")."""
+    """I.A.9.b / IV.F: a code gives way to a documented, more specific one: a sibling whose
+    title says more ("Chronic diastolic heart failure" beside "Acute on chronic diastolic
+    heart failure"), or, for an unspecified code, any code of its chapter that does."""
     active = [c for c in draft.candidates if c.active]
     out = []
     for c in draft.candidates:
         if c.active:
             core = set(words(c.title))
+            # an unspecified code also gives way across categories of its chapter: "Eczema"
+            # (L30.9, dermatitis unspecified) beside "atopic dermatitis" (L20.9)
+            unspecified = "unspecified" in c.title.lower()
             better = next(
                 (
                     o
                     for o in active
-                    if o is not c and o.code[:3] == c.code[:3] and core < set(words(o.title))
+                    if o is not c
+                    and (o.code[:3] == c.code[:3] or (unspecified and o.code[0] == c.code[0]))
+                    and core < set(words(o.title))
+                    and not _paired(draft, o.code, c.code)
                 ),
                 None,
             )

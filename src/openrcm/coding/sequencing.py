@@ -15,6 +15,7 @@ from openrcm.coding.terminology import Terminology, covered_by
 
 DIAGNOSTIC_SECTIONS = frozenset({"assessment", "diagnosis", "impression"})
 HISTORY_PREFIXES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87", "I25.2")
+ROUTINE_EXAMINATIONS = ("Z00", "Z01")
 
 
 ADMISSION_WORDS = frozenset({"admitted", "admission", "hospitalized"})
@@ -24,6 +25,8 @@ def _priority(c: Candidate, setting: str, terminology: Terminology) -> tuple[int
     facts = terminology.facts(c.code)
     if facts is not None and facts.manifestation:
         return 7, "manifestation code: never sequenced first (I.A.13)"
+    if covered_by(c.code, ROUTINE_EXAMINATIONS):
+        return 0, "encounter for a routine examination: listed first (I.C.21.c.13)"
     if covered_by(c.code, HISTORY_PREFIXES):
         return 6, "history code: secondary only (I.C.21.c.4)"
     if setting == "inpatient" and not c.code.startswith("R") \
