@@ -71,12 +71,15 @@ WIDTH = len(FEATURES) + len(INTERACTIONS)
 
 @dataclass(frozen=True, slots=True)
 class Signals:
-    """What the training corpus says about a note beyond the pipeline's candidates.
+    """What the training corpus says about a note beyond the pipeline's candidates, and the
+    note's words.
 
     Attributes:
         near, wide: neighbour votes (:meth:`NeighbourIndex.votes`) with a small and a large k.
         phrases: code -> (best precision of a phrase of the note for the code, number of such
             phrases), from :func:`openrcm.coding.associations.phrase_votes`.
+        stems: the note's word stems (:func:`stems`), for the title cover features (empty:
+            no code's title is covered).
     """
 
     near: Mapping[str, float]
