@@ -110,7 +110,7 @@ def test_a_batch_the_server_does_not_take_is_said_so_and_resent(home: Path,
             "--option", "timeout=2"]
     failed = runner.invoke(payer_loop_app, ["submit", *down])
     assert failed.exit_code == 1
-    assert "recorded but the clearinghouse did not take it" in failed.output
+    assert "did not take it (sftp 127.0.0.1:" in failed.output and "refused" in failed.output
     with sftp_server(tmp_path / "sftp2") as server:
         again = [f"--option={k}={v}" for k, v in server.options(home / "ch").items()]
         resent = runner.invoke(payer_loop_app, ["submit", "--adapter", "sftp", *again])

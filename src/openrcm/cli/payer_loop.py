@@ -111,7 +111,8 @@ def submit_cmd(claim: list[str] = typer.Option(None, "--claim", help="Only these
         human = f"sent batch {batch.control} ({len(batch.claims)} claims) as {batch.name}"
     else:
         human = (f"batch {batch.control} ({len(batch.claims)} claims) is recorded but the "
-                 "clearinghouse did not take it; run `openrcm submit` again to resend it")
+                 f"clearinghouse did not take it ({batch.problem}); run `openrcm submit` "
+                 "again to resend it")
     lines = [f"resent {name}" for name in resent] + [human]
     emit(data, as_json, "\n".join(lines))
     if batch is not None and not batch.sent:

@@ -791,13 +791,16 @@ def ingest_ack(ctx: Ctx, content: bytes, *, submitted: Sequence[str] = ()) -> Ac
 
 
 class BatchOut(Model):
-    """One submitted batch: its control number, file name and the claims in it."""
+    """One submitted batch: its control number, file name and the claims in it; ``sent``
+    False with the adapter's ``problem`` when the clearinghouse did not take it (it is
+    recorded and sent again by the next submit)."""
 
     control: int
     name: str
     claims: list[str]
     sha256: str
     sent: bool
+    problem: str = ""
 
 
 def _address(row: Location | None) -> model.Address | None:
@@ -1028,22 +1031,24 @@ def submit(ctx: Ctx, adapter: Adapter, *, claim_ids: Sequence[str] | None = None
         audit.record(ctx, uow, "claim.submit", f"batch:{control}", phi=False,
                      detail={"claims": str(len(rows)), "sha256": digest})
         uow.commit()
-    sent = _send(ctx, adapter, control, name, text)
+    problem = _send(ctx, adapter, control, name, text)
     return BatchOut(control=control, name=name, claims=[cid for cid, _ in ready], sha256=digest,
-                    sent=sent)
+                    sent=problem is None, problem=problem or "")
 
 
-def _send(ctx: Ctx, adapter: Adapter, control: int, name: str, text: str) -> bool:
+def _send(ctx: Ctx, adapter: Adapter, control: int, name: str, text: str) -> str | None:
+    """Hand a recorded batch to the adapter; None once it is confirmed sent, else the
+    adapter's reason (the batch stays recorded for :func:`resend_pending`)."""
     try:
         adapter.submit(OutboundFile(name, "837", text.encode()))
     except AdapterError as exc:
         if "already sent" not in str(exc):
-            return False
+            return str(exc)
     with ctx.uow() as uow:
         if _seen(uow, ctx, f"837:sent:{control:09d}") is None:
             _key(uow, ctx, f"837:sent:{control:09d}", name)
             uow.commit()
-    return True
+    return None
 
 
 @requires(P.CLAIM_SUBMIT)
@@ -1058,7 +1063,7 @@ def resend_pending(ctx: Ctx, adapter: Adapter) -> list[str]:
                                              IdempotencyKey.key.like("837:sent:%"))))
     return [b["name"] for control, b in sorted(batches.items()) if control not in sent
             and _send(ctx, adapter, int(control), b["name"],
-                      ctx.cipher.decrypt(b["x12"], context=BATCH_CONTEXT))]
+                      ctx.cipher.decrypt(b["x12"], context=BATCH_CONTEXT)) is None]
 
 
 class FetchOut(Model):
