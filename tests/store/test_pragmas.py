@@ -1,11 +1,12 @@
-"""SQLite connection settings: page size of new databases, WAL, foreign keys."""
+"""SQLite connection settings: page size of new databases, WAL and its size limit, foreign
+keys."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
-from openrcm.store.db import PAGE_SIZE, Database, create_schema
+from openrcm.store.db import PAGE_SIZE, WAL_SIZE_LIMIT, Database, create_schema
 
 
 def _pragma(path: Path, name: str) -> object:
@@ -19,6 +20,7 @@ def test_new_database_gets_the_page_size_then_wal(tmp_path: Path) -> None:
     create_schema(db.engine)
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA journal_size_limit").scalar() == WAL_SIZE_LIMIT
     db.dispose()
     assert _pragma(path, "page_size") == PAGE_SIZE == 8192
     assert _pragma(path, "journal_mode") == "wal"

@@ -33,6 +33,10 @@ PAGE_SIZE = 8192
 """Page size of new SQLite databases (set before WAL mode fixes it; an existing database
 keeps its own). Twice SQLite's default: a 100,000-claim ERA posting, nearly all appends,
 used about 6 % less CPU and wrote 3 % less WAL than with 4096-byte pages."""
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""Bytes of WAL file kept after a checkpoint: one large transaction (a 100,000-claim ERA
+posting writes some 550 MB of WAL) would otherwise leave a file that size on disk for as long
+as a connection stays open; the next writer truncates it to this."""
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -40,6 +44,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
