@@ -279,3 +279,15 @@ def test_routine_exam_listed_first_and_an_unspecified_code_yields_across_categor
     assert finals(result) == ["Z00.129", "L20.9"]
     assert "routine examination" in result.suggestions[0].sequencing_reason
     assert aside(result)["L30.9"].endswith("less specific than L20.9")
+
+
+def test_an_open_organism_yields_to_the_named_one() -> None:
+    result = code("Pneumonia. Pneumonia due to Escherichia coli.")
+    assert finals(result) == ["J15.5"]
+    assert aside(result)["J18.9"].endswith("less specific than J15.5")
+
+
+def test_excludes1_keeps_the_specific_code_and_without_is_not_with() -> None:
+    result = code("Urinary tract infection. Acute cystitis without hematuria.")
+    assert finals(result) == ["N30.00"]
+    assert aside(result)["N39.0"].endswith("Excludes1 conflict with N30.00")

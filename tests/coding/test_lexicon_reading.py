@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from openrcm.coding.lexicon import build_lexicon, note_tokens
+from openrcm.coding.lexicon import build_lexicon, find_matches, note_tokens
 from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology
 from openrcm.coding.text import bag, words
 
@@ -51,3 +51,14 @@ def test_an_abbreviation_is_not_expanded_where_it_reads_otherwise(text: str,
                                                                   expanded: bool) -> None:
     norms = [t.norm for t in note_tokens(text, LEXICON)]
     assert ("rheumatoid" in norms) is expanded
+
+
+def test_with_and_without_are_told_apart() -> None:
+    terms = MemoryTerminology("TEST", {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+        ("N30.00", "Acute cystitis without hematuria"),
+        ("N30.01", "Acute cystitis with hematuria"))})
+    lexicon = build_lexicon(terms)
+    for text, code in (("Acute cystitis without hematuria.", "N30.00"),
+                       ("Acute cystitis with hematuria.", "N30.01")):
+        (match,) = find_matches(text, note_tokens(text, lexicon), lexicon)
+        assert [e.code for e in match.entries] == [code]

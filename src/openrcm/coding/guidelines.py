@@ -9,6 +9,7 @@ symptoms, Excludes1 and billable checks last).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -348,6 +349,18 @@ def _not_reported_with(draft: Draft) -> Draft:
 # --- tabular conventions ----------------------------------------------------------------
 
 
+_OPEN_DETAIL = re.compile(
+    r"\b(?:unspecified|not specified)\s+(?:organism|site|type|part)s?\b"
+    r"|\b(?:organism|site|type|part)s?\s+(?:unspecified|not specified)\b",
+    re.IGNORECASE)
+
+
+def _unspecified(title: str) -> bool:
+    """The title leaves the condition's detail open (unspecified, not specified, NOS)."""
+    lowered = title.lower()
+    return "unspecified" in lowered or "not specified" in lowered
+
+
 def _paired(draft: Draft, code: str, other: str) -> bool:
     """True when a tabular note asks for ``other`` beside ``code`` (use additional / code
     first): I11.0 wants its heart failure type coded too, so I50.9 does not yield to it."""
@@ -364,10 +377,12 @@ def _most_specific(draft: Draft) -> Draft:
     out = []
     for c in draft.candidates:
         if c.active:
-            core = set(words(c.title))
+            # what the title leaves open says nothing: "Sepsis, unspecified organism" is
+            # "sepsis", less than "Sepsis due to Escherichia coli"
+            core = set(words(_OPEN_DETAIL.sub(" ", c.title)))
             # an unspecified code also gives way across categories of its chapter: "Eczema"
             # (L30.9, dermatitis unspecified) beside "atopic dermatitis" (L20.9)
-            unspecified = "unspecified" in c.title.lower()
+            unspecified = _unspecified(c.title)
             better = next(
                 (
                     o
@@ -390,9 +405,12 @@ def _excludes1(draft: Draft) -> Draft:
     the two conditions are unrelated to each other (:func:`_unrelated`); then both stay, with a
     warning and a query, because the guideline says to ask the provider when it is unclear."""
     candidates = list(draft.candidates)
+    # the more specific code of a conflicting pair is kept: "Urinary tract infection, site
+    # not specified" gives way to "Acute cystitis without hematuria"
     order = sorted(
         (i for i, c in enumerate(candidates) if c.active),
-        key=lambda i: (-candidates[i].confidence, candidates[i].first),
+        key=lambda i: (_unspecified(candidates[i].title), -candidates[i].confidence,
+                       candidates[i].first),
     )
     kept: list[int] = []
     for i in order:

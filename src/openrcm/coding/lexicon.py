@@ -30,6 +30,7 @@ from openrcm.coding.terminology import IndexEntry, Terminology
 from openrcm.coding.text import Token, bag, tokens, words
 
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral"})
 MAX_WORDS = 7
 # External causes (V00-Y99) are coded from the External Cause Index, never from note words
@@ -108,7 +109,8 @@ class Lexicon:
         return tuple(_unpack(line) for line in packed.split("\n"))
 
     def add(self, phrase_words: tuple[str, ...], entry: LexEntry) -> None:
-        """Register a phrase; within a source the first (most general index level) wins."""
+        """Register a phrase; within a source the first (most general index level) wins, one
+        for "without" titles and one for the others."""
         if not phrase_words or len(phrase_words) > MAX_WORDS:
             return
         key = bag(phrase_words)
@@ -117,8 +119,10 @@ class Lexicon:
         ):
             return
         current = list(self.get(key))
-        if any(e.source == entry.source for e in current):
-            return
+        negative = _WITHOUT.search(entry.path) is not None
+        if any(e.source == entry.source and (_WITHOUT.search(e.path) is not None) == negative
+               for e in current):
+            return  # (one per polarity: "with X" and "without X" share a bag of words)
         current.append(entry)
         current.sort(key=lambda e: -e.weight)
         self.entries[" ".join(key)] = "\n".join(_pack(e) for e in current)
@@ -368,12 +372,21 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
             if hit:
                 first, last = content[i], content[i + n - 1]
                 span = Span(first.start, last.end, text[first.start : last.end])
-                found.append(Match(span, key, hit))
+                found.append(Match(span, key, _same_polarity(span.text, hit)))
                 i += n
                 break
         else:
             i += 1
     return found
+
+
+def _same_polarity(said: str, hit: tuple[LexEntry, ...]) -> tuple[LexEntry, ...]:
+    """The entries that agree with the note on "without": "with" and "without" are not
+    content words, so "acute cystitis without hematuria" and "... with hematuria" are the
+    same bag of words; the words between the matched ones decide."""
+    negative = _WITHOUT.search(said) is not None
+    agree = tuple(e for e in hit if (_WITHOUT.search(e.path) is not None) == negative)
+    return agree or hit
 
 
 def with_practice_entries(
