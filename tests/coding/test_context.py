@@ -35,6 +35,9 @@ CASES = [
     ("Former smoker.", "smoker", {HIST}),
     ("Ex-smoker.", "smoker", {HIST}),
     ("Smoker, quit in 2010.", "Smoker", {HIST}),
+    ("Gestational diabetes in her last pregnancy.", "Gestational diabetes", {HIST}),
+    ("Stopped metformin last year.", "metformin", {NEG}),
+    ("Metformin was discontinued.", "Metformin", {NEG}),
     # uncertain
     ("Probable pneumonia.", "pneumonia", {UNC}),
     ("Possible urinary tract infection.", "urinary tract infection", {UNC}),

@@ -291,3 +291,16 @@ def test_excludes1_keeps_the_specific_code_and_without_is_not_with() -> None:
     result = code("Urinary tract infection. Acute cystitis without hematuria.")
     assert finals(result) == ["N30.00"]
     assert aside(result)["N39.0"].endswith("Excludes1 conflict with N30.00")
+
+
+def test_a_longer_word_says_more_and_pregnancy_codes_lead() -> None:
+    # I.A.9.b within a category: "polyneuropathy" says more than "neuropathy"
+    result = code("Type 2 diabetes mellitus with diabetic neuropathy. Type 2 diabetes mellitus "
+                  "with diabetic polyneuropathy.")
+    assert finals(result) == ["E11.42"]
+    assert aside(result)["E11.40"].endswith("less specific than E11.42")
+    # an open "unspecified control" yields to "diet controlled"; chapter 15 goes first
+    result = code("Anemia. Gestational diabetes mellitus in pregnancy, unspecified control. "
+                  "Gestational diabetes mellitus in pregnancy, diet controlled.")
+    assert finals(result) == ["O24.410", "D64.9"]
+    assert "I.C.15.a.1" in result.suggestions[0].sequencing_reason

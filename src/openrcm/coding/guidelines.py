@@ -350,9 +350,21 @@ def _not_reported_with(draft: Draft) -> Draft:
 
 
 _OPEN_DETAIL = re.compile(
-    r"\b(?:unspecified|not specified)\s+(?:organism|site|type|part)s?\b"
-    r"|\b(?:organism|site|type|part)s?\s+(?:unspecified|not specified)\b",
+    r"\b(?:unspecified|not specified)\s+(?:organism|site|type|part|control)s?\b"
+    r"|\b(?:organism|site|type|part|control)s?\s+(?:unspecified|not specified)\b",
     re.IGNORECASE)
+
+
+def _says_less(core: set[str], other: set[str], same_category: bool) -> bool:
+    """``core`` says strictly less than ``other``; within a category a word also counts as
+    said by a longer word ending with it ("neuropathy" by "polyneuropathy": E11.40 yields
+    to E11.42)."""
+    if core < other:
+        return True
+    if not same_category or core == other:
+        return False
+    return all(w in other or (len(w) >= 6 and any(o != w and o.endswith(w) for o in other))
+               for w in core)
 
 
 def _unspecified(title: str) -> bool:
@@ -389,7 +401,7 @@ def _most_specific(draft: Draft) -> Draft:
                     for o in active
                     if o is not c
                     and (o.code[:3] == c.code[:3] or (unspecified and o.code[0] == c.code[0]))
-                    and core < set(words(o.title))
+                    and _says_less(core, set(words(o.title)), o.code[:3] == c.code[:3])
                     and not _paired(draft, o.code, c.code)
                 ),
                 None,

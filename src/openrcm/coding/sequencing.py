@@ -27,6 +27,8 @@ def _priority(c: Candidate, setting: str, terminology: Terminology) -> tuple[int
         return 7, "manifestation code: never sequenced first (I.A.13)"
     if covered_by(c.code, ROUTINE_EXAMINATIONS):
         return 0, "encounter for a routine examination: listed first (I.C.21.c.13)"
+    if c.code.startswith("O"):
+        return 0, "a complication of pregnancy: chapter 15 codes are sequenced first (I.C.15.a.1)"
     if covered_by(c.code, HISTORY_PREFIXES):
         return 6, "history code: secondary only (I.C.21.c.4)"
     if setting == "inpatient" and not c.code.startswith("R") \
