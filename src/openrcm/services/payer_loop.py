@@ -842,15 +842,16 @@ def _coverage(ctx: Ctx, coverage_id: str, priority: int, payer: model.Payer,
                           cov.effective_to)
 
 
-def _prior(uow: UnitOfWork, primary: Claim, control: str, foreign: set[str], payer_code: str,
-           priority: int) -> model.PriorAdjudication | None:
+def _prior(uow: UnitOfWork, primary: Claim, billed: Mapping[str, ClaimLine], control: str,
+           foreign: set[str], payer_code: str, priority: int) -> model.PriorAdjudication | None:
     """One earlier payer's 835 result, read back from the journal (see remit.entries).
 
     Every payer's 835 is posted under the primary's claim id (later claims keep its CLM01), so
     a payer's result is told apart by the payer claim number (CLP07) it gave its own claim,
     ``control``. Without one, the latest result that carries none of the ``foreign`` numbers
     (the other payers' claims of the same charges) is taken. It is dated with the 835's
-    payment date (the entry's effective date), which the 837 reports as DTP*573.
+    payment date (the entry's effective date), which the 837 reports as DTP*573. ``billed``:
+    the primary's lines by id.
     """
     query = select(JournalEntryRow.refs, JournalEntryRow.effective_on).where(
         JournalEntryRow.practice_id == primary.practice_id, JournalEntryRow.id.like("era-%"),
@@ -859,8 +860,6 @@ def _prior(uow: UnitOfWork, primary: Claim, control: str, foreign: set[str], pay
     if control:
         query = query.where(JournalEntryRow.refs.like(f'%"payer_control": "{control}"%'))
     rows = uow.session.execute(query.order_by(JournalEntryRow.seq.desc()))
-    billed = {ln.id: ln for ln in uow.session.scalars(select(ClaimLine).where(
-        ClaimLine.claim_id == primary.id))}
     for refs_text, on in rows:
         refs = json.loads(refs_text)
         if not control and refs.get("payer_control") in foreign:
@@ -876,19 +875,13 @@ def _prior(uow: UnitOfWork, primary: Claim, control: str, foreign: set[str], pay
     return None
 
 
-def _earlier_claims(uow: UnitOfWork, claim: Claim, charge_id: str, priority: int
+def _earlier_claims(sharing: Sequence[tuple[Claim, int]], claim: Claim, priority: int
                     ) -> list[tuple[Claim, int]]:
-    """The claims of the same charges to the payers before ``claim``'s, in payment order, one
-    per payer, each with its coverage priority."""
-    rows = uow.session.execute(
-        select(Claim, Coverage.priority).join(ClaimLine, ClaimLine.claim_id == Claim.id)
-        .join(Coverage, Coverage.id == Claim.coverage_id)
-        .where(Claim.id != claim.id, Claim.payer_id != claim.payer_id,
-               ClaimLine.charge_id == charge_id)
-        .order_by(Coverage.priority, Claim.created_at))
+    """Of the claims ``sharing`` a charge with ``claim`` (with their coverage priorities, in
+    payment order), those to the payers before its own, one per payer."""
     out: dict[str, tuple[Claim, int]] = {}
-    for row, rank in rows:
-        if rank < priority:
+    for row, rank in sharing:
+        if row.id != claim.id and row.payer_id != claim.payer_id and rank < priority:
             out.setdefault(row.payer_id, (row, rank))
     return list(out.values())
 
@@ -921,19 +914,23 @@ def claim_model(ctx: Ctx, claim_id: str) -> model.Claim:
         own = next(c for c in coverages if c.id == claim.coverage_id)
         billed_id, line_ids = claim.id, {ln.id: ln.id for ln in lines}
         prior: tuple[model.PriorAdjudication, ...] = ()
-        earlier = _earlier_claims(uow, claim, lines[0].charge_id, own.priority) \
+        sharing = list(uow.session.execute(  # the claims of the same charges, payment order
+            select(Claim, Coverage.priority).join(ClaimLine, ClaimLine.claim_id == Claim.id)
+            .join(Coverage, Coverage.id == Claim.coverage_id)
+            .where(ClaimLine.charge_id == lines[0].charge_id)
+            .order_by(Coverage.priority, Claim.created_at)).tuples()) \
             if own.priority > 1 and lines else []
+        earlier = _earlier_claims(sharing, claim, own.priority)
         if earlier:
             primary = earlier[0][0]
-            by_charge = {ln.charge_id: ln.id for ln in uow.session.scalars(
+            billed = {ln.id: ln for ln in uow.session.scalars(
                 select(ClaimLine).where(ClaimLine.claim_id == primary.id))}
+            by_charge = {ln.charge_id: ln.id for ln in billed.values()}
             billed_id = primary.id
             line_ids = {ln.id: by_charge.get(ln.charge_id, ln.id) for ln in lines}
-            numbers = {number for number in uow.session.scalars(
-                select(Claim.payer_claim_control_number)
-                .join(ClaimLine, ClaimLine.claim_id == Claim.id)
-                .where(ClaimLine.charge_id == lines[0].charge_id)) if number}
-            found = (_prior(uow, primary, row.payer_claim_control_number or "",
+            numbers = {row.payer_claim_control_number for row, _ in sharing
+                       if row.payer_claim_control_number}
+            found = (_prior(uow, primary, billed, row.payer_claim_control_number or "",
                             numbers - {row.payer_claim_control_number},
                             payers[row.payer_id].payer_code, rank)
                      for row, rank in earlier if row.payer_id in payers)
