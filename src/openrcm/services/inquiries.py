@@ -149,50 +149,56 @@ def _envelope(receiver: str, today: date) -> Envelope:
     return Envelope("OPENRCM", receiver[:15], int(time.time()) % 999_999_999 or 1, 1, today)
 
 
-def _subscriber(ctx: Ctx, request: EligibilityIn) -> tuple[str, str, str, str, date | None]:
-    """Payer code, member id, last and first name, birth date of the subscriber asked about
-    (audited reads of the patient and coverage)."""
+def _inquiry(ctx: Ctx, request: EligibilityIn, trace: str) -> Inquiry:
+    """Who asks whom about which member: the practice's billing provider, and the subscriber
+    named in ``request`` or of a registered patient's coverage (audited reads of the patient
+    and coverage)."""
     if request.patient_id is None:
         assert request.last_name is not None and request.first_name is not None
-        return (request.payer_code, request.member_id, request.last_name, request.first_name,
-                request.birth_date)
-    coverage_id = request.coverage_id
-    if coverage_id is None:
         with ctx.uow(read_only=True) as uow:
-            coverage_id = uow.session.scalar(select(Coverage.id).where(
-                Coverage.practice_id == ctx.actor.practice_id,
-                Coverage.patient_id == request.patient_id).order_by(Coverage.priority).limit(1))
+            payer_name = uow.session.scalar(select(Payer.name).where(
+                Payer.practice_id == ctx.actor.practice_id,
+                Payer.payer_code == request.payer_code))
+        payer_code, member_id = request.payer_code, request.member_id
+        who = s.Person(first_name=request.first_name, last_name=request.last_name,
+                       birth_date=request.birth_date)
+    else:
+        coverage_id = request.coverage_id
         if coverage_id is None:
-            raise NotFound(f"patient {request.patient_id} has no coverage", field="patient_id")
-    patient: s.PatientOut = records.get(ctx, practice_records.PATIENTS, request.patient_id)
-    coverage: s.CoverageOut = records.get(ctx, practice_records.COVERAGES, coverage_id,
-                                          parent_id=request.patient_id)
-    payer: s.PayerOut = records.get(ctx, practice_records.PAYERS, coverage.payer_id)
-    who = coverage.subscriber or s.Person(first_name=patient.first_name,
-                                          last_name=patient.last_name,
-                                          birth_date=patient.birth_date)
-    return payer.payer_code, coverage.member_id, who.last_name, who.first_name, who.birth_date
+            with ctx.uow(read_only=True) as uow:
+                coverage_id = uow.session.scalar(select(Coverage.id).where(
+                    Coverage.practice_id == ctx.actor.practice_id,
+                    Coverage.patient_id == request.patient_id).order_by(Coverage.priority)
+                    .limit(1))
+            if coverage_id is None:
+                raise NotFound(f"patient {request.patient_id} has no coverage",
+                               field="patient_id")
+        patient: s.PatientOut = records.get(ctx, practice_records.PATIENTS, request.patient_id)
+        coverage: s.CoverageOut = records.get(ctx, practice_records.COVERAGES, coverage_id,
+                                              parent_id=request.patient_id)
+        payer: s.PayerOut = records.get(ctx, practice_records.PAYERS, coverage.payer_id)
+        payer_code, payer_name, member_id = payer.payer_code, payer.name, coverage.member_id
+        who = coverage.subscriber or s.Person(first_name=patient.first_name,
+                                              last_name=patient.last_name,
+                                              birth_date=patient.birth_date)
+    npi, provider = _asking_provider(ctx)
+    return Inquiry(payer_code, (payer_name or payer_code).upper(), npi, provider, member_id,
+                   who.last_name.upper(), who.first_name.upper(), who.birth_date, trace)
 
 
 @requires(P.ELIGIBILITY_CHECK)
 def check_eligibility(ctx: Ctx, adapter: Adapter, request: EligibilityIn) -> EligibilityOut:
     """Send a 270 and read the 271: coverage, deductible and out-of-pocket remaining, copay and
     coinsurance for the service type, and with ``allowed`` the patient's estimated share."""
-    payer_code, member_id, last, first, born = _subscriber(ctx, request)
-    npi, provider = _asking_provider(ctx)
-    with ctx.uow(read_only=True) as uow:
-        payer_name = uow.session.scalar(select(Payer.name).where(
-            Payer.practice_id == ctx.actor.practice_id, Payer.payer_code == payer_code))
-    trace = _trace("E")
+    inquiry = _inquiry(ctx, request, _trace("E"))
     today = ctx.clock().date()
-    inquiry = Inquiry(payer_code, (payer_name or payer_code).upper(), npi, provider, member_id,
-                      last.upper(), first.upper(), born, trace)
-    who = f"patient:{request.patient_id}" if request.patient_id else f"payer:{payer_code}"
-    answers, applied = _exchange(ctx, adapter, f"270-{trace}.x12", "270", eligibility_270(
-        inquiry, _envelope(payer_code, today), today, request.service_type), who)
+    who = f"patient:{request.patient_id}" if request.patient_id else f"payer:{inquiry.payer_id}"
+    answers, applied = _exchange(ctx, adapter, f"270-{inquiry.trace}.x12", "270",
+                                 eligibility_270(inquiry, _envelope(inquiry.payer_id, today),
+                                                 today, request.service_type), who)
     found = [b for content in answers for b in read_271(content)]
     if not found:
-        return EligibilityOut(trace=trace, answered=False, applied=applied)
+        return EligibilityOut(trace=inquiry.trace, answered=False, applied=applied)
     benefits = found[0]
     share, lines = None, benefits.summary()
     if request.allowed is not None:
@@ -200,7 +206,7 @@ def check_eligibility(ctx: Ctx, adapter: Adapter, request: EligibilityIn) -> Eli
         share = EstimateOut(allowed=e.allowed, deductible=e.deductible, copay=e.copay,
                             coinsurance=e.coinsurance, patient=e.patient)
         lines.append(e.summary())
-    return EligibilityOut(trace=trace, answered=True, found=benefits.found,
+    return EligibilityOut(trace=inquiry.trace, answered=True, found=benefits.found,
                           active=benefits.active, summary=lines, estimate=share,
                           applied=applied)
 
@@ -226,26 +232,21 @@ def check_status(ctx: Ctx, adapter: Adapter, claim_id: str) -> StatusOut:
         if not records_sent:
             raise InvalidInput(f"claim {claim_id} has not been submitted", field="claim_id")
         sent = records_sent[max(records_sent)]  # the latest submission of the claim
-        payer = uow.session.get(Payer, claim.payer_id)
         encounter = uow.session.get(Encounter, claim.encounter_id)
-        assert payer is not None and encounter is not None
+        assert encounter is not None
         clm01 = str(json.loads(sent)["clm01"])
         query = StatusQuery(clm01.upper(), claim.total_charge, encounter.date_of_service, None,
                             claim.payer_claim_control_number or "")
-        coverage_id, patient_id, payer_code, payer_name = claim.coverage_id, \
-            claim.patient_id, payer.payer_code, payer.name
-    _, member_id, last, first, born = _subscriber(ctx, EligibilityIn(
-        patient_id=patient_id, coverage_id=coverage_id))
-    npi, provider = _asking_provider(ctx)
-    trace = _trace("S")
-    inquiry = Inquiry(payer_code, payer_name.upper(), npi, provider, member_id, last.upper(),
-                      first.upper(), born, trace)
-    answers, applied = _exchange(ctx, adapter, f"276-{trace}.x12", "276", status_276(
-        inquiry, _envelope(payer_code, ctx.clock().date()), [query]), f"claim:{claim_id}")
+        coverage_id, patient_id = claim.coverage_id, claim.patient_id
+    inquiry = _inquiry(ctx, EligibilityIn(patient_id=patient_id, coverage_id=coverage_id),
+                       _trace("S"))
+    answers, applied = _exchange(ctx, adapter, f"276-{inquiry.trace}.x12", "276", status_276(
+        inquiry, _envelope(inquiry.payer_id, ctx.clock().date()), [query]), f"claim:{claim_id}")
     statuses = [st for content in answers for st in read_277(content)]
     if not statuses:
-        return StatusOut(trace=trace, claim_id=claim_id, answered=False, applied=applied)
+        return StatusOut(trace=inquiry.trace, claim_id=claim_id, answered=False,
+                         applied=applied)
     st = next((x for x in statuses if x.claim_id.lower() == clm01.lower()), statuses[0])
-    return StatusOut(trace=trace, claim_id=claim_id, answered=True, status=st.status,
+    return StatusOut(trace=inquiry.trace, claim_id=claim_id, answered=True, status=st.status,
                      meaning=st.meaning, paid=st.paid, payer_control=st.payer_control,
                      applied=applied)
