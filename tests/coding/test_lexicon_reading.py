@@ -62,3 +62,51 @@ def test_with_and_without_are_told_apart() -> None:
                        ("Acute cystitis with hematuria.", "N30.01")):
         (match,) = find_matches(text, note_tokens(text, lexicon), lexicon)
         assert [e.code for e in match.entries] == [code]
+
+
+SPANISH_FLAVOURED = MemoryTerminology(
+    "TEST",
+    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+        ("R58", "Hemorrhage, not elsewhere classified"),
+        ("K62.5", "Hemorrhage of anus and rectum"),
+        ("N28.89", "Other specified disorders of kidney and ureter"),
+        ("K65.9", "Peritonitis, unspecified"),
+        ("I96", "Gangrene, not elsewhere classified"))},
+    index=(
+        IndexEntry(("Hemorrhage, hemorrhagic",), (), "R58"),
+        IndexEntry(("Bleeding",), (), "", see_also="Hemorrhage"),
+        IndexEntry(("Bleeding", "rectum, rectal"), (), "K62.5"),
+        IndexEntry(("Gangrene, gangrenous",), ("skin",), "I96"),
+        IndexEntry(("Necrosis, necrotic",), ("ischemic",), "", see_also="Gangrene"),
+        IndexEntry(("Mass",), (), ""),
+        IndexEntry(("Mass", "kidney"), (), "N28.89"),
+        IndexEntry(("Peritonitis",), (), "K65.9"),
+        IndexEntry(("Irritation", "peritoneum"), (), "", see="Peritonitis"),
+    ),
+)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Admitted for bleeding.", "R58"),  # Bleeding -- see also Hemorrhage (no code of its own)
+    ("Skin necrosis of the heel.", "I96"),  # Necrosis -- see also Gangrene
+    ("She reported rectal bleeding.", "K62.5"),  # "rectum, rectal": either word
+    ("Bleeding from the rectum.", "K62.5"),
+    ("A right renal mass was found.", "N28.89"),  # Mass > kidney: the organ's adjective
+    ("Signs of peritoneal irritation.", "K65.9"),  # Irritation > peritoneum -> Peritonitis
+])
+def test_see_also_subterm_forms_and_organ_adjectives(text: str, code: str) -> None:
+    lexicon = build_lexicon(SPANISH_FLAVOURED, synonyms={}, abbreviations={})
+    matches = find_matches(text, note_tokens(text, lexicon), lexicon)
+    assert [m.entries[0].code for m in matches] == [code]
+
+
+def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
+    terms = MemoryTerminology(
+        "TEST",
+        {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+            ("R58", "Hemorrhage, not elsewhere classified"), ("R04.0", "Epistaxis"))},
+        index=(IndexEntry(("Hemorrhage, hemorrhagic",), (), "R58"),
+               IndexEntry(("Epistaxis",), (), "R04.0", see_also="Hemorrhage")),
+    )
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    assert {e.code for e in lexicon.get(bag(words("epistaxis")))} == {"R04.0"}

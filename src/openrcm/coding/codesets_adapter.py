@@ -68,10 +68,10 @@ class CodesetsTerminology:
     def index_entries(self) -> Iterator[IndexEntry]:
         for main in self._cm.index.main_terms():
             for term in main.walk():
-                if not (term.code or term.see):
+                if not (term.code or term.see or term.see_also):
                     continue
                 nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
-                yield IndexEntry(term.path, nonessential, term.code, term.see)
+                yield IndexEntry(term.path, nonessential, term.code, term.see, term.see_also)
 
     def tabular_terms(self) -> Iterator[tuple[str, str]]:
         tab = self._tab

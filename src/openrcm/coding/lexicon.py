@@ -7,7 +7,12 @@ How the index becomes phrases (what a coder does by eye):
   is found as "aspiration pneumonia";
 - nonessential modifiers (in parentheses) may be present or absent: ``Diabetes (mellitus)``
   matches "diabetes" and "diabetes mellitus";
-- ``see`` references are followed: "abdominalgia" gets the code of ``Pain, abdominal``;
+- ``see`` references are followed: "abdominalgia" gets the code of ``Pain, abdominal``; so is
+  the ``see also`` of a term that has no code of its own ("Bleeding -- see also Hemorrhage" is
+  R58, "Necrosis -- see also Gangrene" I96), as a coder turns to the other term;
+- a subterm naming an organ as noun and adjective (``rectum, rectal``) is either word, and an
+  organ's adjective meets its noun ("renal mass" is ``Mass > kidney``, "peritoneal irritation"
+  ``Irritation > peritoneum``): :data:`ORGAN_ADJECTIVES`;
 - subterms under "with" are **combinations** (guideline I.A.15): they are kept apart and
   applied when the note names both conditions (see :mod:`openrcm.coding.guidelines`).
 
@@ -36,6 +41,30 @@ MAX_WORDS = 7
 # External causes (V00-Y99) are coded from the External Cause Index, never from note words
 # such as "activity" or "fall" matched against tabular titles.
 EXTERNAL_CAUSE_CHAPTER = ("V", "W", "X", "Y")
+
+# Organ adjectives and the nouns the index files them under ("Mass, kidney" for a "renal mass",
+# "Distension, abdomen" for "abdominal distension"). Only matching reads them: a phrase key
+# and the note's words both take the noun, so either form meets either.
+ORGAN_ADJECTIVES = {
+    "abdominal": "abdomen", "anal": "anus", "bronchial": "bronchus", "cardiac": "heart",
+    "cerebral": "brain", "colonic": "colon", "corneal": "cornea", "cutaneous": "skin",
+    "duodenal": "duodenum", "esophageal": "esophagus", "gastric": "stomach",
+    "hepatic": "liver", "intestinal": "intestine", "laryngeal": "larynx",
+    "mammary": "breast", "mandibular": "mandible", "maxillary": "maxilla",
+    "myocardial": "myocardium", "nasal": "nose", "ocular": "eye", "osseous": "bone",
+    "ovarian": "ovary", "palpebral": "eyelid", "pancreatic": "pancreas", "penile": "penis",
+    "pericardial": "pericardium", "peritoneal": "peritoneum", "pharyngeal": "pharynx",
+    "pleural": "pleura", "prostatic": "prostate", "pulmonary": "lung", "rectal": "rectum",
+    "renal": "kidney", "retinal": "retina", "scrotal": "scrotum", "splenic": "spleen",
+    "testicular": "testis", "tracheal": "trachea", "ureteral": "ureter",
+    "urethral": "urethra", "uterine": "uterus", "vaginal": "vagina", "vesical": "bladder",
+}
+
+
+def organ_nouns(phrase_words: Iterable[str]) -> tuple[str, ...]:
+    """Order-free key of a phrase with organ adjectives read as their nouns."""
+    return bag(tuple(ORGAN_ADJECTIVES.get(w, w) for w in phrase_words))
+
 
 # Base confidence of a match by where the phrase comes from.
 SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "tabular": 0.7, "practice": 0.85, "learned": 0.5}
@@ -102,8 +131,8 @@ class Lexicon:
         return self._vocabulary
 
     def get(self, key: tuple[str, ...]) -> tuple[LexEntry, ...]:
-        """Entries for an order-free phrase key, best first."""
-        packed = self.entries.get(" ".join(key))
+        """Entries for a phrase's words (any order, organ adjectives or nouns), best first."""
+        packed = self.entries.get(" ".join(organ_nouns(key)))
         if packed is None:
             return ()
         return tuple(_unpack(line) for line in packed.split("\n"))
@@ -113,7 +142,7 @@ class Lexicon:
         for "without" titles and one for the others."""
         if not phrase_words or len(phrase_words) > MAX_WORDS:
             return
-        key = bag(phrase_words)
+        key = organ_nouns(phrase_words)
         if entry.source != "synonym" and (
             key in self.never_alone or (len(key) == 1 and len(key[0]) < 4)
         ):
@@ -267,7 +296,9 @@ def build_lexicon(
             first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
     for e in entries:
-        code = _strip_code(e.code) if e.code else _resolve_see(e.see, by_path, first_part)
+        code = _strip_code(e.code) if e.code else (
+            _resolve_see(e.see, by_path, first_part)
+            or _resolve_see(e.see_also, by_path, first_part))
         if not code:
             continue
         inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
@@ -304,7 +335,8 @@ def _add_index_entry(
     lex: Lexicon, e: IndexEntry, code: str, inherited: tuple[str, ...] = ()
 ) -> None:
     path = tuple(_clean(p) for p in e.path)
-    shown = "Index: " + " > ".join(e.path) + (f" (see {e.see})" if e.see and not e.code else "")
+    shown = "Index: " + " > ".join(e.path) + (
+        "" if e.code else f" (see {e.see})" if e.see else f" (see also {e.see_also})")
     lowered = [p.casefold() for p in path]
     connector_at = next((i for i, p in enumerate(lowered) if i > 0 and p in CONNECTORS), None)
     if (
@@ -320,14 +352,32 @@ def _add_index_entry(
         return
     if connector_at is not None:
         return
-    rest = tuple(w for p in path[1:] for w in words(p))
     nonessential = [words(m) for m in (*e.nonessential, *inherited)]
-    for main in _main_variants(_clean(e.path[0])):
-        base = words(main) + rest
-        entry = LexEntry(code, shown, "index", 0.8, tuple(e.path))
-        lex.add(base, entry)
-        for extra in nonessential:
-            lex.add(base + extra, entry)
+    entry = LexEntry(code, shown, "index", 0.8, tuple(e.path))
+    for rest in _subterm_variants(path[1:]):
+        for main in _main_variants(_clean(e.path[0])):
+            base = words(main) + rest
+            lex.add(base, entry)
+            for extra in nonessential:
+                lex.add(base + extra, entry)
+
+
+def _subterm_variants(subterms: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """Words of a subterm path in each way a note writes it.
+
+    A subterm naming an organ as noun and adjective is either word: ``rectum, rectal`` is
+    "rectum" or "rectal" (a note never writes both), ``abdomen, abdominal region`` "abdomen"
+    or "abdominal region"; other commas join words that are all needed (``back, lower``).
+    """
+    variants: list[tuple[str, ...]] = [()]
+    for subterm in subterms:
+        parts = [p.strip() for p in subterm.split(",") if p.strip()]
+        if len(parts) > 1 and " " not in parts[0] and parts[0][:4].lower() == parts[1][:4].lower():
+            said = [words(" ".join([p, *parts[2:]])) for p in parts[:2]]
+        else:
+            said = [words(subterm)]
+        variants = [v + s for v in variants for s in said]
+    return variants
 
 
 def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = None) -> list[Token]:
@@ -358,16 +408,17 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     the note for the specificity step.
     """
     content = [t for t in toks if t.norm not in LATERALITY]
+    nouns = [ORGAN_ADJECTIVES.get(t.norm, t.norm) for t in content]
     vocabulary = lexicon.vocabulary()
     # run[i]: how many tokens from i on are lexicon words (a phrase cannot span the others)
     run = [0] * (len(content) + 1)
     for i in range(len(content) - 1, -1, -1):
-        run[i] = run[i + 1] + 1 if content[i].norm in vocabulary else 0
+        run[i] = run[i + 1] + 1 if nouns[i] in vocabulary else 0
     found: list[Match] = []
     i = 0
     while i < len(content):
         for n in range(min(MAX_WORDS, run[i]), 0, -1):
-            key = bag(tuple(t.norm for t in content[i : i + n]))
+            key = bag(tuple(nouns[i : i + n]))
             hit = lexicon.get(key)
             if hit:
                 first, last = content[i], content[i + n - 1]
@@ -395,7 +446,7 @@ def with_practice_entries(
     """A copy of ``lexicon`` with (phrase, code, weight, source) entries put in front."""
     entries = dict(lexicon.entries)
     for phrase, code, weight, source in phrases:
-        key = " ".join(bag(words(phrase)))
+        key = " ".join(organ_nouns(words(phrase)))
         if key:
             line = _pack(LexEntry(code, f"Practice: {phrase}", source, weight, ()))
             entries[key] = line + ("\n" + entries[key] if key in entries else "")

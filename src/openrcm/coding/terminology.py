@@ -59,12 +59,15 @@ class IndexEntry:
         nonessential: nonessential modifiers of the last term, without parentheses.
         code: the code given (may be a category the tabular completes), or empty.
         see: a ``see`` reference (``Pain, abdominal``), or empty.
+        see_also: a ``see also`` reference (``Hemorrhage`` under ``Bleeding``), or empty;
+            where the term has no code, the coder takes the code of the term it names.
     """
 
     path: tuple[str, ...]
     nonessential: tuple[str, ...]
     code: str
     see: str = ""
+    see_also: str = ""
 
 
 class Terminology(Protocol):
