@@ -110,3 +110,22 @@ def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
     )
     lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
     assert {e.code for e in lexicon.get(bag(words("epistaxis")))} == {"R04.0"}
+
+
+def test_a_reference_reaches_a_main_term_without_a_code_and_its_spelled_out_forms() -> None:
+    terms = MemoryTerminology(
+        "TEST",
+        {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+            ("F79", "Unspecified intellectual disabilities"),
+            ("N40.0", "Benign prostatic hyperplasia without lower urinary tract symptoms"))},
+        index=(
+            IndexEntry(("Disability, disabilities", "intellectual"), (), "F79"),
+            IndexEntry(("Retardation", "mental"), (), "", see="Disability, intellectual"),
+            IndexEntry(("Enlargement, enlarged", "prostate"), (), "N40.0"),
+            IndexEntry(("Hypertrophy, hypertrophic", "prostate"), (), "",
+                       see="Enlargement, enlarged, prostate"),
+        ),
+    )
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    assert [e.code for e in lexicon.get(bag(words("mental retardation")))] == ["F79"]
+    assert [e.code for e in lexicon.get(bag(words("prostatic hypertrophy")))] == ["N40.0"]

@@ -290,10 +290,11 @@ def build_lexicon(
         lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
     entries = list(terminology.index_entries())
     by_path = {tuple(_clean(t).casefold() for t in e.path): e for e in entries if e.code}
+    # every main term a reference may name, including those with no code or reference of
+    # their own ("see Disability, intellectual": "Disability, disabilities" has only subterms)
     first_part: dict[str, str] = {}
     for e in entries:
-        if len(e.path) == 1:
-            first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
+        first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
     for e in entries:
         code = _strip_code(e.code) if e.code else (
@@ -321,7 +322,13 @@ def _resolve_see(
     main = first_part.get(parts[0].casefold())
     if main is None:
         return ""
-    path = (_clean(main).casefold(), *(_clean(p).casefold() for p in parts[1:]))
+    # the reference may spell out the main term's own forms: "see Enlargement, enlarged,
+    # prostate" names "Enlargement, enlarged" > "prostate"
+    forms = {p.strip().casefold() for p in _clean(main).split(",")}
+    rest = parts[1:]
+    while rest and rest[0].casefold() in forms:
+        rest = rest[1:]
+    path = (_clean(main).casefold(), *(_clean(p).casefold() for p in rest))
     # the deepest entry of the referenced path: "see Dependence, drug, nicotine" lands on
     # "Dependence > drug NEC > nicotine" (F17.200), not on "Dependence" (F19.20)
     for depth in range(len(path), 0, -1):
