@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from openrcm.coding.lexicon import build_lexicon, find_matches, note_tokens
-from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology
+from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology, NeoplasmRow
 from openrcm.coding.text import bag, words
 
 TERMS = MemoryTerminology(
@@ -129,3 +129,34 @@ def test_a_reference_reaches_a_main_term_without_a_code_and_its_spelled_out_form
     lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
     assert [e.code for e in lexicon.get(bag(words("mental retardation")))] == ["F79"]
     assert [e.code for e in lexicon.get(bag(words("prostatic hypertrophy")))] == ["N40.0"]
+
+
+NEOPLASMS = MemoryTerminology(
+    "TEST",
+    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+        ("C22.9", "Malignant neoplasm of liver, not specified as primary or secondary"),
+        ("C78.7", "Secondary malignant neoplasm of liver and intrahepatic bile duct"),
+        ("C16.9", "Malignant neoplasm of stomach, unspecified"),
+        ("D49.4", "Neoplasm of unspecified behavior of bladder"))},
+    neoplasms=(
+        NeoplasmRow(("liver",), (), (("Malignant Primary", "C22.9"),
+                                     ("Malignant Secondary", "C78.7"))),
+        NeoplasmRow(("stomach",), (), (("Malignant Primary", "C16.9"),)),
+        NeoplasmRow(("bladder",), ("urinary",), (("Malignant Primary", "C67.9"),
+                                                 ("Uncertain Behavior", "D41.4"),
+                                                 ("Unspecified Behavior", "D49.4"))),
+    ),
+)
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("CT showed multiple liver metastases.", "C78.7"),  # site + the secondary column's word
+    ("Metastases in the liver.", "C78.7"),
+    ("Hepatic metastasis.", "C78.7"),  # the organ's adjective
+    ("Gastric adenocarcinoma was resected.", "C16.9"),
+    ("A urinary bladder tumor.", "D49.4"),  # a tumor NOS: unspecified behavior, not uncertain
+])
+def test_the_table_of_neoplasms_reads_a_site_and_its_column(text: str, code: str) -> None:
+    lexicon = build_lexicon(NEOPLASMS, synonyms={}, abbreviations={})
+    matches = find_matches(text, note_tokens(text, lexicon), lexicon)
+    assert [m.entries[0].code for m in matches] == [code]

@@ -13,7 +13,7 @@ from datetime import date
 
 from openrcm.codesets.icd10cm import ICD10CM, CodeSetError
 from openrcm.codesets.icd10cm.release import NOTES
-from openrcm.coding.terminology import CodeFacts, IndexEntry, code_refs
+from openrcm.coding.terminology import CodeFacts, IndexEntry, NeoplasmRow, code_refs
 
 _NEMOD = re.compile(r"\(([^)]*)\)")
 
@@ -72,6 +72,13 @@ class CodesetsTerminology:
                     continue
                 nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
                 yield IndexEntry(term.path, nonessential, term.code, term.see, term.see_also)
+
+    def neoplasm_rows(self) -> Iterator[NeoplasmRow]:
+        for main in self._cm.index_part("neoplasm").main_terms():
+            for term in main.walk():
+                if len(term.path) > 1 and any(code for _, code in term.cells):
+                    nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
+                    yield NeoplasmRow(term.path[1:], nonessential, term.cells)
 
     def tabular_terms(self) -> Iterator[tuple[str, str]]:
         tab = self._tab

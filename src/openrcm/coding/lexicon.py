@@ -13,6 +13,11 @@ How the index becomes phrases (what a coder does by eye):
 - a subterm naming an organ as noun and adjective (``rectum, rectal``) is either word, and an
   organ's adjective meets its noun ("renal mass" is ``Mass > kidney``, "peritoneal irritation"
   ``Irritation > peritoneum``): :data:`ORGAN_ADJECTIVES`;
+- the Table of Neoplasms gives a site and a word of its column: "liver metastases" is the
+  secondary column of ``liver`` (C78.7), "gastric adenocarcinoma" the malignant primary of
+  ``stomach`` (C16.9), "bladder tumor" the unspecified behavior of ``bladder`` (D49.4), as the
+  index's "Metastasis -- see Neoplasm, secondary, by site" and "Tumor -- see also Neoplasm,
+  unspecified behavior, by site" send a coder there (:data:`NEOPLASM_WORDS`);
 - subterms under "with" are **combinations** (guideline I.A.15): they are kept apart and
   applied when the note names both conditions (see :mod:`openrcm.coding.guidelines`).
 
@@ -31,7 +36,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from openrcm.coding.model import Span
-from openrcm.coding.terminology import IndexEntry, Terminology
+from openrcm.coding.terminology import IndexEntry, NeoplasmRow, Terminology
 from openrcm.coding.text import Token, bag, tokens, words
 
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
@@ -65,6 +70,20 @@ def organ_nouns(phrase_words: Iterable[str]) -> tuple[str, ...]:
     """Order-free key of a phrase with organ adjectives read as their nouns."""
     return bag(tuple(ORGAN_ADJECTIVES.get(w, w) for w in phrase_words))
 
+
+# The words a note puts beside a site for each column of the Table of Neoplasms (the index's
+# "Carcinoma -- see Neoplasm, by site, malignant", "Metastasis -- see Neoplasm, secondary",
+# "Tumor -- see also Neoplasm, unspecified behavior"). "Uncertain Behavior" takes a
+# pathologist's word, so no note phrase is read as it.
+NEOPLASM_WORDS = {
+    "Malignant Primary": ("cancer", "carcinoma", "adenocarcinoma", "malignant neoplasm",
+                          "malignant tumor", "malignancy"),
+    "Malignant Secondary": ("metastasis", "metastatic lesion", "metastatic disease",
+                            "secondary malignant neoplasm"),
+    "Ca in situ": ("carcinoma in situ",),
+    "Benign": ("benign neoplasm", "benign tumor"),
+    "Unspecified Behavior": ("neoplasm", "tumor", "neoplasia"),
+}
 
 # Base confidence of a match by where the phrase comes from.
 SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "tabular": 0.7, "practice": 0.85, "learned": 0.5}
@@ -304,6 +323,8 @@ def build_lexicon(
             continue
         inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
         _add_index_entry(lex, e, code, inherited)
+    for row in terminology.neoplasm_rows():
+        _add_neoplasm_row(lex, row)
     for term, code in terminology.tabular_terms():
         if code.startswith(EXTERNAL_CAUSE_CHAPTER):
             continue
@@ -367,6 +388,24 @@ def _add_index_entry(
             lex.add(base, entry)
             for extra in nonessential:
                 lex.add(base + extra, entry)
+
+
+def _add_neoplasm_row(lex: Lexicon, row: NeoplasmRow) -> None:
+    """Site words plus each column's words: "liver metastasis" -> the secondary column of
+    ``liver`` (after the Alphabetic Index, whose own phrases come first)."""
+    nonessential = [words(m) for m in row.nonessential]
+    sites = _subterm_variants(tuple(_clean(p) for p in row.path))
+    for column, raw in row.cells:
+        code = _strip_code(raw)
+        if not code or column not in NEOPLASM_WORDS:
+            continue
+        shown = f"Index: Neoplasm, neoplastic > {' > '.join(row.path)} > {column}"
+        entry = LexEntry(code, shown, "index", 0.8, ("Neoplasm, neoplastic", *row.path))
+        for said in NEOPLASM_WORDS[column]:
+            for site in sites:
+                lex.add(site + words(said), entry)
+                for extra in nonessential:
+                    lex.add(site + extra + words(said), entry)
 
 
 def _subterm_variants(subterms: tuple[str, ...]) -> list[tuple[str, ...]]:

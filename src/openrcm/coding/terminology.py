@@ -70,6 +70,21 @@ class IndexEntry:
     see_also: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class NeoplasmRow:
+    """One site row of the Table of Neoplasms.
+
+    Attributes:
+        path: site titles below the table's main term (``("liver", "primary")``).
+        nonessential: nonessential modifiers of the last site title, without parentheses.
+        cells: (column heading, code) pairs: ``("Malignant Secondary", "C78.7")``.
+    """
+
+    path: tuple[str, ...]
+    nonessential: tuple[str, ...]
+    cells: tuple[tuple[str, str], ...]
+
+
 class Terminology(Protocol):
     """The ICD-10-CM questions the coding pipeline asks, for one date of service."""
 
@@ -88,6 +103,10 @@ class Terminology(Protocol):
 
     def tabular_terms(self) -> Iterable[tuple[str, str]]:
         """(term, code) for every billable code's title and inclusion terms."""
+        ...
+
+    def neoplasm_rows(self) -> Iterable[NeoplasmRow]:
+        """Every site row of the Table of Neoplasms that gives a code."""
         ...
 
 
@@ -121,12 +140,14 @@ class MemoryTerminology:
         codes: code -> facts.
         index: Alphabetic Index entries.
         terms: (term, code) tabular terms; titles of billable codes are added automatically.
+        neoplasms: Table of Neoplasms rows.
     """
 
     name: str
     codes: Mapping[str, CodeFacts]
     index: tuple[IndexEntry, ...] = ()
     terms: tuple[tuple[str, str], ...] = ()
+    neoplasms: tuple[NeoplasmRow, ...] = ()
 
     @property
     def release(self) -> str:
@@ -143,3 +164,6 @@ class MemoryTerminology:
         for code, facts in self.codes.items():
             if facts.billable:
                 yield facts.title, code
+
+    def neoplasm_rows(self) -> Iterable[NeoplasmRow]:
+        return iter(self.neoplasms)
