@@ -76,7 +76,10 @@ class CodesetsTerminology:
     def neoplasm_rows(self) -> Iterator[NeoplasmRow]:
         for main in self._cm.index_part("neoplasm").main_terms():
             for term in main.walk():
-                if len(term.path) > 1 and any(code for _, code in term.cells):
+                # a title the index file split at a parenthesis ("cystic (bile) duct
+                # (common)") left its essential words in the modifiers: not read
+                whole = not _NEMOD.sub("", term.nemod).strip()
+                if len(term.path) > 1 and whole and any(code for _, code in term.cells):
                     nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
                     yield NeoplasmRow(term.path[1:], nonessential, term.cells)
 
