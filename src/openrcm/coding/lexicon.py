@@ -51,18 +51,21 @@ EXTERNAL_CAUSE_CHAPTER = ("V", "W", "X", "Y")
 # "Distension, abdomen" for "abdominal distension"). Only matching reads them: a phrase key
 # and the note's words both take the noun, so either form meets either.
 ORGAN_ADJECTIVES = {
-    "abdominal": "abdomen", "anal": "anus", "bronchial": "bronchus", "cardiac": "heart",
-    "cerebral": "brain", "colonic": "colon", "corneal": "cornea", "cutaneous": "skin",
-    "duodenal": "duodenum", "esophageal": "esophagus", "gastric": "stomach",
-    "hepatic": "liver", "intestinal": "intestine", "laryngeal": "larynx",
+    "abdominal": "abdomen", "anal": "anus", "articular": "joint", "bronchial": "bronchus",
+    "cardiac": "heart", "cerebral": "brain", "colonic": "colon", "conjunctival": "conjunctiva",
+    "corneal": "cornea", "cutaneous": "skin", "duodenal": "duodenum",
+    "esophageal": "esophagus", "facial": "face", "gastric": "stomach", "gingival": "gingiva",
+    "hepatic": "liver", "intestinal": "intestine", "laryngeal": "larynx", "macular": "macula",
     "mammary": "breast", "mandibular": "mandible", "maxillary": "maxilla",
-    "myocardial": "myocardium", "nasal": "nose", "ocular": "eye", "osseous": "bone",
-    "ovarian": "ovary", "palpebral": "eyelid", "pancreatic": "pancreas", "penile": "penis",
+    "muscular": "muscle", "myocardial": "myocardium", "nasal": "nose", "ocular": "eye",
+    "orbital": "orbit", "osseous": "bone", "ovarian": "ovary", "palpebral": "eyelid",
+    "pancreatic": "pancreas", "pelvic": "pelvis", "penile": "penis",
     "pericardial": "pericardium", "peritoneal": "peritoneum", "pharyngeal": "pharynx",
     "pleural": "pleura", "prostatic": "prostate", "pulmonary": "lung", "rectal": "rectum",
     "renal": "kidney", "retinal": "retina", "scrotal": "scrotum", "splenic": "spleen",
     "testicular": "testis", "tracheal": "trachea", "ureteral": "ureter",
-    "urethral": "urethra", "uterine": "uterus", "vaginal": "vagina", "vesical": "bladder",
+    "urethral": "urethra", "uterine": "uterus", "vaginal": "vagina", "vertebral": "vertebra",
+    "vesical": "bladder",
 }
 
 
