@@ -42,6 +42,8 @@ LEXICON = build_lexicon(MemoryTerminology("TEST", {}))
     ("Hysterectomized 10 years ago.", "Z90.710"),
     ("Dyslipemia treated with statins.", "E78.5"),
     ("Acute confusional syndrome.", "F05"),
+    ("On arrival she was hypotensive and tachycardic.", "I95.9"),
+    ("Blood cultures grew Staphylococcus aureus.", "B95.61"),
 ])
 def test_international_clinical_english_reaches_its_code(text: str, code: str) -> None:
     codes = [e.code for m in find_matches(text, note_tokens(text, LEXICON), LEXICON)
