@@ -11,13 +11,19 @@ from openrcm.coding.lexicon import build_lexicon, find_matches, note_tokens
 from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology, NeoplasmRow
 from openrcm.coding.text import bag, words
 
+
+def _billable(*titles: tuple[str, str]) -> dict[str, CodeFacts]:
+    """code -> facts of billable codes with these titles."""
+    return {c: CodeFacts(code=c, title=t, billable=True) for c, t in titles}
+
+
 TERMS = MemoryTerminology(
     "TEST",
-    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+    _billable(
         ("F19.20", "Other psychoactive substance dependence, uncomplicated"),
         ("F17.200", "Nicotine dependence, unspecified, uncomplicated"),
         ("F11.20", "Opioid dependence, uncomplicated"),
-        ("M06.9", "Rheumatoid arthritis, unspecified"))},
+        ("M06.9", "Rheumatoid arthritis, unspecified")),
     index=(
         IndexEntry(("Dependence",), ("on", "syndrome"), "F19.20"),
         IndexEntry(("Dependence", "drug NEC"), (), "F19.20"),
@@ -54,9 +60,9 @@ def test_an_abbreviation_is_not_expanded_where_it_reads_otherwise(text: str,
 
 
 def test_with_and_without_are_told_apart() -> None:
-    terms = MemoryTerminology("TEST", {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+    terms = MemoryTerminology("TEST", _billable(
         ("N30.00", "Acute cystitis without hematuria"),
-        ("N30.01", "Acute cystitis with hematuria"))})
+        ("N30.01", "Acute cystitis with hematuria")))
     lexicon = build_lexicon(terms)
     for text, code in (("Acute cystitis without hematuria.", "N30.00"),
                        ("Acute cystitis with hematuria.", "N30.01")):
@@ -66,12 +72,12 @@ def test_with_and_without_are_told_apart() -> None:
 
 SPANISH_FLAVOURED = MemoryTerminology(
     "TEST",
-    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+    _billable(
         ("R58", "Hemorrhage, not elsewhere classified"),
         ("K62.5", "Hemorrhage of anus and rectum"),
         ("N28.89", "Other specified disorders of kidney and ureter"),
         ("K65.9", "Peritonitis, unspecified"),
-        ("I96", "Gangrene, not elsewhere classified"))},
+        ("I96", "Gangrene, not elsewhere classified")),
     index=(
         IndexEntry(("Hemorrhage, hemorrhagic",), (), "R58"),
         IndexEntry(("Bleeding",), (), "", see_also="Hemorrhage"),
@@ -103,8 +109,8 @@ def test_see_also_subterm_forms_and_organ_adjectives(text: str, code: str) -> No
 def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
     terms = MemoryTerminology(
         "TEST",
-        {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
-            ("R58", "Hemorrhage, not elsewhere classified"), ("R04.0", "Epistaxis"))},
+        _billable(
+            ("R58", "Hemorrhage, not elsewhere classified"), ("R04.0", "Epistaxis")),
         index=(IndexEntry(("Hemorrhage, hemorrhagic",), (), "R58"),
                IndexEntry(("Epistaxis",), (), "R04.0", see_also="Hemorrhage")),
     )
@@ -115,9 +121,9 @@ def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
 def test_a_reference_reaches_a_main_term_without_a_code_and_its_spelled_out_forms() -> None:
     terms = MemoryTerminology(
         "TEST",
-        {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+        _billable(
             ("F79", "Unspecified intellectual disabilities"),
-            ("N40.0", "Benign prostatic hyperplasia without lower urinary tract symptoms"))},
+            ("N40.0", "Benign prostatic hyperplasia without lower urinary tract symptoms")),
         index=(
             IndexEntry(("Disability, disabilities", "intellectual"), (), "F79"),
             IndexEntry(("Retardation", "mental"), (), "", see="Disability, intellectual"),
@@ -133,11 +139,11 @@ def test_a_reference_reaches_a_main_term_without_a_code_and_its_spelled_out_form
 
 NEOPLASMS = MemoryTerminology(
     "TEST",
-    {c: CodeFacts(code=c, title=t, billable=True) for c, t in (
+    _billable(
         ("C22.9", "Malignant neoplasm of liver, not specified as primary or secondary"),
         ("C78.7", "Secondary malignant neoplasm of liver and intrahepatic bile duct"),
         ("C16.9", "Malignant neoplasm of stomach, unspecified"),
-        ("D49.4", "Neoplasm of unspecified behavior of bladder"))},
+        ("D49.4", "Neoplasm of unspecified behavior of bladder")),
     neoplasms=(
         NeoplasmRow(("liver",), (), (("Malignant Primary", "C22.9"),
                                      ("Malignant Secondary", "C78.7"))),
