@@ -166,3 +166,18 @@ def test_the_table_of_neoplasms_reads_a_site_and_its_column(text: str, code: str
     lexicon = build_lexicon(NEOPLASMS, synonyms={}, abbreviations={})
     matches = find_matches(text, note_tokens(text, lexicon), lexicon)
     assert [m.entries[0].code for m in matches] == [code]
+
+
+def test_words_that_name_no_condition_alone_stay_unmatched_through_a_see_also() -> None:
+    terms = MemoryTerminology(
+        "TEST",
+        _billable(("Z00.00", "Encounter for general adult medical examination without "
+                             "abnormal findings"), ("T78.40XA", "Allergy, unspecified")),
+        index=(IndexEntry(("Examination", "medical"), (), "Z00.00"),
+               IndexEntry(("Examination", "physical"), (), "", see_also="Examination, medical"),
+               IndexEntry(("Allergy, allergic",), (), "T78.40XA"),
+               IndexEntry(("Sensitive, sensitivity",), (), "", see_also="Allergy")),
+    )
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    text = "Physical examination: strain sensitive to amoxicillin."
+    assert find_matches(text, note_tokens(text, lexicon), lexicon) == []
