@@ -214,7 +214,7 @@ def never_alone() -> frozenset[tuple[str, ...]]:
     table = _load_yaml("synonyms.yaml").get("never_alone") or []
     if not isinstance(table, list):
         raise ValueError("synonyms.yaml: 'never_alone' must be a list")
-    return frozenset(bag(words(str(t))) for t in table)
+    return frozenset(organ_nouns(words(str(t))) for t in table)
 
 
 @lru_cache(maxsize=1)
