@@ -9,6 +9,7 @@ import json
 import pytest
 
 from openrcm.coding.associations import learn, phrase_vote_spans
+from openrcm.coding.cues import learn_cues
 from openrcm.coding.neighbours import build_index
 from openrcm.coding.pipeline import NoteInput, suggest
 from openrcm.coding.ranked import LearnedModel, rank_note
@@ -97,3 +98,21 @@ def test_ranked_json_orders_finals_by_score_and_lists_sources_by_kind() -> None:
     assert by_code["Z80.3"]["sources"] == [{"kind": "neighbours", "notes": 2, "similarity": 1.0}]
     assert by_code["E11.22"]["sources"] == [{"kind": "category_sibling", "sibling_of": "E11.9"}]
     assert by_code["S82.20"]["billable"] is False
+
+
+def test_a_code_only_its_word_cue_proposes_points_at_the_word() -> None:
+    # in the coded corpus, N18.9 is reported in every note holding "raised" (stem "raise")
+    cues = learn_cues([(frozenset({"raise"}), {"N18.9"})] * 3 + [(frozenset({"other"}), set())] * 3)
+    named = {"final": 2.0, "cue_present": 1.0}
+    weights = tuple(named.get(n, 0.0) for n in FEATURES) + (0.0,) * len(INTERACTIONS)
+    ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS, cues)
+    model = LearnedModel(ranker, build_index(CORPUS), VOTES, TitleStems(TERMINOLOGY))
+    result = suggest(NoteInput(NOTE, setting="inpatient"), ENGINE)
+    consider = {c.code: c for c in rank_note(NOTE, result, model, TERMINOLOGY).also_consider}
+    (cue,) = consider["N18.9"].sources
+    assert cue.kind == "word_cue"
+    assert cue.evidence[0].text == "raised" == NOTE[cue.evidence[0].start : cue.evidence[0].end]
+    assert cue.precision == pytest.approx((3 + 2 * 0.5) / (3 + 2))  # smoothed share
+    data = ranked_dict(rank_note(NOTE, result, model, TERMINOLOGY))
+    by_code = {c["code"]: c for c in data["also_consider"]}
+    assert by_code["N18.9"]["sources"][0]["kind"] == "word_cue"

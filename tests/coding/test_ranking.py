@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
 
 from openrcm.coding.pipeline import NoteInput, suggest
@@ -23,6 +25,9 @@ from openrcm.coding.ranking import (
 )
 
 from .terminology_fixture import ENGINE, TERMINOLOGY
+
+if TYPE_CHECKING:
+    from lightgbm import Booster
 
 STATS = code_stats(
     [
@@ -110,6 +115,9 @@ def test_the_shipped_ranker_loads_and_was_fitted_on_the_train_notes() -> None:
     assert len(ranker.weights) == WIDTH
     assert all(ranker.stats.codes[c] >= 5 for c in ranker.code_weights)
     assert ranker.stats.notes == 500  # the CodiEsp train split, never dev (250 notes)
+    assert ranker.booster is not None and ranker.rerank == 30
+    assert ranker.booster.num_feature() == WIDTH + len(ranker.code_weights)
+    assert ranker.cues["R69"].cues[0].stem == "disea"  # "illness, unspecified" from "disease"
     assert 0.0 < ranker.threshold < 1.0
     named = dict(zip(FEATURES, ranker.weights[: len(FEATURES)], strict=True))
     assert named["final"] > 0 and named["confidence"] > 0
@@ -148,3 +156,70 @@ def test_title_stems_of_a_code_covered_by_the_note_raise_it() -> None:
     )
     assert [c for c, _ in ranked] == ["J18.9", "N20.0"]
     assert dict(ranked)["N20.0"] == pytest.approx(0.5)  # not in the terminology: no cover
+
+
+def _booster_for(code_weights: dict[str, float], favoured: str) -> Booster:
+    """A small tree ensemble that learnt to favour one code (its indicator column)."""
+    import lightgbm
+    import numpy as np
+
+    columns = sorted(code_weights)
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(400, WIDTH + len(columns)))
+    rows[:, WIDTH:] = 0.0
+    picked = rng.integers(0, len(columns), size=400)
+    rows[np.arange(400), WIDTH + picked] = 1.0
+    labels = (picked == columns.index(favoured)).astype(float)
+    params = {"objective": "binary", "num_leaves": 4, "min_data_in_leaf": 5, "verbose": -1}
+    return lightgbm.train(params, lightgbm.Dataset(rows, labels), 20)
+
+
+def test_the_trees_rescore_only_the_best_candidates_by_the_mean_log_odds() -> None:
+    code_weights = {"J18.0": 0.0, "N20.0": 0.0, "R50.9": 0.0}
+    booster = _booster_for(code_weights, "N20.0")
+    weights = _weights(bias=-1.0, confidence=4.0)
+    ranker = Ranker(weights, code_weights, 0.5, (1, 2), 1.0, 0.3, STATS, {}, booster, 2)
+    cands = [
+        Listed("J18.0", 0.9, "final", False, 1, ""),
+        Listed("N20.0", 0.8, "final", False, 1, ""),
+        Listed("R50.9", 0.1, "final", False, 1, ""),
+    ]
+    rows = [(c.code, expand(f)) for c, (_, f) in zip(cands, _features(ranker, cands), strict=True)]
+    logits = [ranker.logit(code, row) for code, row in rows]
+    boosted = ranker.boost(rows[:2])
+    combined = ranker.combined(rows, logits)
+    assert combined[:2] == pytest.approx(
+        [(z + b) / 2 for z, b in zip(logits, boosted, strict=False)]
+    )
+    assert combined[2] == logits[2]  # third by the logistic model: not rescored
+    assert boosted[1] > 0 > boosted[0]  # the trees favour N20.0 ...
+    ranked = ranker.rank_listed(cands, _signals(), STATS, _no_titles)
+    assert [c for c, _ in ranked][:2] == ["N20.0", "J18.0"]  # ... and reorder the top two
+    logistic_only = Ranker(weights, code_weights, 0.5, (1, 2), 1.0, 0.3, STATS)
+    assert [c for c, _ in logistic_only.rank_listed(cands, _signals(), STATS, _no_titles)][:2] == [
+        "J18.0",
+        "N20.0",
+    ]
+    with pytest.raises(ValueError, match="no tree ensemble"):
+        logistic_only.boost(rows)
+
+
+def _features(ranker: Ranker, cands: list[Listed]) -> list[tuple[str, tuple[float, ...]]]:
+    from openrcm.coding.ranking import candidate_features
+
+    by_code = dict(candidate_features(cands, _signals(), STATS, 0.3, _no_titles, {}))
+    return [(c.code, by_code[c.code]) for c in cands]
+
+
+def test_a_ranker_with_trees_round_trips_and_a_mismatched_ensemble_is_refused() -> None:
+    code_weights = {"J18.0": 0.5, "N20.0": 0.0}
+    booster = _booster_for(code_weights, "N20.0")
+    ranker = Ranker(_weights(bias=-1.0), code_weights, 0.5, (1, 2), 1.0, 0.3, STATS, {}, booster, 5)
+    data = ranker_to_json(ranker)
+    again = ranker_from_json(data)
+    assert again.rerank == 5 and again.booster is not None
+    assert again.booster.model_to_string() == booster.model_to_string()
+    with pytest.raises(ValueError, match=f"reads {WIDTH + 2} inputs, not {WIDTH + 1}"):
+        ranker_from_json({**data, "code_weights": {"J18.0": 0.5}})
+    with pytest.raises(ValueError, match="does not load"):
+        ranker_from_json({**data, "booster": "not a tree ensemble"})

@@ -6,20 +6,23 @@ When a user chooses it, two things change. The final suggestions (each with evid
 note) are ordered by the ranker's score instead of the guideline sequencing (the rank of the
 first-listed diagnosis is kept on each suggestion). And the codes that only the learned
 sources propose, which have no lexicon evidence and so can never be final, are shown apart as
-"also consider", each with where it comes from: a phrase vote with the words of the note
-behind it, the similar coded notes that carry it (how many, how similar), or the reported
-code of the same category it is a sibling of.
+"also consider", each with where it comes from: a phrase vote or the code's word cue with
+the words of the note behind it, the similar coded notes that carry it (how many, how
+similar), or the reported code of the same category it is a sibling of.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from openrcm.coding.associations import Associations, phrase_vote_spans, phrase_votes
 from openrcm.coding.model import CodingResult, Span
 from openrcm.coding.neighbours import NeighbourIndex
-from openrcm.coding.ranking import Ranker, Signals, TitleStems, listed, stems
+from openrcm.coding.cues import CodeCues
+from openrcm.coding.ranking import STEM, Ranker, Signals, TitleStems, listed, stems
 from openrcm.coding.terminology import Terminology
+from openrcm.coding.text import tokens
 
 # at most this many learned-only codes, each scored at least MIN_SCORE: a short list a coder
 # reads (on CodiEsp dev, learned-only codes scored 0.05-0.2 were gold 13% of the time, from 0.2
@@ -44,10 +47,10 @@ class Source:
     """Why a learned-only code is proposed.
 
     Attributes:
-        kind: ``phrase_vote``, ``neighbours`` or ``category_sibling``.
-        evidence: for a phrase vote, the note's words behind it.
+        kind: ``phrase_vote``, ``word_cue``, ``neighbours`` or ``category_sibling``.
+        evidence: for a phrase vote or a word cue, the note's words behind it.
         precision: for a phrase vote, the share of coded notes holding the phrase that report
-            the code.
+            the code; for a word cue, the share of coded notes holding the word.
         notes: for neighbours, how many of the most similar coded notes report the code.
         similarity: for neighbours, the cosine similarity of the nearest of them (0-1).
         sibling_of: for a category sibling, the listed code of the same category.
@@ -114,6 +117,9 @@ def rank_note(
         if code in spans:
             span, precision = spans[code]
             sources.append(Source("phrase_vote", evidence=(span,), precision=precision))
+        cue = _cue_source(ranker.cues.get(code), text)
+        if cue is not None:
+            sources.append(cue)
         carrying = [sim for doc, sim in nearest if code in model.index.codes[doc]]
         if carrying:
             sources.append(Source("neighbours", notes=len(carrying), similarity=max(carrying)))
@@ -124,3 +130,15 @@ def rank_note(
         title, billable = (facts.title, facts.billable) if facts is not None else ("", False)
         out.append(Consider(code, title, billable, score, tuple(sources)))
     return RankedResult(result, scores, tuple(out))
+
+
+def _cue_source(cues: CodeCues | None, text: str) -> Source | None:
+    """The first word of the note carrying the code's best cue, if the note holds it."""
+    if cues is None:
+        return None
+    stem = cues.cues[0].stem
+    word = next((t for t in tokens(text) if t.norm[:STEM] == stem), None)
+    if word is None:
+        return None
+    span = Span(word.start, word.end, text[word.start : word.end])
+    return Source("word_cue", evidence=(span,), precision=math.exp(cues.with_cue))

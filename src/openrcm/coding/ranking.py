@@ -19,11 +19,12 @@ import json
 import lzma
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from openrcm.coding.cues import CodeCues, cued, cues_from_json, cues_to_json, read
 from openrcm.coding.model import CodingResult, Suggestion
 from openrcm.coding.terminology import Terminology
 from openrcm.coding.text import tokens
@@ -53,6 +54,11 @@ FEATURES = (
     "log_phrase_count",
     "title_cover",
     "title_covered",
+    "cue_known",
+    "cue_present",
+    "cue_share_with",
+    "cue_share_without",
+    "cue_log_probability",
 )
 _CROSSED = (
     "confidence",
@@ -67,6 +73,12 @@ _CROSSED = (
 INTERACTIONS = tuple((a, b) for i, a in enumerate(_CROSSED) for b in _CROSSED[i:])
 _PAIRS = tuple((FEATURES.index(a), FEATURES.index(b)) for a, b in INTERACTIONS)
 WIDTH = len(FEATURES) + len(INTERACTIONS)
+# a code only its word cue proposes is ranked when this share of the corpus notes holding
+# the cue report it
+CUE_SHARE = 0.3
+
+if TYPE_CHECKING:
+    from lightgbm import Booster
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +246,7 @@ def candidate_features(
     stats: CodeStats,
     min_vote: float,
     titles: Callable[[str], frozenset[str]],
+    cues: Mapping[str, CodeCues],
 ) -> list[tuple[str, tuple[float, ...]]]:
     """Every code worth ranking for a note, with its feature vector (order of ``FEATURES``).
 
@@ -243,6 +256,7 @@ def candidate_features(
         stats: code statistics of the coded corpus.
         min_vote: a code only the neighbours propose needs at least this wide vote.
         titles: code -> stems of its title (:class:`TitleStems`).
+        cues: word cues of the corpus's codes (:mod:`openrcm.coding.cues`).
     """
     near, wide = signals.near, signals.wide
     by_code = {c.code: c for c in candidates}
@@ -254,6 +268,8 @@ def candidate_features(
     for code, share in sorted(wide.items()):
         if share >= min_vote:
             codes.setdefault(code)
+    for code in cued(cues, signals.stems, CUE_SHARE):
+        codes.setdefault(code)
     categories = {c[:3] for c in by_code}
     out: list[tuple[str, tuple[float, ...]]] = []
     for code in codes:
@@ -270,6 +286,8 @@ def candidate_features(
         phrase_precision, phrase_count = signals.phrases.get(code, (0.0, 0))
         title = titles(code)
         covered = len(title & signals.stems) / len(title) if title else 0.0
+        code_cues = cues.get(code)
+        cue = read(code_cues, signals.stems) if code_cues is not None else None
         out.append(
             (
                 code,
@@ -298,6 +316,11 @@ def candidate_features(
                     math.log1p(phrase_count),
                     covered,
                     float(covered == 1.0),
+                    float(cue is not None),
+                    float(cue is not None and cue.present),
+                    cue.log_share if cue is not None and cue.present else 0.0,
+                    cue.log_share if cue is not None and not cue.present else 0.0,
+                    cue.log_probability if cue is not None else 0.0,
                 ),
             )
         )
@@ -306,7 +329,12 @@ def candidate_features(
 
 @dataclass(frozen=True, slots=True)
 class Ranker:
-    """A fitted logistic scoring function and the statistics its features read.
+    """A fitted scoring function and the statistics its features read.
+
+    Two stages: a logistic model scores every candidate; then, when a boosted tree ensemble
+    is fitted, the ``rerank`` best of them are scored again by the mean of the two log-odds
+    (the trees see interactions the logistic model cannot, and scoring only the top of the
+    list keeps a note's cost low: MAP is decided there).
 
     Attributes:
         weights: one per name of ``FEATURES``, then one per pair of ``INTERACTIONS``.
@@ -317,6 +345,10 @@ class Ranker:
         power: similarity exponent of the votes.
         min_vote: wide vote a neighbour-only code needs to be ranked at all.
         stats: code statistics of the training corpus.
+        cues: word cues of the training corpus's codes.
+        booster: the tree ensemble (LightGBM), reading the logistic model's inputs followed by
+            one indicator per code of ``code_weights`` (sorted); None for the logistic alone.
+        rerank: how many of the logistic model's best candidates the trees score again.
     """
 
     weights: tuple[float, ...]
@@ -326,6 +358,9 @@ class Ranker:
     power: float
     min_vote: float
     stats: CodeStats
+    cues: dict[str, CodeCues] = field(default_factory=dict)
+    booster: Booster | None = None
+    rerank: int = 0
 
     def rank(
         self,
@@ -350,15 +385,50 @@ class Ranker:
         titles: Callable[[str], frozenset[str]],
     ) -> list[tuple[str, float]]:
         """:meth:`rank` over already listed candidates and given statistics."""
-        features = candidate_features(candidates, signals, stats, self.min_vote, titles)
-        scored = [(code, self.score(code, feats)) for code, feats in features]
+        features = candidate_features(candidates, signals, stats, self.min_vote, titles, self.cues)
+        rows = [(code, expand(feats)) for code, feats in features]
+        logits = self.combined(rows, [self.logit(code, row) for code, row in rows])
+        scored = [(code, _sigmoid(z)) for (code, _), z in zip(rows, logits, strict=True)]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
-    def score(self, code: str, features: Sequence[float]) -> float:
-        """Probability that ``code``, described by ``features``, is reported."""
+    def logit(self, code: str, row: Sequence[float]) -> float:
+        """The logistic model's log-odds for ``code`` with model input ``row``
+        (:func:`expand`)."""
         z = self.code_weights.get(code, 0.0)
-        z += sum(w * x for w, x in zip(self.weights, expand(features), strict=True))
-        return _sigmoid(z)
+        return z + sum(w * x for w, x in zip(self.weights, row, strict=True))
+
+    def score(self, code: str, features: Sequence[float]) -> float:
+        """Probability, by the logistic model alone, that ``code`` (``features`` in the order
+        of ``FEATURES``) is reported."""
+        return _sigmoid(self.logit(code, expand(features)))
+
+    def combined(
+        self, rows: Sequence[tuple[str, Sequence[float]]], logits: Sequence[float]
+    ) -> list[float]:
+        """The log-odds of each row after the trees rescore the ``rerank`` best: the mean of
+        the two models' log-odds there, the logistic model's elsewhere."""
+        out = list(logits)
+        if self.booster is None or not rows:
+            return out
+        top = sorted(range(len(rows)), key=lambda i: (-logits[i], rows[i][0]))[: self.rerank]
+        for i, boosted in zip(top, self.boost([rows[i] for i in top]), strict=True):
+            out[i] = (logits[i] + boosted) / 2.0
+        return out
+
+    def boost(self, rows: Sequence[tuple[str, Sequence[float]]]) -> list[float]:
+        """The trees' log-odds for ``(code, model input)`` rows."""
+        import numpy as np
+
+        if self.booster is None:
+            raise ValueError("this ranker has no tree ensemble")
+        columns = {c: i for i, c in enumerate(sorted(self.code_weights))}
+        matrix = np.zeros((len(rows), WIDTH + len(columns)))
+        for r, (code, row) in enumerate(rows):
+            matrix[r, :WIDTH] = row
+            if code in columns:
+                matrix[r, WIDTH + columns[code]] = 1.0
+        raw = self.booster.predict(matrix, raw_score=True, num_threads=1)
+        return [float(v) for v in np.asarray(raw).ravel()]
 
     def committed(
         self, candidates: Sequence[Listed], ranked: Sequence[tuple[str, float]]
@@ -396,6 +466,9 @@ def ranker_to_json(ranker: Ranker) -> dict[str, Any]:
             "proposed": s.proposed,
             "confirmed": s.confirmed,
         },
+        "cues": cues_to_json(ranker.cues),
+        "booster": ranker.booster.model_to_string() if ranker.booster is not None else None,
+        "rerank": ranker.rerank,
     }
 
 
@@ -417,17 +490,38 @@ def ranker_from_json(data: dict[str, Any]) -> Ranker:
         if len(weights) != WIDTH:
             raise ValueError(f"{len(weights)} weights for {WIDTH} features")
         near, wide = (int(k) for k in data["ks"])
+        code_weights = {str(k): float(v) for k, v in data["code_weights"].items()}
+        booster = _booster(data["booster"], WIDTH + len(code_weights))
         return Ranker(
             weights,
-            {str(k): float(v) for k, v in data["code_weights"].items()},
+            code_weights,
             float(data["threshold"]),
             (near, wide),
             float(data["power"]),
             float(data["min_vote"]),
             stats,
+            cues_from_json(data["cues"]),
+            booster,
+            int(data["rerank"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ValueError(f"ranker: malformed document ({exc})") from exc
+
+
+def _booster(text: str | None, width: int) -> Booster | None:
+    """The tree ensemble of a ranker document, checked to read ``width`` inputs."""
+    if text is None:
+        return None
+    from lightgbm import Booster
+    from lightgbm.basic import LightGBMError
+
+    try:
+        booster = Booster(model_str=text)
+    except LightGBMError as exc:
+        raise ValueError(f"its tree ensemble does not load ({exc})") from exc
+    if booster.num_feature() != width:
+        raise ValueError(f"its tree ensemble reads {booster.num_feature()} inputs, not {width}")
+    return booster
 
 
 @lru_cache(maxsize=1)

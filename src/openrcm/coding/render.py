@@ -69,10 +69,10 @@ def span_dict(span: Span) -> dict[str, Any]:
 
 def source_dict(source: Source) -> dict[str, Any]:
     """Where a learned-only code comes from, with only the fields its kind uses."""
-    if source.kind == "phrase_vote":
+    if source.kind in ("phrase_vote", "word_cue"):
         return {
             "kind": source.kind,
-            "precision": source.precision,
+            "precision": round(source.precision, 4),
             "evidence": [span_dict(e) for e in source.evidence],
         }
     if source.kind == "neighbours":

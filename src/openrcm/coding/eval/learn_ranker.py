@@ -23,12 +23,15 @@ from __future__ import annotations
 
 import json
 import lzma
+import math
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from openrcm.coding.associations import Associations, learn, ngram_keys, phrase_votes, to_json
+from openrcm.coding.cues import learn_cues
 from openrcm.coding.eval.codiesp import Document, GoldMapping
 from openrcm.coding.eval.learn import train_associations
 from openrcm.coding.neighbours import build_index
@@ -48,6 +51,9 @@ from openrcm.coding.ranking import (
     stems,
 )
 
+if TYPE_CHECKING:
+    from lightgbm import Booster
+
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "codiesp_ranker.json.xz"
 VOTES_OUTPUT = OUTPUT.with_name("codiesp_phrase_votes.json.xz")
 FOLDS = 5
@@ -58,6 +64,24 @@ MIN_CODE_NOTES = 5
 L2 = 3.0
 NOTE_WEIGHT = 10.0
 SETTING = "inpatient"
+RERANK = 30
+# the tree ensemble: small trees, slow learning, row and column subsampling (chosen on
+# train-fitted, dev-scored runs among 100-600 rounds of 7-31 leaves)
+BOOSTER = {
+    "objective": "binary",
+    "num_leaves": 15,
+    "learning_rate": 0.03,
+    "min_data_in_leaf": 50,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "feature_fraction": 0.5,
+    "lambda_l2": 5.0,
+    "seed": 0,
+    "deterministic": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+ROUNDS = 600
 
 
 def phrase_vote_associations(docs: Sequence[Document], mapping: GoldMapping) -> Associations:
@@ -167,6 +191,12 @@ def fit_ranker(
         for fold in range(FOLDS)
     ]
     index = build_index(((d.text, g) for d, g in zip(docs, golds, strict=True)), vocabulary)
+    note_stems = [stems(d.text) for d in docs]
+    cues = learn_cues(zip(note_stems, golds, strict=True))
+    fold_cues = [
+        learn_cues((note_stems[i], golds[i]) for i in range(len(docs)) if i % FOLDS != fold)
+        for fold in range(FOLDS)
+    ]
     frequent = sorted(c for c, n in stats.codes.items() if n >= MIN_CODE_NOTES)
     column = {c: WIDTH + i for i, c in enumerate(frequent)}
     rows: list[list[float]] = []
@@ -177,8 +207,8 @@ def fit_ranker(
         near, wide = index.votes(doc.text, KS, POWER, exclude=i)
         own = fold_stats[i % FOLDS]
         cands, phrases = notes[i]
-        signals = Signals(near, wide, phrases, stems(doc.text))
-        feats = candidate_features(cands, signals, own, MIN_VOTE, titles)
+        signals = Signals(near, wide, phrases, note_stems[i])
+        feats = candidate_features(cands, signals, own, MIN_VOTE, titles, fold_cues[i % FOLDS])
         first = len(rows)
         for code, f in feats:
             row = [*expand(f), *([0.0] * len(frequent))]
@@ -190,7 +220,7 @@ def fit_ranker(
         example_weights.extend([NOTE_WEIGHT / positives] * (len(rows) - first))
         spans.append((first, len(rows), [c for c, _ in feats]))
     weights = fit_logistic(rows, labels, L2, example_weights)
-    ranker = Ranker(
+    logistic = Ranker(
         tuple(weights[:WIDTH]),
         {c: weights[column[c]] for c in frequent},
         1.0,
@@ -198,15 +228,54 @@ def fit_ranker(
         POWER,
         MIN_VOTE,
         stats,
+        cues,
     )
+    note_of = [i for i, (first, last, _) in enumerate(spans) for _ in range(first, last)]
+    out_of_fold = [0.0] * len(rows)
+    for fold in range(FOLDS):
+        fitted = fit_booster(
+            [r for r, i in zip(rows, note_of, strict=True) if i % FOLDS != fold],
+            [y for y, i in zip(labels, note_of, strict=True) if i % FOLDS != fold],
+            [w for w, i in zip(example_weights, note_of, strict=True) if i % FOLDS != fold],
+        )
+        held = [r for r, i in enumerate(note_of) if i % FOLDS == fold]
+        for r, z in zip(held, _raw(fitted, [rows[r] for r in held]), strict=True):
+            out_of_fold[r] = z
     scored = []
     for i, (first, last, codes) in enumerate(spans):
-        ranked = [
-            (code, ranker.score(code, rows[r][: len(FEATURES)]))
+        logits = [
+            logistic.logit(code, rows[r][:WIDTH])
             for code, r in zip(codes, range(first, last), strict=True)
         ]
+        top = sorted(range(len(codes)), key=lambda k: (-logits[k], codes[k]))[:RERANK]
+        for k in top:
+            logits[k] = (logits[k] + out_of_fold[first + k]) / 2.0
+        ranked = [(code, 1.0 / (1.0 + math.exp(-z))) for code, z in zip(codes, logits, strict=True)]
         scored.append((golds[i], set(presents[i]), ranked))
-    return replace(ranker, threshold=best_threshold(scored))
+    booster = fit_booster(rows, labels, example_weights)
+    return replace(logistic, threshold=best_threshold(scored), booster=booster, rerank=RERANK)
+
+
+def fit_booster(
+    rows: Sequence[Sequence[float]], labels: Sequence[bool], weights: Sequence[float]
+) -> Booster:
+    """The tree ensemble (``BOOSTER``, ``ROUNDS``) on model inputs and code indicators."""
+    import lightgbm
+    import numpy as np
+
+    data = lightgbm.Dataset(
+        np.asarray(rows, dtype=float),
+        np.asarray(labels, dtype=float),
+        weight=np.asarray(weights, dtype=float),
+    )
+    return lightgbm.train(BOOSTER, data, ROUNDS)
+
+
+def _raw(booster: Booster, rows: Sequence[Sequence[float]]) -> list[float]:
+    import numpy as np
+
+    raw = booster.predict(np.asarray(rows, dtype=float), raw_score=True)
+    return [float(v) for v in np.asarray(raw).ravel()]
 
 
 def main(argv: list[str]) -> None:
