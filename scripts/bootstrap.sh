@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 mode="${1:-runtime}"
 
 need_apt=()
+# LightGBM (the learned CodiEsp ranker's trees) links the GNU OpenMP runtime
+ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1' || need_apt+=(libgomp1)
 if [ "$mode" = dev ]; then
   compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need_apt+=(postgresql)
   command -v pdftoppm >/dev/null || need_apt+=(poppler-utils)

@@ -12,11 +12,12 @@ described without its own labels: the learned associations and phrase votes come
 other four fifths of train (5-fold cross-fitting), the neighbour votes leave the note out,
 and the code statistics (prior, pipeline precision) are counted without its fold (not just
 without the note: a leave-one-out count is one lower exactly when the code is gold, a leak
-the model can learn). A logistic
+the model can learn), and the word cues are learned from the other folds too. A logistic
 regression with an L2 penalty (base features, their pairwise products, and a weight per
 code reported in at least five train notes; each note weighted as MAP weighs it, see
-:func:`fit_ranker`) is then fitted by Newton's method with NumPy,
-a development dependency only: scoring at run time is pure Python.
+:func:`fit_ranker`) is then fitted by Newton's method with NumPy, and a LightGBM tree
+ensemble on the same inputs (plus an indicator per such code) for the second stage; the
+commit threshold reads the trees' out-of-fold scores. About five minutes on one core.
 """
 
 from __future__ import annotations
