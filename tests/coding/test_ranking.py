@@ -125,10 +125,12 @@ def test_the_shipped_ranker_loads_and_was_fitted_on_the_train_notes() -> None:
 
 def test_interactions_multiply_features_and_code_weights_shift_one_code() -> None:
     base = tuple(float(i) for i in range(len(FEATURES)))
-    full = expand(base)
+    (full,) = expand([base])
     assert len(full) == WIDTH
-    first = INTERACTIONS[0]
-    assert full[len(FEATURES)] == base[FEATURES.index(first[0])] * base[FEATURES.index(first[1])]
+    assert list(full[: len(FEATURES)]) == list(base)
+    for k, (a, b) in enumerate(INTERACTIONS):
+        assert full[len(FEATURES) + k] == base[FEATURES.index(a)] * base[FEATURES.index(b)]
+    assert expand([]).shape == (0, WIDTH)
     ranker = Ranker(_weights(), {"R50.9": 2.0}, 0.5, (1, 2), 1.0, 0.3, STATS)
     assert ranker.score("R50.9", base) > ranker.score("J18.9", base) == pytest.approx(0.5)
 
@@ -184,13 +186,12 @@ def test_the_trees_rescore_only_the_best_candidates_by_the_mean_log_odds() -> No
         Listed("N20.0", 0.8, "final", False, 1, ""),
         Listed("R50.9", 0.1, "final", False, 1, ""),
     ]
-    rows = [(c.code, expand(f)) for c, (_, f) in zip(cands, _features(ranker, cands), strict=True)]
-    logits = [ranker.logit(code, row) for code, row in rows]
-    boosted = ranker.boost(rows[:2])
-    combined = ranker.combined(rows, logits)
-    assert combined[:2] == pytest.approx(
-        [(z + b) / 2 for z, b in zip(logits, boosted, strict=False)]
-    )
+    codes = [c.code for c in cands]
+    inputs = expand([f for _, f in _features(ranker, cands)])
+    logits = ranker.logits(codes, inputs)
+    boosted = ranker.boost(codes[:2], inputs[:2])
+    combined = ranker.combined(codes, inputs, logits)
+    assert list(combined[:2]) == pytest.approx(list((logits[:2] + boosted) / 2))
     assert combined[2] == logits[2]  # third by the logistic model: not rescored
     assert boosted[1] > 0 > boosted[0]  # the trees favour N20.0 ...
     ranked = ranker.rank_listed(cands, _signals(), STATS, _no_titles)
@@ -201,7 +202,7 @@ def test_the_trees_rescore_only_the_best_candidates_by_the_mean_log_odds() -> No
         "N20.0",
     ]
     with pytest.raises(ValueError, match="no tree ensemble"):
-        logistic_only.boost(rows)
+        logistic_only.boost(codes, inputs)
 
 
 def _features(ranker: Ranker, cands: list[Listed]) -> list[tuple[str, tuple[float, ...]]]:

@@ -17,9 +17,9 @@ import math
 from dataclasses import dataclass
 
 from openrcm.coding.associations import Associations, phrase_vote_spans, phrase_votes
+from openrcm.coding.cues import CodeCues
 from openrcm.coding.model import CodingResult, Span
 from openrcm.coding.neighbours import NeighbourIndex
-from openrcm.coding.cues import CodeCues
 from openrcm.coding.ranking import STEM, Ranker, Signals, TitleStems, listed, stems
 from openrcm.coding.terminology import Terminology
 from openrcm.coding.text import tokens

@@ -24,6 +24,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from openrcm.coding.cues import CodeCues, cued, cues_from_json, cues_to_json, read
 from openrcm.coding.model import CodingResult, Suggestion
 from openrcm.coding.terminology import Terminology
@@ -71,7 +74,8 @@ _CROSSED = (
     "title_cover",
 )
 INTERACTIONS = tuple((a, b) for i, a in enumerate(_CROSSED) for b in _CROSSED[i:])
-_PAIRS = tuple((FEATURES.index(a), FEATURES.index(b)) for a, b in INTERACTIONS)
+_LEFT = [FEATURES.index(a) for a, _ in INTERACTIONS]
+_RIGHT = [FEATURES.index(b) for _, b in INTERACTIONS]
 WIDTH = len(FEATURES) + len(INTERACTIONS)
 # a code only its word cue proposes is ranked when this share of the corpus notes holding
 # the cue report it
@@ -135,9 +139,11 @@ class TitleStems:
         return hit
 
 
-def expand(features: Sequence[float]) -> tuple[float, ...]:
-    """The features followed by the products of ``INTERACTIONS`` (the model's input)."""
-    return (*features, *(features[i] * features[j] for i, j in _PAIRS))
+def expand(features: Sequence[Sequence[float]]) -> NDArray[np.float64]:
+    """Rows of features (order of ``FEATURES``) followed by the products of ``INTERACTIONS``:
+    the models' inputs, one row per candidate."""
+    base = np.asarray(features, dtype=np.float64).reshape(-1, len(FEATURES))
+    return np.hstack([base, base[:, _LEFT] * base[:, _RIGHT]])
 
 
 @dataclass(frozen=True, slots=True)
@@ -386,49 +392,45 @@ class Ranker:
     ) -> list[tuple[str, float]]:
         """:meth:`rank` over already listed candidates and given statistics."""
         features = candidate_features(candidates, signals, stats, self.min_vote, titles, self.cues)
-        rows = [(code, expand(feats)) for code, feats in features]
-        logits = self.combined(rows, [self.logit(code, row) for code, row in rows])
-        scored = [(code, _sigmoid(z)) for (code, _), z in zip(rows, logits, strict=True)]
+        codes = [code for code, _ in features]
+        inputs = expand([f for _, f in features])
+        logits = self.combined(codes, inputs, self.logits(codes, inputs))
+        scored = [(code, _sigmoid(float(z))) for code, z in zip(codes, logits, strict=True)]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
-    def logit(self, code: str, row: Sequence[float]) -> float:
-        """The logistic model's log-odds for ``code`` with model input ``row``
-        (:func:`expand`)."""
-        z = self.code_weights.get(code, 0.0)
-        return z + sum(w * x for w, x in zip(self.weights, row, strict=True))
+    def logits(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The logistic model's log-odds of ``codes`` with their model inputs (:func:`expand`)."""
+        shift = np.fromiter((self.code_weights.get(c, 0.0) for c in codes), np.float64, len(codes))
+        result: NDArray[np.float64] = inputs @ np.asarray(self.weights) + shift
+        return result
 
     def score(self, code: str, features: Sequence[float]) -> float:
         """Probability, by the logistic model alone, that ``code`` (``features`` in the order
         of ``FEATURES``) is reported."""
-        return _sigmoid(self.logit(code, expand(features)))
+        return _sigmoid(float(self.logits([code], expand([features]))[0]))
 
     def combined(
-        self, rows: Sequence[tuple[str, Sequence[float]]], logits: Sequence[float]
-    ) -> list[float]:
-        """The log-odds of each row after the trees rescore the ``rerank`` best: the mean of
-        the two models' log-odds there, the logistic model's elsewhere."""
-        out = list(logits)
-        if self.booster is None or not rows:
+        self, codes: Sequence[str], inputs: NDArray[np.float64], logits: NDArray[np.float64]
+    ) -> NDArray[np.float64]:
+        """The log-odds of each candidate after the trees rescore the ``rerank`` best: the
+        mean of the two models' log-odds there, the logistic model's elsewhere."""
+        out = logits.copy()
+        if self.booster is None or not codes:
             return out
-        top = sorted(range(len(rows)), key=lambda i: (-logits[i], rows[i][0]))[: self.rerank]
-        for i, boosted in zip(top, self.boost([rows[i] for i in top]), strict=True):
-            out[i] = (logits[i] + boosted) / 2.0
+        top = sorted(range(len(codes)), key=lambda i: (-logits[i], codes[i]))[: self.rerank]
+        out[top] = (logits[top] + self.boost([codes[i] for i in top], inputs[top])) / 2.0
         return out
 
-    def boost(self, rows: Sequence[tuple[str, Sequence[float]]]) -> list[float]:
-        """The trees' log-odds for ``(code, model input)`` rows."""
-        import numpy as np
-
+    def boost(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The trees' log-odds of ``codes`` with their model inputs."""
         if self.booster is None:
             raise ValueError("this ranker has no tree ensemble")
-        columns = {c: i for i, c in enumerate(sorted(self.code_weights))}
-        matrix = np.zeros((len(rows), WIDTH + len(columns)))
-        for r, (code, row) in enumerate(rows):
-            matrix[r, :WIDTH] = row
-            if code in columns:
-                matrix[r, WIDTH + columns[code]] = 1.0
-        raw = self.booster.predict(matrix, raw_score=True, num_threads=1)
-        return [float(v) for v in np.asarray(raw).ravel()]
+        raw = self.booster.predict(
+            np.hstack([inputs, indicators(codes, sorted(self.code_weights))]),
+            raw_score=True,
+            num_threads=1,
+        )
+        return np.asarray(raw, dtype=np.float64).ravel()
 
     def committed(
         self, candidates: Sequence[Listed], ranked: Sequence[tuple[str, float]]
@@ -438,6 +440,17 @@ class Ranker:
         return frozenset(
             code for code, score in ranked if code in present and score >= self.threshold
         )
+
+
+def indicators(codes: Sequence[str], columns: Sequence[str]) -> NDArray[np.float64]:
+    """One row per code, one column per code of ``columns``: 1 where they are the same."""
+    index = {c: i for i, c in enumerate(columns)}
+    out = np.zeros((len(codes), len(columns)))
+    for row, code in enumerate(codes):
+        column = index.get(code)
+        if column is not None:
+            out[row, column] = 1.0
+    return out
 
 
 def _sigmoid(z: float) -> float:

@@ -31,6 +31,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+from numpy.typing import NDArray
+
 from openrcm.coding.associations import Associations, learn, ngram_keys, phrase_votes, to_json
 from openrcm.coding.cues import learn_cues
 from openrcm.coding.eval.codiesp import Document, GoldMapping
@@ -47,6 +50,7 @@ from openrcm.coding.ranking import (
     candidate_features,
     code_stats,
     expand,
+    indicators,
     listed,
     ranker_to_json,
     stems,
@@ -112,7 +116,7 @@ def cross_fitted(
 
 
 def fit_logistic(
-    rows: Sequence[Sequence[float]],
+    rows: NDArray[np.float64],
     labels: Sequence[bool],
     l2: float,
     weights: Sequence[float] | None = None,
@@ -124,8 +128,6 @@ def fit_logistic(
         l2: penalty.
         weights: per-example weights (default 1).
     """
-    import numpy as np
-
     x = np.asarray(rows, dtype=float)
     y = np.asarray(labels, dtype=float)
     s = np.ones(len(y)) if weights is None else np.asarray(weights, dtype=float)
@@ -199,8 +201,7 @@ def fit_ranker(
         for fold in range(FOLDS)
     ]
     frequent = sorted(c for c, n in stats.codes.items() if n >= MIN_CODE_NOTES)
-    column = {c: WIDTH + i for i, c in enumerate(frequent)}
-    rows: list[list[float]] = []
+    blocks: list[NDArray[np.float64]] = []
     labels: list[bool] = []
     example_weights: list[float] = []
     spans: list[tuple[int, int, list[str]]] = []
@@ -210,20 +211,18 @@ def fit_ranker(
         cands, phrases = notes[i]
         signals = Signals(near, wide, phrases, note_stems[i])
         feats = candidate_features(cands, signals, own, MIN_VOTE, titles, fold_cues[i % FOLDS])
-        first = len(rows)
-        for code, f in feats:
-            row = [*expand(f), *([0.0] * len(frequent))]
-            if code in column:
-                row[column[code]] = 1.0
-            rows.append(row)
-            labels.append(code in golds[i])
+        codes = [code for code, _ in feats]
+        blocks.append(np.hstack([expand([f for _, f in feats]), indicators(codes, frequent)]))
+        first = len(labels)
+        labels.extend(code in golds[i] for code in codes)
         positives = max(1, sum(labels[first:]))
-        example_weights.extend([NOTE_WEIGHT / positives] * (len(rows) - first))
-        spans.append((first, len(rows), [c for c, _ in feats]))
+        example_weights.extend([NOTE_WEIGHT / positives] * len(codes))
+        spans.append((first, len(labels), codes))
+    rows = np.vstack(blocks)
     weights = fit_logistic(rows, labels, L2, example_weights)
     logistic = Ranker(
         tuple(weights[:WIDTH]),
-        {c: weights[column[c]] for c in frequent},
+        {c: weights[WIDTH + k] for k, c in enumerate(frequent)},
         1.0,
         KS,
         POWER,
@@ -231,52 +230,37 @@ def fit_ranker(
         stats,
         cues,
     )
-    note_of = [i for i, (first, last, _) in enumerate(spans) for _ in range(first, last)]
-    out_of_fold = [0.0] * len(rows)
+    fold_of = np.array(
+        [i % FOLDS for i, (first, last, _) in enumerate(spans) for _ in range(first, last)]
+    )
+    y = np.asarray(labels, dtype=np.float64)
+    w = np.asarray(example_weights, dtype=np.float64)
+    out_of_fold = np.zeros(len(labels))
     for fold in range(FOLDS):
-        fitted = fit_booster(
-            [r for r, i in zip(rows, note_of, strict=True) if i % FOLDS != fold],
-            [y for y, i in zip(labels, note_of, strict=True) if i % FOLDS != fold],
-            [w for w, i in zip(example_weights, note_of, strict=True) if i % FOLDS != fold],
-        )
-        held = [r for r, i in enumerate(note_of) if i % FOLDS == fold]
-        for r, z in zip(held, _raw(fitted, [rows[r] for r in held]), strict=True):
-            out_of_fold[r] = z
+        rest, held = fold_of != fold, fold_of == fold
+        out_of_fold[held] = _raw(fit_booster(rows[rest], y[rest], w[rest]), rows[held])
     scored = []
     for i, (first, last, codes) in enumerate(spans):
-        logits = [
-            logistic.logit(code, rows[r][:WIDTH])
-            for code, r in zip(codes, range(first, last), strict=True)
-        ]
+        logits = logistic.logits(codes, rows[first:last, :WIDTH])
         top = sorted(range(len(codes)), key=lambda k: (-logits[k], codes[k]))[:RERANK]
-        for k in top:
-            logits[k] = (logits[k] + out_of_fold[first + k]) / 2.0
+        logits[top] = (logits[top] + out_of_fold[first:last][top]) / 2.0
         ranked = [(code, 1.0 / (1.0 + math.exp(-z))) for code, z in zip(codes, logits, strict=True)]
         scored.append((golds[i], set(presents[i]), ranked))
-    booster = fit_booster(rows, labels, example_weights)
+    booster = fit_booster(rows, y, w)
     return replace(logistic, threshold=best_threshold(scored), booster=booster, rerank=RERANK)
 
 
 def fit_booster(
-    rows: Sequence[Sequence[float]], labels: Sequence[bool], weights: Sequence[float]
+    rows: NDArray[np.float64], labels: NDArray[np.float64], weights: NDArray[np.float64]
 ) -> Booster:
     """The tree ensemble (``BOOSTER``, ``ROUNDS``) on model inputs and code indicators."""
     import lightgbm
-    import numpy as np
 
-    data = lightgbm.Dataset(
-        np.asarray(rows, dtype=float),
-        np.asarray(labels, dtype=float),
-        weight=np.asarray(weights, dtype=float),
-    )
-    return lightgbm.train(BOOSTER, data, ROUNDS)
+    return lightgbm.train(BOOSTER, lightgbm.Dataset(rows, labels, weight=weights), ROUNDS)
 
 
-def _raw(booster: Booster, rows: Sequence[Sequence[float]]) -> list[float]:
-    import numpy as np
-
-    raw = booster.predict(np.asarray(rows, dtype=float), raw_score=True)
-    return [float(v) for v in np.asarray(raw).ravel()]
+def _raw(booster: Booster, rows: NDArray[np.float64]) -> NDArray[np.float64]:
+    return np.asarray(booster.predict(rows, raw_score=True), dtype=np.float64).ravel()
 
 
 def main(argv: list[str]) -> None:
