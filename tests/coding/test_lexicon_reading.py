@@ -181,3 +181,57 @@ def test_words_that_name_no_condition_alone_stay_unmatched_through_a_see_also() 
     lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
     text = "Physical examination: strain sensitive to amoxicillin."
     assert find_matches(text, note_tokens(text, lexicon), lexicon) == []
+
+
+def test_a_title_naming_an_unspecified_side_names_its_header_when_siblings_name_sides() -> None:
+    sides = ("M25.551", "M25.552", "M25.559")
+    codes = {
+        **_billable(("M25.551", "Pain in right hip"), ("M25.552", "Pain in left hip"),
+                    ("M25.559", "Pain in unspecified hip"), ("R52", "Pain, unspecified"),
+                    ("M79.10", "Myalgia, unspecified site")),
+        "M25.55": CodeFacts("M25.55", "Pain in hip", False, billable_children=sides),
+        "M79.1": CodeFacts("M79.1", "Myalgia", False, billable_children=("M79.10",)),
+    }
+    lexicon = build_lexicon(MemoryTerminology("TEST", codes))
+    assert [e.code for e in lexicon.get(bag(words("hip pain")))] == ["M25.55"]
+    # no side among the siblings, or no "unspecified" in the title: the code itself
+    assert [e.code for e in lexicon.get(bag(words("myalgia site")))] == ["M79.10"]
+    assert [e.code for e in lexicon.get(bag(words("pain right hip")))] == ["M25.551"]
+
+
+COORDINATED = build_lexicon(MemoryTerminology(
+    "TEST",
+    _billable(("N19", "Unspecified kidney failure"), ("K72.90", "Hepatic failure"),
+              ("R52", "Pain, unspecified"), ("R10.9", "Unspecified abdominal pain"),
+              ("R14.0", "Abdominal distension"), ("R63.4", "Abnormal weight loss"),
+              ("K31.7", "Polyp of stomach and duodenum")),
+    index=(
+        IndexEntry(("Failure",), (), "R52"),
+        IndexEntry(("Failure", "kidney"), (), "N19"),
+        IndexEntry(("Failure", "hepatic"), (), "K72.90"),
+        IndexEntry(("Pain",), (), "R52"),
+        IndexEntry(("Pain", "abdominal"), (), "R10.9"),
+        IndexEntry(("Distension", "abdomen"), (), "R14.0"),
+        IndexEntry(("Loss", "weight"), (), "R63.4"),
+        IndexEntry(("Polyp", "stomach"), (), "K31.7"),
+    ),
+))
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # an organ adjective coordinated with another meets the noun they share
+    ("Renal and hepatic failure.", ["N19", "K72.90"]),
+    ("Renal or hepatic failure.", ["N19", "K72.90"]),
+    # a coordinated adjective ending a phrase is read with the word after it too
+    ("Pain and abdominal distension.", ["R10.9", "R14.0"]),
+    # not coordinated: an ordinary phrase
+    ("Polyp in the gastric stump.", ["K31.7"]),
+    ("Renal failure and hepatic failure.", ["N19", "K72.90"]),
+    # a quantity separates no words of a phrase
+    ("Loss of 8 kg of weight.", ["R63.4"]),
+    ("Loss of 15kg of weight.", ["R63.4"]),
+    ("Weight loss of 10 kg.", ["R63.4"]),
+])
+def test_coordinated_adjectives_and_quantities(text: str, codes: list[str]) -> None:
+    found = find_matches(text, note_tokens(text, COORDINATED), COORDINATED)
+    assert [m.entries[0].code for m in found] == codes

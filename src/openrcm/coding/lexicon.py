@@ -41,8 +41,13 @@ from openrcm.coding.text import Token, bag, tokens, words
 
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+_COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral"})
+SIDES = frozenset({"right", "left"})
 MAX_WORDS = 7
+UNITS = frozenset({"kg", "g", "mg", "cm", "mm", "ml", "lb", "lbs", "kilos", "kilograms",
+                   "grams", "pounds"})
+_MEASURE = re.compile(r"\d+(?:[.,]\d+)?(?:kg|g|mg|cm|mm|ml|lbs?)")
 # External causes (V00-Y99) are coded from the External Cause Index, never from note words
 # such as "activity" or "fall" matched against tabular titles.
 EXTERNAL_CAUSE_CHAPTER = ("V", "W", "X", "Y")
@@ -331,8 +336,29 @@ def build_lexicon(
     for term, code in terminology.tabular_terms():
         if code.startswith(EXTERNAL_CAUSE_CHAPTER):
             continue
+        code = _sided_header(code, term, terminology)
         lex.add(words(_clean(term)), LexEntry(code, f"Tabular: {term}", "tabular", 0.7, ()))
     return lex
+
+
+def _sided_header(code: str, term: str, terminology: Terminology) -> str:
+    """The header of a title naming an unspecified side, when its siblings name the sides.
+
+    "Pain in unspecified hip" (M25.559) is what a note's "hip pain" matches, words such as
+    "unspecified" being no content words; the note's "right" must still reach "Pain in right
+    hip" (M25.551), so the phrase names the header M25.55 and the specificity step picks the
+    child the sentence supports (the unspecified one when it says no side).
+    """
+    if "unspecified" not in term.casefold():
+        return code
+    parent = terminology.facts(code[:-1].rstrip("."))
+    if parent is None or parent.billable:
+        return code
+    sides = set()
+    for child in parent.billable_children:
+        facts = terminology.facts(child)
+        sides |= set(words(facts.title)) & SIDES if facts is not None else set()
+    return parent.code if sides == SIDES else code
 
 
 def _resolve_see(
@@ -456,7 +482,8 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     Laterality words are set aside for matching (the index rarely lists them) but stay in
     the note for the specificity step.
     """
-    content = [t for t in toks if t.norm not in LATERALITY]
+    measures = _measures(toks)
+    content = [t for i, t in enumerate(toks) if t.norm not in LATERALITY and i not in measures]
     nouns = [ORGAN_ADJECTIVES.get(t.norm, t.norm) for t in content]
     vocabulary = lexicon.vocabulary()
     # run[i]: how many tokens from i on are lexicon words (a phrase cannot span the others)
@@ -466,18 +493,66 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     found: list[Match] = []
     i = 0
     while i < len(content):
-        for n in range(min(MAX_WORDS, run[i]), 0, -1):
-            key = bag(tuple(nouns[i : i + n]))
-            hit = lexicon.get(key)
-            if hit:
-                first, last = content[i], content[i + n - 1]
+        if (i + 2 < len(content) and content[i].norm in ORGAN_ADJECTIVES
+                and _adjective_of_next(text, content, i + 1)):
+            # "renal and hepatic failure": the first adjective meets the noun too
+            shared = _longest(lexicon, nouns[i : i + 1], nouns[i + 2 : i + 2 + run[i + 2]])
+            if shared is not None:
+                key, hit, m = shared
+                first, last = content[i], content[i + 1 + m]
                 span = Span(first.start, last.end, text[first.start : last.end])
                 found.append(Match(span, key, _same_polarity(span.text, hit)))
-                i += n
-                break
-        else:
+                i += 1
+                continue
+        shared_end = _longest(lexicon, [], nouns[i : i + run[i]])
+        if shared_end is None:
             i += 1
+            continue
+        key, hit, n = shared_end
+        first, last = content[i], content[i + n - 1]
+        span = Span(first.start, last.end, text[first.start : last.end])
+        found.append(Match(span, key, _same_polarity(span.text, hit)))
+        # "pain and abdominal distension": the adjective is read with the next word too
+        i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
     return found
+
+
+def _longest(
+    lexicon: Lexicon, head: list[str], rest: list[str]
+) -> tuple[tuple[str, ...], tuple[LexEntry, ...], int] | None:
+    """The longest phrase ``head`` plus the first words of ``rest`` form: key, entries and
+    how many words of ``rest`` it takes."""
+    for n in range(min(MAX_WORDS - len(head), len(rest)), 0, -1):
+        key = bag(tuple(head + rest[:n]))
+        hit = lexicon.get(key)
+        if hit:
+            return key, hit, n
+    return None
+
+
+def _measures(toks: list[Token]) -> set[int]:
+    """Positions of quantities ("8 kg", "15kg"), which separate no words of a phrase: "loss
+    of 8 kg of weight" is a weight loss."""
+    out: set[int] = set()
+    for i, tok in enumerate(toks):
+        if _MEASURE.fullmatch(tok.norm):
+            out.add(i)
+        elif tok.norm in UNITS and i > 0 and toks[i - 1].norm.replace(",", ".").replace(
+                ".", "", 1).isdigit():
+            out |= {i - 1, i}
+    return out
+
+
+def _adjective_of_next(text: str, content: list[Token], last: int) -> bool:
+    """True when a phrase would end on an organ adjective that a coordination ("and", "or",
+    a comma) joins to it and that is written just before another word: the adjective
+    belongs to that word ("pain and abdominal distension" is pain and abdominal distension,
+    not "abdominal pain"; "polyp in the gastric stump" stays a gastric polyp)."""
+    if content[last].norm not in ORGAN_ADJECTIVES or last + 1 >= len(content):
+        return False
+    joined = text[content[last - 1].end : content[last].start]
+    return (_COORDINATION.search(joined) is not None
+            and not text[content[last].end : content[last + 1].start].strip())
 
 
 def _same_polarity(said: str, hit: tuple[LexEntry, ...]) -> tuple[LexEntry, ...]:
