@@ -235,3 +235,32 @@ COORDINATED = build_lexicon(MemoryTerminology(
 def test_coordinated_adjectives_and_quantities(text: str, codes: list[str]) -> None:
     found = find_matches(text, note_tokens(text, COORDINATED), COORDINATED)
     assert [m.entries[0].code for m in found] == codes
+
+
+PLACED = build_lexicon(MemoryTerminology(
+    "TEST",
+    _billable(("N20.0", "Calculus of kidney"), ("R33.9", "Retention of urine, unspecified"),
+              ("N50.82", "Scrotal pain"), ("H02.849", "Edema of unspecified eyelid"),
+              ("R60.9", "Edema, unspecified"), ("N50.819", "Testicular pain, unspecified")),
+    index=(
+        IndexEntry(("Stone",), (), "N20.0"),
+        IndexEntry(("Stone", "kidney"), (), "N20.0"),
+        IndexEntry(("Retention", "urine"), (), "R33.9"),
+        IndexEntry(("Pain", "scrotum"), (), "N50.82"),
+        IndexEntry(("Pain", "testis"), (), "N50.819"),
+        IndexEntry(("Edema",), (), "R60.9"),
+        IndexEntry(("Edema", "eyelid"), (), "H02.849"),
+    ),
+))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Radiopaque stones located in the right kidney.", "N20.0"),  # a filler word
+    ("Acute urinary retention.", "R33.9"),  # "urinary" is the index's "urine"
+    ("Pain in the right hemiscrotum.", "N50.82"),
+    ("Pain in the left testicle.", "N50.819"),
+    ("Edema in both eyelids.", "H02.849"),  # "both" is a side, like "bilateral"
+])
+def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: str) -> None:
+    found = find_matches(text, note_tokens(text, PLACED), PLACED)
+    assert [m.entries[0].code for m in found] == [code]

@@ -18,6 +18,10 @@ How the index becomes phrases (what a coder does by eye):
   ``stomach`` (C16.9), "bladder tumor" the unspecified behavior of ``bladder`` (D49.4), as the
   index's "Metastasis -- see Neoplasm, secondary, by site" and "Tumor -- see also Neoplasm,
   unspecified behavior, by site" send a coder there (:data:`NEOPLASM_WORDS`);
+- matching reads a note as a coder does: "both" is a side like "bilateral", quantities ("8
+  kg") and placing words ("located") separate no words of a phrase, coordinated organ
+  adjectives share their noun ("renal and hepatic failure"), and a tabular title naming an
+  unspecified side names its header so the note's side picks the child;
 - subterms under "with" are **combinations** (guideline I.A.15): they are kept apart and
   applied when the note names both conditions (see :mod:`openrcm.coding.guidelines`).
 
@@ -42,8 +46,11 @@ from openrcm.coding.text import Token, bag, tokens, words
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
-LATERALITY = frozenset({"right", "left", "bilateral", "unilateral"})
+LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
 SIDES = frozenset({"right", "left"})
+# Words that place a finding and separate no words of a phrase: "stones located in the right
+# kidney" are kidney stones.
+FILLERS = frozenset({"located", "situated"})
 MAX_WORDS = 7
 UNITS = frozenset({"kg", "g", "mg", "cm", "mm", "ml", "lb", "lbs", "kilos", "kilograms",
                    "grams", "pounds"})
@@ -70,7 +77,9 @@ ORGAN_ADJECTIVES = {
     "renal": "kidney", "retinal": "retina", "scrotal": "scrotum", "splenic": "spleen",
     "testicular": "testis", "tracheal": "trachea", "ureteral": "ureter",
     "urethral": "urethra", "uterine": "uterus", "vaginal": "vagina", "vertebral": "vertebra",
-    "vesical": "bladder",
+    "vesical": "bladder", "urinary": "urine",
+    # nouns notes use for the index's: "pain in the right testicle" is "Pain, testis"
+    "testicle": "testis", "hemiscrotum": "scrotum",
 }
 
 
@@ -483,7 +492,8 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     the note for the specificity step.
     """
     measures = _measures(toks)
-    content = [t for i, t in enumerate(toks) if t.norm not in LATERALITY and i not in measures]
+    content = [t for i, t in enumerate(toks)
+               if t.norm not in LATERALITY and t.norm not in FILLERS and i not in measures]
     nouns = [ORGAN_ADJECTIVES.get(t.norm, t.norm) for t in content]
     vocabulary = lexicon.vocabulary()
     # run[i]: how many tokens from i on are lexicon words (a phrase cannot span the others)
