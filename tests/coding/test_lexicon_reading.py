@@ -241,7 +241,8 @@ PLACED = build_lexicon(MemoryTerminology(
     "TEST",
     _billable(("N20.0", "Calculus of kidney"), ("R33.9", "Retention of urine, unspecified"),
               ("N50.82", "Scrotal pain"), ("H02.849", "Edema of unspecified eyelid"),
-              ("R60.9", "Edema, unspecified"), ("N50.819", "Testicular pain, unspecified")),
+              ("R60.9", "Edema, unspecified"), ("N50.819", "Testicular pain, unspecified"),
+              ("N18.9", "Chronic kidney disease, unspecified")),
     index=(
         IndexEntry(("Stone",), (), "N20.0"),
         IndexEntry(("Stone", "kidney"), (), "N20.0"),
@@ -250,6 +251,7 @@ PLACED = build_lexicon(MemoryTerminology(
         IndexEntry(("Pain", "testis"), (), "N50.819"),
         IndexEntry(("Edema",), (), "R60.9"),
         IndexEntry(("Edema", "eyelid"), (), "H02.849"),
+        IndexEntry(("Failure", "kidney", "chronic"), (), "N18.9"),
     ),
 ))
 
@@ -260,6 +262,7 @@ PLACED = build_lexicon(MemoryTerminology(
     ("Pain in the right hemiscrotum.", "N50.82"),
     ("Pain in the left testicle.", "N50.819"),
     ("Edema in both eyelids.", "H02.849"),  # "both" is a side, like "bilateral"
+    ("Chronic non-affiliated renal failure.", "N18.9"),  # of unknown cause
 ])
 def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: str) -> None:
     found = find_matches(text, note_tokens(text, PLACED), PLACED)

@@ -49,8 +49,9 @@ _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
 SIDES = frozenset({"right", "left"})
 # Words that place a finding and separate no words of a phrase: "stones located in the right
-# kidney" are kidney stones.
-FILLERS = frozenset({"located", "situated"})
+# kidney" are kidney stones; "non-affiliated" (of unknown cause, Spanish "no filiada") says
+# nothing the index reads: "chronic non-affiliated renal failure" is chronic renal failure.
+FILLERS = frozenset({"located", "situated", "affiliated", "filiated", "nonfiliated"})
 MAX_WORDS = 7
 UNITS = frozenset({"kg", "g", "mg", "cm", "mm", "ml", "lb", "lbs", "kilos", "kilograms",
                    "grams", "pounds"})
@@ -491,9 +492,11 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
     Laterality words are set aside for matching (the index rarely lists them) but stay in
     the note for the specificity step.
     """
-    measures = _measures(toks)
-    content = [t for i, t in enumerate(toks)
-               if t.norm not in LATERALITY and t.norm not in FILLERS and i not in measures]
+    skipped = _measures(toks) | {
+        i for i, t in enumerate(toks)
+        if t.norm in FILLERS
+        or (t.norm == "non" and i + 1 < len(toks) and toks[i + 1].norm in FILLERS)}
+    content = [t for i, t in enumerate(toks) if t.norm not in LATERALITY and i not in skipped]
     nouns = [ORGAN_ADJECTIVES.get(t.norm, t.norm) for t in content]
     vocabulary = lexicon.vocabulary()
     # run[i]: how many tokens from i on are lexicon words (a phrase cannot span the others)
