@@ -120,7 +120,7 @@ def test_the_shipped_ranker_loads_and_was_fitted_on_the_train_notes() -> None:
     assert ranker.cues["R69"].cues[0].stem == "disea"  # "illness, unspecified" from "disease"
     assert 0.0 < ranker.threshold < 1.0
     named = dict(zip(FEATURES, ranker.weights[: len(FEATURES)], strict=True))
-    assert named["final"] > 0 and named["confidence"] > 0
+    assert named["confidence"] > 0 > named["set_aside_absent"]  # sure matches up, negated down
 
 
 def test_interactions_multiply_features_and_code_weights_shift_one_code() -> None:
@@ -224,3 +224,28 @@ def test_a_ranker_with_trees_round_trips_and_a_mismatched_ensemble_is_refused() 
         ranker_from_json({**data, "code_weights": {"J18.0": 0.5}})
     with pytest.raises(ValueError, match="does not load"):
         ranker_from_json({**data, "booster": "not a tree ensemble"})
+
+
+def test_a_header_with_a_listed_child_and_a_child_of_a_listed_header_are_told_apart() -> None:
+    from openrcm.coding.ranking import candidate_features
+
+    stats = code_stats([({"R05"}, set()), ({"R05.9", "J18.9"}, set())])
+    cands = [
+        Listed("R05.9", 0.7, "final", False, 1, ""),
+        Listed("J18", 0.4, "present", False, 1, "history only"),
+        Listed("J18.9", 0.9, "absent", False, 1, "negated in the note"),
+    ]
+    feats = {
+        code: dict(zip(FEATURES, f, strict=True))
+        for code, f in candidate_features(cands, _signals(), stats, 0.3, _no_titles, {})
+    }
+    header = feats["R05"]  # a reported sibling: the header of the listed R05.9
+    assert header["listed_child"] == 1.0 and header["listed_child_final"] == 1.0
+    assert header["listed_child_confidence"] == pytest.approx(0.7)
+    assert header["listed_parent"] == 0.0
+    child = feats["R05.9"]
+    assert child["listed_child"] == 0.0 and child["listed_parent"] == 0.0
+    # J18.9 is absent from the note, so J18 has no present child; J18.9 has a present parent
+    assert feats["J18"]["listed_child"] == 0.0
+    assert feats["J18.9"]["listed_parent"] == 1.0
+    assert feats["J18.9"]["listed_parent_confidence"] == pytest.approx(0.4)

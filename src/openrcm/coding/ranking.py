@@ -62,6 +62,11 @@ FEATURES = (
     "cue_share_with",
     "cue_share_without",
     "cue_log_probability",
+    "listed_child",
+    "listed_child_confidence",
+    "listed_child_final",
+    "listed_parent",
+    "listed_parent_confidence",
 )
 _CROSSED = (
     "confidence",
@@ -277,9 +282,11 @@ def candidate_features(
     for code in cued(cues, signals.stems, CUE_SHARE):
         codes.setdefault(code)
     categories = {c[:3] for c in by_code}
+    family = _Family([c for c in candidates if c.status != "absent"])
     out: list[tuple[str, tuple[float, ...]]] = []
     for code in codes:
         cand = by_code.get(code)
+        children, parents = family.children(code), family.parents(code)
         status = cand.status if cand else "none"
         vote = wide.get(code, 0.0)
         reported = stats.codes.get(code, 0)
@@ -327,10 +334,40 @@ def candidate_features(
                     cue.log_share if cue is not None and cue.present else 0.0,
                     cue.log_share if cue is not None and not cue.present else 0.0,
                     cue.log_probability if cue is not None else 0.0,
+                    float(bool(children)),
+                    max((c.confidence for c in children), default=0.0),
+                    float(any(c.status == "final" for c in children)),
+                    float(bool(parents)),
+                    max((c.confidence for c in parents), default=0.0),
                 ),
             )
         )
     return out
+
+
+class _Family:
+    """The present candidates of a note by their place in the code hierarchy.
+
+    Why: the 2018 edition CodiEsp follows reports some codes that are headers now (R05, M54.5),
+    and coders report a header or its child, not both; whether a more or less specific code
+    of a candidate is itself a candidate tells the ranker about both.
+    """
+
+    def __init__(self, present: Sequence[Listed]) -> None:
+        self._codes = {c.code.replace(".", ""): c for c in present}
+        self._below: dict[str, list[Listed]] = {}
+        for bare, c in self._codes.items():
+            for end in range(3, len(bare)):
+                self._below.setdefault(bare[:end], []).append(c)
+
+    def children(self, code: str) -> list[Listed]:
+        """Present candidates more specific than ``code`` (below it in the hierarchy)."""
+        return self._below.get(code.replace(".", ""), [])
+
+    def parents(self, code: str) -> list[Listed]:
+        """Present candidates less specific than ``code`` (above it)."""
+        bare = code.replace(".", "")
+        return [c for end in range(3, len(bare)) if (c := self._codes.get(bare[:end]))]
 
 
 @dataclass(frozen=True, slots=True)
