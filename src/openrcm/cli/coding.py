@@ -74,6 +74,9 @@ def _source_text(source: dict[str, Any]) -> str:
     if source["kind"] == "phrase_vote":
         words = ", ".join(f"{e['text']} [{e['start']}-{e['end']}]" for e in source["evidence"])
         return f"phrase {words} (precision {source['precision']:.2f})"
+    if source["kind"] == "word_cue":
+        words = ", ".join(f"{e['text']} [{e['start']}-{e['end']}]" for e in source["evidence"])
+        return f"word {words} (reported in {source['precision']:.0%} of coded notes holding it)"
     if source["kind"] == "neighbours":
         return f"{source['notes']} similar coded notes (nearest {source['similarity']:.2f})"
     return f"same category as {source['sibling_of']}"
