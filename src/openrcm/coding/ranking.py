@@ -24,9 +24,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-
 from openrcm.coding.cues import CodeCues, cued, cues_from_json, cues_to_json, read
 from openrcm.coding.model import CodingResult, Suggestion
 from openrcm.coding.terminology import Terminology
@@ -87,7 +84,9 @@ WIDTH = len(FEATURES) + len(INTERACTIONS)
 CUE_SHARE = 0.3
 
 if TYPE_CHECKING:
+    import numpy as np
     from lightgbm import Booster
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +145,13 @@ class TitleStems:
 
 def expand(features: Sequence[Sequence[float]]) -> NDArray[np.float64]:
     """Rows of features (order of ``FEATURES``) followed by the products of ``INTERACTIONS``:
-    the models' inputs, one row per candidate."""
+    the models' inputs, one row per candidate.
+
+    NumPy is imported where it is used: the default (rules) path never ranks, and its cold start
+    should not pay for the import.
+    """
+    import numpy as np
+
     base = np.asarray(features, dtype=np.float64).reshape(-1, len(FEATURES))
     return np.hstack([base, base[:, _LEFT] * base[:, _RIGHT]])
 
@@ -437,6 +442,8 @@ class Ranker:
 
     def logits(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
         """The logistic model's log-odds of ``codes`` with their model inputs (:func:`expand`)."""
+        import numpy as np
+
         shift = np.fromiter((self.code_weights.get(c, 0.0) for c in codes), np.float64, len(codes))
         result: NDArray[np.float64] = inputs @ np.asarray(self.weights) + shift
         return result
@@ -460,6 +467,8 @@ class Ranker:
 
     def boost(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
         """The trees' log-odds of ``codes`` with their model inputs."""
+        import numpy as np
+
         if self.booster is None:
             raise ValueError("this ranker has no tree ensemble")
         raw = self.booster.predict(
@@ -481,6 +490,8 @@ class Ranker:
 
 def indicators(codes: Sequence[str], columns: Sequence[str]) -> NDArray[np.float64]:
     """One row per code, one column per code of ``columns``: 1 where they are the same."""
+    import numpy as np
+
     index = {c: i for i, c in enumerate(columns)}
     out = np.zeros((len(codes), len(columns)))
     for row, code in enumerate(codes):
