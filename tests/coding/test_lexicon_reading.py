@@ -267,3 +267,28 @@ PLACED = build_lexicon(MemoryTerminology(
 def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: str) -> None:
     found = find_matches(text, note_tokens(text, PLACED), PLACED)
     assert [m.entries[0].code for m in found] == [code]
+
+
+SPELLED = build_lexicon(MemoryTerminology(
+    "TEST",
+    _billable(("N12", "Tubulo-interstitial nephritis, not specified as acute or chronic"),
+              ("K40.90", "Unilateral inguinal hernia, without obstruction or gangrene"),
+              ("K40.20", "Bilateral inguinal hernia, without obstruction or gangrene")),
+    index=(
+        IndexEntry(("Nephritis", "tubulo-interstitial"), (), "N12"),
+        IndexEntry(("Hernia", "inguinal"), (), "K40.90"),
+        IndexEntry(("Hernia", "inguinal", "bilateral"), (), "K40.20"),
+    ),
+))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Tubulointerstitial nephritis.", "N12"),  # the index's hyphen, written as one word
+    ("Tubulo-interstitial nephritis.", "N12"),
+    ("Bilateral inguinal hernia.", "K40.20"),  # a side the index lists is read
+    ("Hernia, bilateral inguinal.", "K40.20"),
+    ("Right inguinal hernia.", "K40.90"),  # a side it does not list is left to specificity
+])
+def test_hyphenated_index_words_and_the_sides_the_index_lists(text: str, code: str) -> None:
+    found = find_matches(text, note_tokens(text, SPELLED), SPELLED)
+    assert [m.entries[0].code for m in found] == [code]

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
@@ -45,6 +45,9 @@ from openrcm.coding.text import Token, bag, tokens, words
 
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+# A hyphen inside a word of the index ("tubulo-interstitial", "post-traumatic"), which notes
+# also write as one word ("tubulointerstitial nephropathy", "posttraumatic"): both forms.
+_HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
 SIDES = frozenset({"right", "left"})
@@ -341,13 +344,19 @@ def build_lexicon(
             continue
         inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
         _add_index_entry(lex, e, code, inherited)
+        joined = tuple(_HYPHEN_IN_WORD.sub("", p) for p in e.path)
+        if joined != e.path:
+            _add_index_entry(lex, replace(e, path=joined), code, inherited)
     for row in terminology.neoplasm_rows():
         _add_neoplasm_row(lex, row)
     for term, code in terminology.tabular_terms():
         if code.startswith(EXTERNAL_CAUSE_CHAPTER):
             continue
         code = _sided_header(code, term, terminology)
-        lex.add(words(_clean(term)), LexEntry(code, f"Tabular: {term}", "tabular", 0.7, ()))
+        entry = LexEntry(code, f"Tabular: {term}", "tabular", 0.7, ())
+        lex.add(words(_clean(term)), entry)
+        if _HYPHEN_IN_WORD.search(term):
+            lex.add(words(_clean(_HYPHEN_IN_WORD.sub("", term))), entry)
     return lex
 
 
@@ -523,11 +532,27 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
             continue
         key, hit, n = shared_end
         first, last = content[i], content[i + n - 1]
+        sided = _with_side(lexicon, toks, key, content[i - 1].end if i else -1, last.end)
+        if sided is not None:
+            key, hit = sided
         span = Span(first.start, last.end, text[first.start : last.end])
         found.append(Match(span, key, _same_polarity(span.text, hit)))
         # "pain and abdominal distension": the adjective is read with the next word too
         i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
     return found
+
+
+def _with_side(
+    lexicon: Lexicon, toks: list[Token], key: tuple[str, ...], after: int, end: int
+) -> tuple[tuple[str, ...], tuple[LexEntry, ...]] | None:
+    """The phrase with the side words written in or just before it, when the index lists
+    that side: "bilateral inguinal hernia" is ``Hernia > inguinal > bilateral`` (K40.20)."""
+    sides = tuple(t.norm for t in toks if t.norm in LATERALITY and after < t.start < end)
+    if not sides:
+        return None
+    sided = bag(key + sides)
+    hit = lexicon.get(sided)
+    return (sided, hit) if hit else None
 
 
 def _longest(
