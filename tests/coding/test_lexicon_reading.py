@@ -292,3 +292,28 @@ SPELLED = build_lexicon(MemoryTerminology(
 def test_hyphenated_index_words_and_the_sides_the_index_lists(text: str, code: str) -> None:
     found = find_matches(text, note_tokens(text, SPELLED), SPELLED)
     assert [m.entries[0].code for m in found] == [code]
+
+
+def test_a_see_also_main_term_reads_the_subterms_of_the_term_it_names() -> None:
+    lexicon = build_lexicon(MemoryTerminology(
+        "TEST",
+        _billable(("R58", "Hemorrhage, not elsewhere classified"),
+                  ("K06.8", "Other specified disorders of gingiva and edentulous ridge"),
+                  ("K62.5", "Hemorrhage of anus and rectum"), ("L98.9", "Skin disorder"),
+                  ("K92.2", "Gastrointestinal hemorrhage, unspecified")),
+        index=(
+            IndexEntry(("Bleeding",), (), "", see_also="Hemorrhage"),
+            IndexEntry(("Bleeding", "rectum, rectal"), (), "K62.5"),
+            IndexEntry(("Hemorrhage, hemorrhagic",), (), "R58"),
+            IndexEntry(("Hemorrhage, hemorrhagic", "gingiva"), (), "K06.8"),
+            IndexEntry(("Hemorrhage, hemorrhagic", "rectum"), (), "K92.2"),
+            IndexEntry(("Condition",), (), "", see_also="Disease"),
+            IndexEntry(("Disease",), (), "R58"),
+            IndexEntry(("Disease", "skin"), (), "L98.9"),
+        ),
+    ))
+    assert [e.code for e in lexicon.get(bag(words("gingiva bleeding")))] == ["K06.8"]
+    # the term's own subterm comes first
+    assert [e.code for e in lexicon.get(bag(words("rectal bleeding")))] == ["K62.5"]
+    # a catch-all is not read that way
+    assert lexicon.get(bag(words("skin condition"))) == ()

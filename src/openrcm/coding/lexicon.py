@@ -47,6 +47,9 @@ CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complic
 _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 # A hyphen inside a word of the index ("tubulo-interstitial", "post-traumatic"), which notes
 # also write as one word ("tubulointerstitial nephropathy", "posttraumatic"): both forms.
+# Main terms a "see also" names as a catch-all, whose subterms are not read with the words of
+# the term that refers to them.
+BROAD_TERMS = frozenset({"disease", "syndrome", "disorder"})
 _HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
@@ -336,17 +339,20 @@ def build_lexicon(
     for e in entries:
         first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
+    codes: dict[IndexEntry, str] = {}
     for e in entries:
         code = _strip_code(e.code) if e.code else (
             _resolve_see(e.see, by_path, first_part)
             or _resolve_see(e.see_also, by_path, first_part))
         if not code:
             continue
+        codes[e] = code
         inherited = main_nemod.get(e.path[0], ()) if len(e.path) > 1 else ()
         _add_index_entry(lex, e, code, inherited)
         joined = tuple(_HYPHEN_IN_WORD.sub("", p) for p in e.path)
         if joined != e.path:
             _add_index_entry(lex, replace(e, path=joined), code, inherited)
+    _add_see_also_subterms(lex, entries, codes, first_part)
     for row in terminology.neoplasm_rows():
         _add_neoplasm_row(lex, row)
     for term, code in terminology.tabular_terms():
@@ -407,11 +413,40 @@ def _resolve_see(
     return ""
 
 
+def _add_see_also_subterms(
+    lex: Lexicon,
+    entries: list[IndexEntry],
+    codes: Mapping[IndexEntry, str],
+    first_part: Mapping[str, str],
+) -> None:
+    """A main term's words with the subterms of the main term its ``see also`` names.
+
+    "Bleeding -- see also Hemorrhage" lists no gums: a coder reading "gingival bleeding"
+    turns to "Hemorrhage, gingiva" (K06.8). Registered after every index entry, so the main
+    term's own subterms ("Bleeding, rectum" K62.5) come first. Not for a catch-all
+    ("Condition -- see also Disease": "skin condition" is no skin disease code).
+    """
+    under: dict[str, list[IndexEntry]] = {}
+    for e in entries:
+        if len(e.path) > 1 and e in codes:
+            under.setdefault(e.path[0], []).append(e)
+    for e in entries:
+        if (len(e.path) != 1 or e.code or not e.see_also or "," in e.see_also
+                or e.see_also.casefold() in BROAD_TERMS):
+            continue
+        target = first_part.get(e.see_also.strip().casefold())
+        for sub in under.get(target or "", ()):
+            shown = f"Index: {e.path[0]} (see also {e.see_also}) > {' > '.join(sub.path)}"
+            _add_index_entry(lex, replace(sub, path=(e.path[0], *sub.path[1:])), codes[sub],
+                             shown=shown)
+
+
 def _add_index_entry(
-    lex: Lexicon, e: IndexEntry, code: str, inherited: tuple[str, ...] = ()
+    lex: Lexicon, e: IndexEntry, code: str, inherited: tuple[str, ...] = (),
+    shown: str = "",
 ) -> None:
     path = tuple(_clean(p) for p in e.path)
-    shown = "Index: " + " > ".join(e.path) + (
+    shown = shown or "Index: " + " > ".join(e.path) + (
         "" if e.code else f" (see {e.see})" if e.see else f" (see also {e.see_also})")
     lowered = [p.casefold() for p in path]
     connector_at = next((i for i, p in enumerate(lowered) if i > 0 and p in CONNECTORS), None)
