@@ -199,23 +199,36 @@ def test_a_title_naming_an_unspecified_side_names_its_header_when_siblings_name_
     assert [e.code for e in lexicon.get(bag(words("pain right hip")))] == ["M25.551"]
 
 
-COORDINATED = build_lexicon(MemoryTerminology(
+READING = build_lexicon(MemoryTerminology(
     "TEST",
     _billable(("N19", "Unspecified kidney failure"), ("K72.90", "Hepatic failure"),
               ("R52", "Pain, unspecified"), ("R10.9", "Unspecified abdominal pain"),
               ("R14.0", "Abdominal distension"), ("R63.4", "Abnormal weight loss"),
-              ("K31.7", "Polyp of stomach and duodenum")),
-    index=(
-        IndexEntry(("Failure",), (), "R52"),
-        IndexEntry(("Failure", "kidney"), (), "N19"),
-        IndexEntry(("Failure", "hepatic"), (), "K72.90"),
-        IndexEntry(("Pain",), (), "R52"),
-        IndexEntry(("Pain", "abdominal"), (), "R10.9"),
-        IndexEntry(("Distension", "abdomen"), (), "R14.0"),
-        IndexEntry(("Loss", "weight"), (), "R63.4"),
-        IndexEntry(("Polyp", "stomach"), (), "K31.7"),
-    ),
+              ("K31.7", "Polyp of stomach and duodenum"), ("N20.0", "Calculus of kidney"),
+              ("R33.9", "Retention of urine, unspecified"), ("N50.82", "Scrotal pain"),
+              ("H02.849", "Edema of unspecified eyelid"), ("R60.9", "Edema, unspecified"),
+              ("N50.819", "Testicular pain, unspecified"),
+              ("N18.9", "Chronic kidney disease, unspecified"),
+              ("N12", "Tubulo-interstitial nephritis, not specified as acute or chronic"),
+              ("K40.90", "Unilateral inguinal hernia, without obstruction or gangrene"),
+              ("K40.20", "Bilateral inguinal hernia, without obstruction or gangrene")),
+    index=tuple(IndexEntry(path, (), code) for path, code in (
+        (("Failure",), "R52"), (("Failure", "kidney"), "N19"),
+        (("Failure", "hepatic"), "K72.90"), (("Failure", "kidney", "chronic"), "N18.9"),
+        (("Pain",), "R52"), (("Pain", "abdominal"), "R10.9"),
+        (("Pain", "scrotum"), "N50.82"), (("Pain", "testis"), "N50.819"),
+        (("Distension", "abdomen"), "R14.0"), (("Loss", "weight"), "R63.4"),
+        (("Polyp", "stomach"), "K31.7"), (("Stone",), "N20.0"), (("Stone", "kidney"), "N20.0"),
+        (("Retention", "urine"), "R33.9"), (("Edema",), "R60.9"),
+        (("Edema", "eyelid"), "H02.849"), (("Nephritis", "tubulo-interstitial"), "N12"),
+        (("Hernia", "inguinal"), "K40.90"), (("Hernia", "inguinal", "bilateral"), "K40.20"),
+    )),
 ))
+
+
+def _found(text: str) -> list[str]:
+    """The first code of each phrase the reading lexicon finds in ``text``."""
+    return [m.entries[0].code for m in find_matches(text, note_tokens(text, READING), READING)]
 
 
 @pytest.mark.parametrize(("text", "codes"), [
@@ -233,27 +246,7 @@ COORDINATED = build_lexicon(MemoryTerminology(
     ("Weight loss of 10 kg.", ["R63.4"]),
 ])
 def test_coordinated_adjectives_and_quantities(text: str, codes: list[str]) -> None:
-    found = find_matches(text, note_tokens(text, COORDINATED), COORDINATED)
-    assert [m.entries[0].code for m in found] == codes
-
-
-PLACED = build_lexicon(MemoryTerminology(
-    "TEST",
-    _billable(("N20.0", "Calculus of kidney"), ("R33.9", "Retention of urine, unspecified"),
-              ("N50.82", "Scrotal pain"), ("H02.849", "Edema of unspecified eyelid"),
-              ("R60.9", "Edema, unspecified"), ("N50.819", "Testicular pain, unspecified"),
-              ("N18.9", "Chronic kidney disease, unspecified")),
-    index=(
-        IndexEntry(("Stone",), (), "N20.0"),
-        IndexEntry(("Stone", "kidney"), (), "N20.0"),
-        IndexEntry(("Retention", "urine"), (), "R33.9"),
-        IndexEntry(("Pain", "scrotum"), (), "N50.82"),
-        IndexEntry(("Pain", "testis"), (), "N50.819"),
-        IndexEntry(("Edema",), (), "R60.9"),
-        IndexEntry(("Edema", "eyelid"), (), "H02.849"),
-        IndexEntry(("Failure", "kidney", "chronic"), (), "N18.9"),
-    ),
-))
+    assert _found(text) == codes
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -265,21 +258,7 @@ PLACED = build_lexicon(MemoryTerminology(
     ("Chronic non-affiliated renal failure.", "N18.9"),  # of unknown cause
 ])
 def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: str) -> None:
-    found = find_matches(text, note_tokens(text, PLACED), PLACED)
-    assert [m.entries[0].code for m in found] == [code]
-
-
-SPELLED = build_lexicon(MemoryTerminology(
-    "TEST",
-    _billable(("N12", "Tubulo-interstitial nephritis, not specified as acute or chronic"),
-              ("K40.90", "Unilateral inguinal hernia, without obstruction or gangrene"),
-              ("K40.20", "Bilateral inguinal hernia, without obstruction or gangrene")),
-    index=(
-        IndexEntry(("Nephritis", "tubulo-interstitial"), (), "N12"),
-        IndexEntry(("Hernia", "inguinal"), (), "K40.90"),
-        IndexEntry(("Hernia", "inguinal", "bilateral"), (), "K40.20"),
-    ),
-))
+    assert _found(text) == [code]
 
 
 @pytest.mark.parametrize(("text", "code"), [
@@ -290,8 +269,7 @@ SPELLED = build_lexicon(MemoryTerminology(
     ("Right inguinal hernia.", "K40.90"),  # a side it does not list is left to specificity
 ])
 def test_hyphenated_index_words_and_the_sides_the_index_lists(text: str, code: str) -> None:
-    found = find_matches(text, note_tokens(text, SPELLED), SPELLED)
-    assert [m.entries[0].code for m in found] == [code]
+    assert _found(text) == [code]
 
 
 def test_a_see_also_main_term_reads_the_subterms_of_the_term_it_names() -> None:

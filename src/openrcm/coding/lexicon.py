@@ -556,9 +556,7 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
             shared = _longest(lexicon, nouns[i : i + 1], nouns[i + 2 : i + 2 + run[i + 2]])
             if shared is not None:
                 key, hit, m = shared
-                first, last = content[i], content[i + 1 + m]
-                span = Span(first.start, last.end, text[first.start : last.end])
-                found.append(Match(span, key, _same_polarity(span.text, hit)))
+                found.append(_match(text, content[i], content[i + 1 + m], key, hit))
                 i += 1
                 continue
         shared_end = _longest(lexicon, [], nouns[i : i + run[i]])
@@ -570,11 +568,17 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
         sided = _with_side(lexicon, toks, key, content[i - 1].end if i else -1, last.end)
         if sided is not None:
             key, hit = sided
-        span = Span(first.start, last.end, text[first.start : last.end])
-        found.append(Match(span, key, _same_polarity(span.text, hit)))
+        found.append(_match(text, first, last, key, hit))
         # "pain and abdominal distension": the adjective is read with the next word too
         i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
     return found
+
+
+def _match(
+    text: str, first: Token, last: Token, key: tuple[str, ...], hit: tuple[LexEntry, ...]
+) -> Match:
+    span = Span(first.start, last.end, text[first.start : last.end])
+    return Match(span, key, _same_polarity(span.text, hit))
 
 
 def _with_side(
