@@ -304,3 +304,24 @@ def test_a_longer_word_says_more_and_pregnancy_codes_lead() -> None:
                   "Gestational diabetes mellitus in pregnancy, diet controlled.")
     assert finals(result) == ["O24.410", "D64.9"]
     assert "I.C.15.a.1" in result.suggestions[0].sequencing_reason
+
+
+def test_an_infectious_agent_code_is_never_first() -> None:
+    # I.C.1.b: B95-B97 identify the organism of a condition classified elsewhere, in addition
+    facts = {
+        **TERMINOLOGY.codes,
+        "N30.00": CodeFacts("N30.00", "Acute cystitis without hematuria", True),
+        "B96.20": CodeFacts(
+            "B96.20", "Unspecified Escherichia coli [E. coli] as the cause of diseases", True
+        ),
+    }
+    index = (
+        *TERMINOLOGY.index,
+        IndexEntry(("Cystitis", "acute"), (), "N30.00"),
+        IndexEntry(("Escherichia coli",), (), "B96.20"),
+    )
+    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
+    engine = Engine(terminology, build_lexicon(terminology))
+    result = suggest(NoteInput("Assessment: Escherichia coli acute cystitis."), engine)
+    assert finals(result) == ["N30.00", "B96.20"]
+    assert "never first (I.C.1.b)" in result.suggestions[1].sequencing_reason

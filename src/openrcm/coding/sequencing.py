@@ -16,6 +16,10 @@ from openrcm.coding.terminology import Terminology, covered_by
 DIAGNOSTIC_SECTIONS = frozenset({"assessment", "diagnosis", "impression"})
 HISTORY_PREFIXES = ("Z80", "Z81", "Z82", "Z83", "Z84", "Z85", "Z86", "Z87", "I25.2")
 ROUTINE_EXAMINATIONS = ("Z00", "Z01")
+# codes that only add to another: the organism of an infection classified elsewhere (I.C.1.b)
+# and the cause of an injury (I.C.20)
+INFECTIOUS_AGENTS = ("B95", "B96", "B97")
+EXTERNAL_CAUSES = ("V", "W", "X", "Y")
 
 
 ADMISSION_WORDS = frozenset({"admitted", "admission", "hospitalized"})
@@ -25,6 +29,10 @@ def _priority(c: Candidate, setting: str, terminology: Terminology) -> tuple[int
     facts = terminology.facts(c.code)
     if facts is not None and facts.manifestation:
         return 7, "manifestation code: never sequenced first (I.A.13)"
+    if covered_by(c.code, INFECTIOUS_AGENTS):
+        return 7, "infectious agent of a condition classified elsewhere: never first (I.C.1.b)"
+    if c.code.startswith(EXTERNAL_CAUSES):
+        return 7, "external cause code: never sequenced first (I.C.20)"
     if covered_by(c.code, ROUTINE_EXAMINATIONS):
         return 0, "encounter for a routine examination: listed first (I.C.21.c.13)"
     if c.code.startswith("O"):
