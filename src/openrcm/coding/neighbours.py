@@ -7,8 +7,9 @@ unspecified" with a work-up). Notes that read alike tend to share codes, so the 
 ranker (:mod:`openrcm.coding.ranking`). A vote carries no evidence span in the note, so it only
 ever orders or adds candidates in a ranked list; it never becomes a final suggestion alone.
 
-Pure Python: sparse vectors as dicts and an inverted index, so a query costs time in the
-number of postings its words hit, not in the corpus size times the vocabulary.
+An inverted index of NumPy arrays (one per word: the notes holding it and its weight in
+each), so a query costs one array operation per word it shares with the corpus, not a Python
+step per posting. NumPy is imported where it is used: only the learned ranking reads this.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from openrcm.coding.text import tokens
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 MIN_DOCUMENT_FREQUENCY = 2
 
@@ -28,26 +34,26 @@ class NeighbourIndex:
     """Normalised TF-IDF vectors of coded notes, as postings per word."""
 
     idf: dict[str, float]
-    postings: dict[str, tuple[tuple[int, ...], tuple[float, ...]]]
+    postings: dict[str, tuple[NDArray[np.intp], NDArray[np.float64]]]
     codes: tuple[frozenset[str], ...]
 
-    def similarities(self, text: str) -> dict[int, float]:
-        """Cosine similarity of ``text`` to every indexed note sharing a word with it."""
-        acc = [0.0] * len(self.codes)
+    def nearest(self, text: str, k: int, exclude: int | None = None) -> list[tuple[int, float]]:
+        """The ``k`` indexed notes most similar to ``text`` (cosine, sharing a word with it):
+        (note number, cosine), nearest first, ties by note number; ``exclude`` leaves one
+        indexed note out."""
+        import numpy as np
+
+        scores = np.zeros(len(self.codes))
         for word, weight in _vector(text, self.idf).items():
             posting = self.postings.get(word)
             if posting is not None:
-                for doc, value in zip(*posting, strict=True):
-                    acc[doc] += weight * value
-        return {doc: sim for doc, sim in enumerate(acc) if sim > 0.0}
-
-    def nearest(self, text: str, k: int, exclude: int | None = None) -> list[tuple[int, float]]:
-        """The ``k`` indexed notes most similar to ``text``: (note number, cosine), nearest
-        first; ``exclude`` leaves one indexed note out."""
-        sims = self.similarities(text)
+                docs, values = posting
+                scores[docs] += weight * values
         if exclude is not None:
-            sims.pop(exclude, None)
-        return sorted(sims.items(), key=lambda item: (-item[1], item[0]))[:k]
+            scores[exclude] = 0.0
+        hits = np.flatnonzero(scores > 0.0)
+        order = hits[np.lexsort((hits, -scores[hits]))][:k]
+        return [(int(doc), float(scores[doc])) for doc in order]
 
     def votes(
         self, text: str, ks: Sequence[int], power: float, exclude: int | None = None
@@ -108,7 +114,12 @@ def build_index(
         for word, value in _weights(counts, idf).items():
             docs.setdefault(word, []).append(doc)
             values.setdefault(word, []).append(value)
-    postings = {w: (tuple(docs[w]), tuple(values[w])) for w in docs}
+    import numpy as np
+
+    postings = {
+        w: (np.asarray(docs[w], dtype=np.intp), np.asarray(values[w], dtype=np.float64))
+        for w in docs
+    }
     return NeighbourIndex(idf, postings, tuple(codes))
 
 
