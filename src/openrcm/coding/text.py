@@ -108,15 +108,20 @@ class Token:
     end: int
 
 
-def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+def tokens(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ...]:
     """Content words of ``text[start:end]`` with offsets into ``text``."""
-    stop = len(text) if end is None else end
-    out = []
-    for m in _TOKEN.finditer(text, start, stop):
-        norm = fold(m.group(0))
-        if norm not in STOPWORDS:
-            out.append(Token(norm, m.start(), m.end()))
-    return out
+    return _tokens(text, start, len(text) if end is None else end)
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str, start: int, stop: int) -> tuple[Token, ...]:
+    """Why cached: the pipeline, the neighbour index, the phrase votes and the title cover
+    each read the words of the same note and sentences; the tokens are immutable values."""
+    return tuple(
+        Token(norm, m.start(), m.end())
+        for m in _TOKEN.finditer(text, start, stop)
+        if (norm := fold(m.group(0))) not in STOPWORDS
+    )
 
 
 @lru_cache(maxsize=65536)
