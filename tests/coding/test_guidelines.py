@@ -325,3 +325,24 @@ def test_an_infectious_agent_code_is_never_first() -> None:
     result = suggest(NoteInput("Assessment: Escherichia coli acute cystitis."), engine)
     assert finals(result) == ["N30.00", "B96.20"]
     assert "never first (I.C.1.b)" in result.suggestions[1].sequencing_reason
+
+
+def test_an_unspecified_infection_gives_way_to_a_documented_specific_one() -> None:
+    # I.A.9.b: "infection" alone (B99.9) says less than the pneumocystosis the note documents
+    facts = {
+        **TERMINOLOGY.codes,
+        "B99.9": CodeFacts("B99.9", "Unspecified infectious disease", True),
+        "B59": CodeFacts("B59", "Pneumocystosis", True),
+    }
+    index = (
+        *TERMINOLOGY.index,
+        IndexEntry(("Infection, infected, infective",), ("opportunistic",), "B99.9"),
+        IndexEntry(("Pneumocystosis",), (), "B59"),
+    )
+    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
+    engine = Engine(terminology, build_lexicon(terminology))
+    result = suggest(NoteInput("Assessment: pneumocystosis. Opportunistic infection."), engine)
+    assert finals(result) == ["B59"]
+    assert "specific infection says less" in aside(result)["B99.9"]
+    alone = suggest(NoteInput("Assessment: infection."), engine)
+    assert finals(alone) == ["B99.9"]

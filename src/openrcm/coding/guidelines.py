@@ -334,7 +334,8 @@ def _integral_symptoms(draft: Draft) -> Draft:
 
 def _not_reported_with(draft: Draft) -> Draft:
     """Codes a documented condition rules out (``not_reported_with`` in the data): Z79.4
-    long-term insulin is not assigned with type 1 diabetes (I.C.4.a.3)."""
+    long-term insulin is not assigned with type 1 diabetes (I.C.4.a.3); B99.9, "infection"
+    alone, gives way to a documented specific infection (I.A.9.b)."""
     active = [c for c in draft.candidates if c.active]
     out = []
     for c in draft.candidates:
