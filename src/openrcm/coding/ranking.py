@@ -437,7 +437,7 @@ class Ranker:
         codes = [code for code, _ in features]
         inputs = expand([f for _, f in features])
         logits = self.combined(codes, inputs, self.logits(codes, inputs))
-        scored = [(code, _sigmoid(float(z))) for code, z in zip(codes, logits, strict=True)]
+        scored = [(code, sigmoid(float(z))) for code, z in zip(codes, logits, strict=True)]
         return sorted(scored, key=lambda item: (-item[1], item[0]))
 
     def logits(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -451,19 +451,21 @@ class Ranker:
     def score(self, code: str, features: Sequence[float]) -> float:
         """Probability, by the logistic model alone, that ``code`` (``features`` in the order
         of ``FEATURES``) is reported."""
-        return _sigmoid(float(self.logits([code], expand([features]))[0]))
+        return sigmoid(float(self.logits([code], expand([features]))[0]))
 
     def combined(
         self, codes: Sequence[str], inputs: NDArray[np.float64], logits: NDArray[np.float64]
     ) -> NDArray[np.float64]:
         """The log-odds of each candidate after the trees rescore the ``rerank`` best: the
         mean of the two models' log-odds there, the logistic model's elsewhere."""
-        out = logits.copy()
-        if self.booster is None or not codes:
-            return out
-        top = sorted(range(len(codes)), key=lambda i: (-logits[i], codes[i]))[: self.rerank]
-        out[top] = (logits[top] + self.boost([codes[i] for i in top], inputs[top])) / 2.0
-        return out
+        if self.booster is None:
+            return logits.copy()
+        return rescored(
+            codes,
+            logits,
+            lambda top: self.boost([codes[i] for i in top], inputs[top]),
+            self.rerank,
+        )
 
     def boost(self, codes: Sequence[str], inputs: NDArray[np.float64]) -> NDArray[np.float64]:
         """The trees' log-odds of ``codes`` with their model inputs."""
@@ -501,7 +503,24 @@ def indicators(codes: Sequence[str], columns: Sequence[str]) -> NDArray[np.float
     return out
 
 
-def _sigmoid(z: float) -> float:
+def rescored(
+    codes: Sequence[str],
+    logits: NDArray[np.float64],
+    second: Callable[[list[int]], NDArray[np.float64]],
+    rerank: int,
+) -> NDArray[np.float64]:
+    """``logits`` with the ``rerank`` best (ties by code) replaced by the mean of their
+    log-odds and the ``second`` model's for those positions; the ranker at run time and its
+    fitting (with out-of-fold trees) share this one definition of the second stage."""
+    out = logits.copy()
+    top = sorted(range(len(codes)), key=lambda i: (-logits[i], codes[i]))[:rerank]
+    if top:
+        out[top] = (logits[top] + second(top)) / 2.0
+    return out
+
+
+def sigmoid(z: float) -> float:
+    """The logistic function, without overflow for large negative ``z``."""
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)

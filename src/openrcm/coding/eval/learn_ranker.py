@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import json
 import lzma
-import math
 import sys
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
@@ -53,6 +52,8 @@ from openrcm.coding.ranking import (
     indicators,
     listed,
     ranker_to_json,
+    rescored,
+    sigmoid,
     stems,
 )
 
@@ -241,10 +242,11 @@ def fit_ranker(
         out_of_fold[held] = _raw(fit_booster(rows[rest], y[rest], w[rest]), rows[held])
     scored = []
     for i, (first, last, codes) in enumerate(spans):
-        logits = logistic.logits(codes, rows[first:last, :WIDTH])
-        top = sorted(range(len(codes)), key=lambda k: (-logits[k], codes[k]))[:RERANK]
-        logits[top] = (logits[top] + out_of_fold[first:last][top]) / 2.0
-        ranked = [(code, 1.0 / (1.0 + math.exp(-z))) for code, z in zip(codes, logits, strict=True)]
+        trees: NDArray[np.float64] = out_of_fold[first:last]  # out of fold, by position
+        logits = rescored(
+            codes, logistic.logits(codes, rows[first:last, :WIDTH]), trees.__getitem__, RERANK
+        )
+        ranked = [(code, sigmoid(float(z))) for code, z in zip(codes, logits, strict=True)]
         scored.append((golds[i], set(presents[i]), ranked))
     booster = fit_booster(rows, y, w)
     return replace(logistic, threshold=best_threshold(scored), booster=booster, rerank=RERANK)
