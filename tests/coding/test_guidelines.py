@@ -204,20 +204,25 @@ def test_principal_diagnosis_for_inpatients() -> None:
     assert "principal diagnosis (II)" in result.suggestions[0].sequencing_reason
 
 
+def _engine_with(codes: tuple[CodeFacts, ...], index: tuple[IndexEntry, ...]) -> Engine:
+    """The test terminology plus some codes and index entries."""
+    facts = {**TERMINOLOGY.codes, **{c.code: c for c in codes}}
+    terminology = MemoryTerminology("TEST", facts, (*TERMINOLOGY.index, *index), TERMINOLOGY.terms)
+    return Engine(terminology, build_lexicon(terminology))
+
+
 def _colic_engine() -> Engine:
     """The test terminology plus R10.9 and N23 (the tabular R10 Excludes1 renal colic, N23)."""
-    facts = {
-        **TERMINOLOGY.codes,
-        "R10.9": CodeFacts("R10.9", "Unspecified abdominal pain", True, excludes1=("N23",)),
-        "N23": CodeFacts("N23", "Unspecified renal colic", True),
-    }
-    index = (
-        *TERMINOLOGY.index,
-        IndexEntry(("Pain, painful", "abdominal"), (), "R10.9"),
-        IndexEntry(("Colic", "renal"), (), "N23"),
+    return _engine_with(
+        (
+            CodeFacts("R10.9", "Unspecified abdominal pain", True, excludes1=("N23",)),
+            CodeFacts("N23", "Unspecified renal colic", True),
+        ),
+        (
+            IndexEntry(("Pain, painful", "abdominal"), (), "R10.9"),
+            IndexEntry(("Colic", "renal"), (), "N23"),
+        ),
     )
-    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
-    return Engine(terminology, build_lexicon(terminology))
 
 
 def test_excludes1_pair_documented_together_stays_a_conflict() -> None:
@@ -308,20 +313,18 @@ def test_a_longer_word_says_more_and_pregnancy_codes_lead() -> None:
 
 def test_an_infectious_agent_code_is_never_first() -> None:
     # I.C.1.b: B95-B97 identify the organism of a condition classified elsewhere, in addition
-    facts = {
-        **TERMINOLOGY.codes,
-        "N30.00": CodeFacts("N30.00", "Acute cystitis without hematuria", True),
-        "B96.20": CodeFacts(
-            "B96.20", "Unspecified Escherichia coli [E. coli] as the cause of diseases", True
+    engine = _engine_with(
+        (
+            CodeFacts("N30.00", "Acute cystitis without hematuria", True),
+            CodeFacts(
+                "B96.20", "Unspecified Escherichia coli [E. coli] as the cause of diseases", True
+            ),
         ),
-    }
-    index = (
-        *TERMINOLOGY.index,
-        IndexEntry(("Cystitis", "acute"), (), "N30.00"),
-        IndexEntry(("Escherichia coli",), (), "B96.20"),
+        (
+            IndexEntry(("Cystitis", "acute"), (), "N30.00"),
+            IndexEntry(("Escherichia coli",), (), "B96.20"),
+        ),
     )
-    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
-    engine = Engine(terminology, build_lexicon(terminology))
     result = suggest(NoteInput("Assessment: Escherichia coli acute cystitis."), engine)
     assert finals(result) == ["N30.00", "B96.20"]
     assert "never first (I.C.1.b)" in result.suggestions[1].sequencing_reason
@@ -329,18 +332,16 @@ def test_an_infectious_agent_code_is_never_first() -> None:
 
 def test_an_unspecified_infection_gives_way_to_a_documented_specific_one() -> None:
     # I.A.9.b: "infection" alone (B99.9) says less than the pneumocystosis the note documents
-    facts = {
-        **TERMINOLOGY.codes,
-        "B99.9": CodeFacts("B99.9", "Unspecified infectious disease", True),
-        "B59": CodeFacts("B59", "Pneumocystosis", True),
-    }
-    index = (
-        *TERMINOLOGY.index,
-        IndexEntry(("Infection, infected, infective",), ("opportunistic",), "B99.9"),
-        IndexEntry(("Pneumocystosis",), (), "B59"),
+    engine = _engine_with(
+        (
+            CodeFacts("B99.9", "Unspecified infectious disease", True),
+            CodeFacts("B59", "Pneumocystosis", True),
+        ),
+        (
+            IndexEntry(("Infection, infected, infective",), ("opportunistic",), "B99.9"),
+            IndexEntry(("Pneumocystosis",), (), "B59"),
+        ),
     )
-    terminology = MemoryTerminology("TEST", facts, index, TERMINOLOGY.terms)
-    engine = Engine(terminology, build_lexicon(terminology))
     result = suggest(NoteInput("Assessment: pneumocystosis. Opportunistic infection."), engine)
     assert finals(result) == ["B59"]
     assert "specific infection says less" in aside(result)["B99.9"]
