@@ -113,10 +113,12 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> tuple[Token, ..
     return _tokens(text, start, len(text) if end is None else end)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=128)
 def _tokens(text: str, start: int, stop: int) -> tuple[Token, ...]:
     """Why cached: the pipeline, the neighbour index, the phrase votes and the title cover
-    each read the words of the same note and sentences; the tokens are immutable values."""
+    each read the words of the same note and sentences; the tokens are immutable values.
+    Small on purpose: it need hold one note's sentences, and notes are PHI, so a service
+    process keeps no more of them in memory than the last one or two."""
     return tuple(
         Token(norm, m.start(), m.end())
         for m in _TOKEN.finditer(text, start, stop)
