@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from openrcm.coding.lexicon import build_lexicon, find_matches, note_tokens
-from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology, NeoplasmRow
+from openrcm.coding.terminology import CodeFacts, IndexEntry, MemoryTerminology, TableRow
 from openrcm.coding.text import bag, words
 
 
@@ -145,10 +145,10 @@ NEOPLASMS = MemoryTerminology(
         ("C16.9", "Malignant neoplasm of stomach, unspecified"),
         ("D49.4", "Neoplasm of unspecified behavior of bladder")),
     neoplasms=(
-        NeoplasmRow(("liver",), (), (("Malignant Primary", "C22.9"),
+        TableRow(("liver",), (), (("Malignant Primary", "C22.9"),
                                      ("Malignant Secondary", "C78.7"))),
-        NeoplasmRow(("stomach",), (), (("Malignant Primary", "C16.9"),)),
-        NeoplasmRow(("bladder",), ("urinary",), (("Malignant Primary", "C67.9"),
+        TableRow(("stomach",), (), (("Malignant Primary", "C16.9"),)),
+        TableRow(("bladder",), ("urinary",), (("Malignant Primary", "C67.9"),
                                                  ("Uncertain Behavior", "D41.4"),
                                                  ("Unspecified Behavior", "D49.4"))),
     ),

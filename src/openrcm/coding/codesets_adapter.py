@@ -13,7 +13,7 @@ from datetime import date
 
 from openrcm.codesets.icd10cm import ICD10CM, CodeSetError
 from openrcm.codesets.icd10cm.release import NOTES
-from openrcm.coding.terminology import CodeFacts, IndexEntry, NeoplasmRow, code_refs
+from openrcm.coding.terminology import CodeFacts, IndexEntry, TableRow, code_refs
 
 _NEMOD = re.compile(r"\(([^)]*)\)")
 
@@ -66,22 +66,35 @@ class CodesetsTerminology:
         return facts
 
     def index_entries(self) -> Iterator[IndexEntry]:
-        for main in self._cm.index.main_terms():
+        return self._entries("index")
+
+    def external_cause_entries(self) -> Iterator[IndexEntry]:
+        return self._entries("eindex")
+
+    def _entries(self, part: str) -> Iterator[IndexEntry]:
+        for main in self._cm.index_part(part).main_terms():
             for term in main.walk():
                 if not (term.code or term.see or term.see_also):
                     continue
                 nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
                 yield IndexEntry(term.path, nonessential, term.code, term.see, term.see_also)
 
-    def neoplasm_rows(self) -> Iterator[NeoplasmRow]:
-        for main in self._cm.index_part("neoplasm").main_terms():
+    def neoplasm_rows(self) -> Iterator[TableRow]:
+        # below the table's main term ("Neoplasm, neoplastic")
+        return self._rows("neoplasm", 1)
+
+    def drug_rows(self) -> Iterator[TableRow]:
+        return self._rows("drug", 0)
+
+    def _rows(self, part: str, below: int) -> Iterator[TableRow]:
+        for main in self._cm.index_part(part).main_terms():
             for term in main.walk():
                 # a title the index file split at a parenthesis ("cystic (bile) duct
                 # (common)") left its essential words in the modifiers: not read
                 whole = not _NEMOD.sub("", term.nemod).strip()
-                if len(term.path) > 1 and whole and any(code for _, code in term.cells):
+                if len(term.path) > below and whole and any(code for _, code in term.cells):
                     nonessential = tuple(m.strip() for m in _NEMOD.findall(term.nemod))
-                    yield NeoplasmRow(term.path[1:], nonessential, term.cells)
+                    yield TableRow(term.path[below:], nonessential, term.cells)
 
     def tabular_terms(self) -> Iterator[tuple[str, str]]:
         tab = self._tab

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from openrcm.coding.model import Span
-from openrcm.coding.terminology import IndexEntry, NeoplasmRow, Terminology
+from openrcm.coding.terminology import IndexEntry, TableRow, Terminology
 from openrcm.coding.text import Token, bag, tokens, words
 
 CONNECTORS = frozenset({"with", "without", "in", "due to", "following", "complicated by"})
@@ -109,8 +109,39 @@ NEOPLASM_WORDS = {
     "Unspecified Behavior": ("neoplasm", "tumor", "neoplasia"),
 }
 
-# Base confidence of a match by where the phrase comes from.
-SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "tabular": 0.7, "practice": 0.85, "learned": 0.5}
+# The words a note puts beside a substance for each column of the Table of Drugs and
+# Chemicals. "Toxicity -- see Table of Drugs and Chemicals, by substance, poisoning" (the
+# index), so a drug's "toxicity" is its poisoning; a poisoning of unstated intent is
+# accidental (guideline I.C.19.e.5.b). A drug named in a medication list is no adverse
+# effect: only these words bring a substance's row.
+DRUG_WORDS = {
+    "Adverse effect": ("adverse effect", "adverse reaction", "side effect", "induced"),
+    "Poisoning Accidental (unintentional)": ("poisoning", "overdose", "intoxication",
+                                             "toxicity"),
+    "Poisoning Intentional self-harm": ("intentional overdose", "intentional poisoning",
+                                        "self poisoning", "suicidal overdose"),
+    "Underdosing": ("underdosing",),
+}
+# "induced" names an adverse effect only as "X-induced" or "induced by X" ("anesthesia was
+# induced with fentanyl" is none).
+_INDUCED = re.compile(r"\binduced\b", re.IGNORECASE)
+_INDUCED_BY = re.compile(r"-\s*induced\b|\binduced\s+by\b", re.IGNORECASE)
+# nor do a substance and the column's word in a list ("toxicity, TSH value")
+_LISTED = re.compile(r"[,;:]")
+_TABLE_CODE = re.compile(r"^[A-Z]\d")
+# External Cause Index terms that name no event a note tells (place of occurrence, activity,
+# status, supplementary factors: Y92, Y93, Y90-Y99): not read.
+NO_EVENT = ("Y90", "Y91", "Y92", "Y93", "Y95", "Y99")
+# Its subterms that only say how ("Fall > from, off, out of > ladder"): a note says "fall
+# from a ladder" or "fell off the ladder", so they are no words of the phrase.
+PREPOSITIONS = frozenset({"from", "off", "out", "of", "on", "onto", "in", "into", "against",
+                          "by", "to", "at", "over", "under", "through"})
+
+# Base confidence of a match by where the phrase comes from. A substance's row ranks after
+# an index phrase of the same words ("alcohol intoxication" is F10.929); an external cause
+# is a code of its own beside the injury its words name ("dog bite").
+SOURCE_WEIGHT = {"synonym": 0.85, "index": 0.8, "drug": 0.78, "external": 0.75,
+                 "tabular": 0.7, "practice": 0.85, "learned": 0.5}
 
 
 class LexEntry(NamedTuple):
@@ -154,7 +185,12 @@ class Match:
 
 @dataclass(slots=True)
 class Lexicon:
-    """Phrase bags -> entries, the combinations, and the abbreviations."""
+    """Phrase bags -> entries, the combinations, and the abbreviations.
+
+    The External Cause Index's phrases (``causes``) are matched in a pass of their own: an
+    external cause is a code beside the injury the same words name ("dog bite", "gunshot
+    wound of the abdomen"), never instead of it.
+    """
 
     release: str
     entries: dict[str, str] = field(default_factory=dict)
@@ -162,7 +198,9 @@ class Lexicon:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     never_alone: frozenset[tuple[str, ...]] = frozenset()
     capitals_only: frozenset[str] = frozenset()
+    causes: dict[str, str] = field(default_factory=dict)
     _vocabulary: frozenset[str] | None = None
+    _cause_vocabulary: frozenset[str] | None = None
 
     # Entries are packed as text ("code\tpath\tsource\tweight" lines under a space-joined
     # key) so a compiled lexicon loads from a marshal cache in a fraction of a second.
@@ -173,9 +211,15 @@ class Lexicon:
             self._vocabulary = frozenset(w for key in self.entries for w in key.split(" "))
         return self._vocabulary
 
-    def get(self, key: tuple[str, ...]) -> tuple[LexEntry, ...]:
+    def cause_vocabulary(self) -> frozenset[str]:
+        """Every word of every external cause phrase (computed once)."""
+        if self._cause_vocabulary is None:
+            self._cause_vocabulary = frozenset(w for key in self.causes for w in key.split(" "))
+        return self._cause_vocabulary
+
+    def get(self, key: tuple[str, ...], causes: bool = False) -> tuple[LexEntry, ...]:
         """Entries for a phrase's words (any order, organ adjectives or nouns), best first."""
-        packed = self.entries.get(" ".join(organ_nouns(key)))
+        packed = (self.causes if causes else self.entries).get(" ".join(organ_nouns(key)))
         if packed is None:
             return ()
         return tuple(_unpack(line) for line in packed.split("\n"))
@@ -190,15 +234,17 @@ class Lexicon:
             key in self.never_alone or (len(key) == 1 and len(key[0]) < 4)
         ):
             return
-        current = list(self.get(key))
+        causes = entry.source == "external"
+        current = list(self.get(key, causes))
         negative = _WITHOUT.search(entry.path) is not None
         if any(e.source == entry.source and (_WITHOUT.search(e.path) is not None) == negative
                for e in current):
             return  # (one per polarity: "with X" and "without X" share a bag of words)
         current.append(entry)
         current.sort(key=lambda e: -e.weight)
-        self.entries[" ".join(key)] = "\n".join(_pack(e) for e in current)
-        self._vocabulary = None
+        (self.causes if causes else self.entries)[" ".join(key)] = "\n".join(
+            _pack(e) for e in current)
+        self._vocabulary = self._cause_vocabulary = None
 
 
 def _pack(e: LexEntry) -> str:
@@ -355,6 +401,9 @@ def build_lexicon(
     _add_see_also_subterms(lex, entries, codes, first_part)
     for row in terminology.neoplasm_rows():
         _add_neoplasm_row(lex, row)
+    for row in terminology.drug_rows():
+        _add_drug_row(lex, row)
+    _add_external_causes(lex, list(terminology.external_cause_entries()))
     for term, code in terminology.tabular_terms():
         if code.startswith(EXTERNAL_CAUSE_CHAPTER):
             continue
@@ -443,8 +492,9 @@ def _add_see_also_subterms(
 
 def _add_index_entry(
     lex: Lexicon, e: IndexEntry, code: str, inherited: tuple[str, ...] = (),
-    shown: str = "",
+    shown: str = "", source: str = "index", bare: bool = True,
 ) -> None:
+    """Register an index term's phrases (``bare``: also without its nonessential words)."""
     path = tuple(_clean(p) for p in e.path)
     shown = shown or "Index: " + " > ".join(e.path) + (
         "" if e.code else f" (see {e.see})" if e.see else f" (see also {e.see_also})")
@@ -464,16 +514,17 @@ def _add_index_entry(
     if connector_at is not None:
         return
     nonessential = [words(m) for m in (*e.nonessential, *inherited)]
-    entry = LexEntry(code, shown, "index", 0.8, tuple(e.path))
+    entry = LexEntry(code, shown, source, SOURCE_WEIGHT[source], tuple(e.path))
     for rest in _subterm_variants(path[1:]):
         for main in _main_variants(_clean(e.path[0])):
             base = words(main) + rest
-            lex.add(base, entry)
+            if bare:
+                lex.add(base, entry)
             for extra in nonessential:
                 lex.add(base + extra, entry)
 
 
-def _add_neoplasm_row(lex: Lexicon, row: NeoplasmRow) -> None:
+def _add_neoplasm_row(lex: Lexicon, row: TableRow) -> None:
     """Site words plus each column's words: "liver metastasis" -> the secondary column of
     ``liver`` (after the Alphabetic Index, whose own phrases come first)."""
     nonessential = [words(m) for m in row.nonessential]
@@ -489,6 +540,55 @@ def _add_neoplasm_row(lex: Lexicon, row: NeoplasmRow) -> None:
                 lex.add(site + words(said), entry)
                 for extra in nonessential:
                     lex.add(site + extra + words(said), entry)
+
+
+def _add_drug_row(lex: Lexicon, row: TableRow) -> None:
+    """Substance words plus each column's words: "amiodarone-induced" -> the adverse effect
+    of ``Amiodarone`` (T46.2X5, whose 7th character the specificity step adds), "paracetamol
+    overdose" its accidental poisoning."""
+    nonessential = [words(m) for m in row.nonessential]
+    substances = _subterm_variants(tuple(_clean(p) for p in row.path))
+    for column, raw in row.cells:
+        code = _strip_code(raw)
+        if not _TABLE_CODE.match(code) or column not in DRUG_WORDS:
+            continue
+        shown = f"Table of Drugs and Chemicals: {' > '.join(row.path)} > {column}"
+        entry = LexEntry(code, shown, "drug", SOURCE_WEIGHT["drug"], ())
+        for said in DRUG_WORDS[column]:
+            for substance in substances:
+                lex.add(substance + words(said), entry)
+                for extra in nonessential:
+                    lex.add(substance + extra + words(said), entry)
+
+
+def _add_external_causes(lex: Lexicon, entries: list[IndexEntry]) -> None:
+    """The External Cause Index, read as the Alphabetic Index is, where its words tell an
+    event: a main term with a subterm or a nonessential word ("fall from bed" W06, "bitten
+    by a cat" W55.01, "accidental fall" W19) or of two words ("dog bite" W54.0), never a
+    one-word main term alone ("fall" of a blood pressure, "burn" of a stomach, a
+    "cerebrovascular accident"), a "with" or "in" path, nor a place, activity or status.
+    Each form of a main term is a word of its own ("Bite, bitten by": "bite" or "bitten"),
+    other commas join words that are all needed ("Cold, exposure to").
+    """
+    by_path = {tuple(_clean(t).casefold() for t in e.path): e for e in entries if e.code}
+    first_part = {_clean(e.path[0]).split(",")[0].strip().casefold(): e.path[0]
+                  for e in entries}
+    for e in entries:
+        code = _strip_code(e.code) if e.code else _resolve_see(e.see, by_path, first_part)
+        if (not code or code.startswith(NO_EVENT)
+                or any(p.casefold() in CONNECTORS for p in e.path)):
+            continue
+        parts = [p.strip() for p in _clean(e.path[0]).split(",") if p.strip()]
+        forms = parts if all(p[:3].casefold() == parts[0][:3].casefold() for p in parts) else [
+            " ".join(parts)]
+        said = tuple(m for m in e.nonessential if words(m))
+        subterms = tuple(p for p in e.path[1:] if set(words(p)) - PREPOSITIONS)
+        shown = "External Cause Index: " + " > ".join(e.path)
+        for form in forms:
+            bare = bool(subterms) or len(words(form)) > 1
+            if words(form) and (bare or said):
+                _add_index_entry(lex, replace(e, path=(form, *subterms), nonessential=said),
+                                 code, shown=shown, source="external", bare=bare)
 
 
 def _subterm_variants(subterms: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -556,7 +656,7 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
             shared = _longest(lexicon, nouns[i : i + 1], nouns[i + 2 : i + 2 + run[i + 2]])
             if shared is not None:
                 key, hit, m = shared
-                found.append(_match(text, content[i], content[i + 1 + m], key, hit))
+                found.extend(_match(text, content[i], content[i + 1 + m], key, hit))
                 i += 1
                 continue
         shared_end = _longest(lexicon, [], nouns[i : i + run[i]])
@@ -568,17 +668,46 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
         sided = _with_side(lexicon, toks, key, content[i - 1].end if i else -1, last.end)
         if sided is not None:
             key, hit = sided
-        found.append(_match(text, first, last, key, hit))
+        found.extend(_match(text, first, last, key, hit))
         # "pain and abdominal distension": the adjective is read with the next word too
         i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
+    causes = _cause_matches(text, content, nouns, lexicon)
+    return sorted(found + causes, key=lambda m: m.span.start) if causes else found
+
+
+def _cause_matches(
+    text: str, content: list[Token], nouns: list[str], lexicon: Lexicon
+) -> list[Match]:
+    """The longest external cause phrases, left to right, over the same words."""
+    vocabulary = lexicon.cause_vocabulary()
+    found: list[Match] = []
+    i = 0
+    while i < len(content):
+        n = 0
+        while i + n < len(content) and nouns[i + n] in vocabulary:
+            n += 1
+        hit = _longest(lexicon, [], nouns[i : i + n], causes=True) if n else None
+        if hit is None:
+            i += 1
+            continue
+        key, entries, taken = hit
+        found.extend(_match(text, content[i], content[i + taken - 1], key, entries))
+        i += taken
     return found
 
 
 def _match(
     text: str, first: Token, last: Token, key: tuple[str, ...], hit: tuple[LexEntry, ...]
-) -> Match:
+) -> list[Match]:
+    """The phrase's match; none when only a substance's row is left and the note does not
+    write "induced" as an adverse effect's word ("X-induced", "induced by X") or lists the
+    substance and the word apart."""
     span = Span(first.start, last.end, text[first.start : last.end])
-    return Match(span, key, _same_polarity(span.text, hit))
+    entries = _same_polarity(span.text, hit)
+    if (_INDUCED.search(span.text) and not _INDUCED_BY.search(span.text)) or _LISTED.search(
+            span.text):
+        entries = tuple(e for e in entries if e.source != "drug")
+    return [Match(span, key, entries)] if entries else []
 
 
 def _with_side(
@@ -595,13 +724,13 @@ def _with_side(
 
 
 def _longest(
-    lexicon: Lexicon, head: list[str], rest: list[str]
+    lexicon: Lexicon, head: list[str], rest: list[str], causes: bool = False
 ) -> tuple[tuple[str, ...], tuple[LexEntry, ...], int] | None:
     """The longest phrase ``head`` plus the first words of ``rest`` form: key, entries and
-    how many words of ``rest`` it takes."""
+    how many words of ``rest`` it takes (among the external causes' phrases: ``causes``)."""
     for n in range(min(MAX_WORDS - len(head), len(rest)), 0, -1):
         key = bag(tuple(head + rest[:n]))
-        hit = lexicon.get(key)
+        hit = lexicon.get(key, causes)
         if hit:
             return key, hit, n
     return None
@@ -658,6 +787,7 @@ def with_practice_entries(
         lexicon.abbreviations,
         lexicon.never_alone,
         lexicon.capitals_only,
+        lexicon.causes,
     )
 
 
@@ -670,6 +800,7 @@ def lexicon_to_plain(lex: Lexicon) -> dict[str, object]:
         "abbreviations": lex.abbreviations,
         "never_alone": tuple(lex.never_alone),
         "capitals_only": tuple(lex.capitals_only),
+        "causes": lex.causes,
     }
 
 
@@ -682,4 +813,5 @@ def lexicon_from_plain(data: dict[str, Any]) -> Lexicon:
         abbreviations=data["abbreviations"],
         never_alone=frozenset(data["never_alone"]),
         capitals_only=frozenset(data["capitals_only"]),
+        causes=data["causes"],
     )

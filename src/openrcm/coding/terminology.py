@@ -71,13 +71,16 @@ class IndexEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class NeoplasmRow:
-    """One site row of the Table of Neoplasms.
+class TableRow:
+    """One row of a table of the index: a site of the Table of Neoplasms or a substance of the
+    Table of Drugs and Chemicals.
 
     Attributes:
-        path: site titles below the table's main term (``("liver", "primary")``).
-        nonessential: nonessential modifiers of the last site title, without parentheses.
-        cells: (column heading, code) pairs: ``("Malignant Secondary", "C78.7")``.
+        path: site or substance titles (``("liver", "primary")``, ``("Corticosteroid",
+            "topical NEC")``; for neoplasms, below the table's main term).
+        nonessential: nonessential modifiers of the last title, without parentheses.
+        cells: (column heading, code) pairs: ``("Malignant Secondary", "C78.7")``,
+            ``("Adverse effect", "T46.2X5")``.
     """
 
     path: tuple[str, ...]
@@ -105,8 +108,16 @@ class Terminology(Protocol):
         """(term, code) for every billable code's title and inclusion terms."""
         ...
 
-    def neoplasm_rows(self) -> Iterable[NeoplasmRow]:
+    def neoplasm_rows(self) -> Iterable[TableRow]:
         """Every site row of the Table of Neoplasms that gives a code."""
+        ...
+
+    def drug_rows(self) -> Iterable[TableRow]:
+        """Every substance row of the Table of Drugs and Chemicals that gives a code."""
+        ...
+
+    def external_cause_entries(self) -> Iterable[IndexEntry]:
+        """Every External Cause Index term that carries a code or a ``see`` reference."""
         ...
 
 
@@ -141,13 +152,17 @@ class MemoryTerminology:
         index: Alphabetic Index entries.
         terms: (term, code) tabular terms; titles of billable codes are added automatically.
         neoplasms: Table of Neoplasms rows.
+        drugs: Table of Drugs and Chemicals rows.
+        external_causes: External Cause Index entries.
     """
 
     name: str
     codes: Mapping[str, CodeFacts]
     index: tuple[IndexEntry, ...] = ()
     terms: tuple[tuple[str, str], ...] = ()
-    neoplasms: tuple[NeoplasmRow, ...] = ()
+    neoplasms: tuple[TableRow, ...] = ()
+    drugs: tuple[TableRow, ...] = ()
+    external_causes: tuple[IndexEntry, ...] = ()
 
     @property
     def release(self) -> str:
@@ -165,5 +180,11 @@ class MemoryTerminology:
             if facts.billable:
                 yield facts.title, code
 
-    def neoplasm_rows(self) -> Iterable[NeoplasmRow]:
+    def neoplasm_rows(self) -> Iterable[TableRow]:
         return iter(self.neoplasms)
+
+    def drug_rows(self) -> Iterable[TableRow]:
+        return iter(self.drugs)
+
+    def external_cause_entries(self) -> Iterable[IndexEntry]:
+        return iter(self.external_causes)
