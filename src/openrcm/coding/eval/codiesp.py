@@ -21,12 +21,24 @@ SPLITS = ("train", "dev")
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """An annotator's evidence for a gold diagnosis code: the Spanish words and where the
+    first of them starts in the Spanish original (which is not shipped)."""
+
+    code: str
+    text: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
-    """One clinical case: its id, English text and raw CodiEsp gold codes."""
+    """One clinical case: its id, English text, raw CodiEsp gold codes, and the annotators'
+    Spanish evidence for them (train only: the dev evidence is not shipped)."""
 
     doc_id: str
     text: str
     gold: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()
 
 
 @lru_cache(maxsize=2)
@@ -37,6 +49,7 @@ def load_split(split: str) -> tuple[Document, ...]:
     archive = resources.files("openrcm.coding.eval").joinpath("data/codiesp.tar.xz")
     texts: dict[str, str] = {}
     gold: dict[str, list[str]] = {}
+    evidence: dict[str, list[Evidence]] = {}
     with archive.open("rb") as raw, tarfile.open(fileobj=raw, mode="r:xz") as tar:
         for member in tar:
             if not member.isfile() or not member.name.startswith(f"codiesp/{split}/"):
@@ -50,11 +63,33 @@ def load_split(split: str) -> tuple[Document, ...]:
                 for row in csv.reader(io.StringIO(content), delimiter="\t"):
                     if len(row) >= 2:
                         gold.setdefault(row[0], []).append(row[1].strip())
+            elif name.endswith("X.tsv"):
+                rows = csv.reader(io.StringIO(content), delimiter="\t", quoting=csv.QUOTE_NONE)
+                for number, row in enumerate(rows, 1):
+                    if len(row) >= 5 and row[1] == "DIAGNOSTICO":
+                        evidence.setdefault(row[0], []).append(_evidence(row, name, number))
             elif name.endswith(".txt"):
                 texts[name[:-4]] = content
     return tuple(
-        Document(doc_id, texts[doc_id], tuple(gold.get(doc_id, ()))) for doc_id in sorted(texts)
+        Document(
+            doc_id,
+            texts[doc_id],
+            tuple(gold.get(doc_id, ())),
+            tuple(evidence.get(doc_id, ())),
+        )
+        for doc_id in sorted(texts)
     )
+
+
+def _evidence(row: list[str], name: str, number: int) -> Evidence:
+    """One X-file row (document, kind, code, Spanish words, "start end[;start end]")."""
+    try:
+        start = int(row[4].split(";")[0].split()[0])
+    except (IndexError, ValueError) as exc:
+        raise ValueError(
+            f"{name} line {number}: the position {row[4]!r} is not 'start end'"
+        ) from exc
+    return Evidence(row[2].strip(), row[3], start)
 
 
 def to_cm_form(code: str) -> str:
