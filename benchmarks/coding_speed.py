@@ -20,12 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from openrcm.coding.associations import codiesp_phrase_votes
 from openrcm.coding.codesets_adapter import codes_under
 from openrcm.coding.eval.codiesp import Document
 from openrcm.coding.eval.metrics import mean_average_precision
-from openrcm.coding.eval.run import gold_for, predictor, ranked_predictor, train_index
-from openrcm.coding.ranking import codiesp_ranker
+from openrcm.coding.eval.run import gold_for, learned_model, predictor, ranked_predictor
 from openrcm.config import Settings
 from openrcm.services import coding as service
 from openrcm.services.codesets import icd10cm
@@ -116,8 +114,7 @@ def main(argv: list[str]) -> None:
     _report("openrcm", ours_lat, ours_cpu, mean_average_precision(ours_ranked, gold))
     learned = service.engine(settings)
     t = time.perf_counter()
-    index = train_index(learned, lambda c: codes_under(cm, c))
-    predict_l = ranked_predictor(learned, codiesp_ranker(), index, codiesp_phrase_votes())
+    predict_l = ranked_predictor(learned, learned_model(learned, lambda c: codes_under(cm, c)))
     print(f"train neighbour index, ranker, phrase votes loaded in {time.perf_counter() - t:.1f} s")
     l_lat, l_ranked, l_cpu = _measure(docs, lambda d: predict_l(d).ranked)
     _report("openrcm+learn", l_lat, l_cpu, mean_average_precision(l_ranked, gold))

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from openrcm.api import coding as coding_api
 from openrcm.api.app import create_app
+from openrcm.cli.coding import _source_text
 from openrcm.cli.main import app as cli
 from openrcm.config import Settings
 from openrcm.services import coding as service
@@ -138,6 +139,8 @@ def test_api_feedback_teaches_the_next_suggestion(client: TestClient, settings: 
     assert bad.status_code == 422
 
 
+_SPAN = {"start": 40, "end": 45, "text": "cough"}
+
 CASE = """A 45-year-old man presented with fever, cough and right pleuritic chest pain.
 History of arterial hypertension. Chest X-ray showed a right lower lobe consolidation.
 He was diagnosed with community-acquired pneumonia and treated with antibiotics.
@@ -205,3 +208,32 @@ def test_api_suggest_with_the_codiesp_ranker(client: TestClient) -> None:
     )
     assert mixed.status_code == 422
     assert "practice" in mixed.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (
+            {"kind": "phrase_vote", "precision": 0.76, "evidence": [_SPAN]},
+            "phrase cough [40-45] (precision 0.76)",
+        ),
+        (
+            {"kind": "annotated_phrase", "precision": 0.5, "evidence": [_SPAN]},
+            "phrase cough [40-45] (annotators' evidence for the code in 50% of coded notes "
+            "holding it)",
+        ),
+        (
+            {"kind": "word_cue", "precision": 0.25, "evidence": [_SPAN]},
+            "word cough [40-45] (reported in 25% of coded notes holding it)",
+        ),
+        (
+            {"kind": "neighbours", "notes": 3, "similarity": 0.2},
+            "3 similar coded notes (nearest 0.20)",
+        ),
+        ({"kind": "category_sibling", "sibling_of": "R05.9"}, "same category as R05.9"),
+    ],
+)
+def test_cli_says_where_each_kind_of_learned_only_code_comes_from(
+    source: dict[str, object], text: str
+) -> None:
+    assert _source_text(source) == text

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from openrcm.coding.associations import learn, phrase_vote_spans
+from openrcm.coding.associations import Association, Associations, learn, phrase_vote_spans
 from openrcm.coding.cues import learn_cues
 from openrcm.coding.neighbours import build_index
 from openrcm.coding.pipeline import NoteInput, suggest
@@ -31,6 +31,7 @@ CORPUS = [
 # "pressure" is seen in three coded notes, all reporting I10 (a phrase vote only orders codes:
 # I10 is ranked because a neighbour reports it)
 VOTES = learn([({("pressure",)}, {"I10"}, set())] * 3, min_support=2, name="test-votes")
+NO_ANNOTATIONS = Associations({}, {}, "none")
 # E11.22 is reported in the coded corpus: a sibling of the E11.9 the pipeline finds
 STATS = code_stats([({"E11.22"}, set()), ({"J18.9"}, {"J18.9"})])
 
@@ -39,7 +40,9 @@ def _model() -> LearnedModel:
     named = {"final": 2.0, "vote_wide": 1.0, "phrase_precision": 1.0, "category_sibling": 0.5}
     weights = tuple(named.get(n, 0.0) for n in FEATURES) + (0.0,) * len(INTERACTIONS)
     ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS)
-    return LearnedModel(ranker, build_index(CORPUS), VOTES, TitleStems(TERMINOLOGY))
+    return LearnedModel(
+        ranker, build_index(CORPUS), VOTES, NO_ANNOTATIONS, TitleStems(TERMINOLOGY)
+    )
 
 
 def test_phrase_vote_spans_point_at_the_words_of_the_note() -> None:
@@ -106,7 +109,9 @@ def test_a_code_only_its_word_cue_proposes_points_at_the_word() -> None:
     named = {"final": 2.0, "cue_present": 1.0}
     weights = tuple(named.get(n, 0.0) for n in FEATURES) + (0.0,) * len(INTERACTIONS)
     ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS, cues)
-    model = LearnedModel(ranker, build_index(CORPUS), VOTES, TitleStems(TERMINOLOGY))
+    model = LearnedModel(
+        ranker, build_index(CORPUS), VOTES, NO_ANNOTATIONS, TitleStems(TERMINOLOGY)
+    )
     result = suggest(NoteInput(NOTE, setting="inpatient"), ENGINE)
     consider = {c.code: c for c in rank_note(NOTE, result, model, TERMINOLOGY).also_consider}
     (cue,) = consider["N18.9"].sources
@@ -116,3 +121,25 @@ def test_a_code_only_its_word_cue_proposes_points_at_the_word() -> None:
     data = ranked_dict(rank_note(NOTE, result, model, TERMINOLOGY))
     by_code = {c["code"]: c for c in data["also_consider"]}
     assert by_code["N18.9"]["sources"][0]["kind"] == "word_cue"
+
+
+def test_an_annotated_phrase_points_at_the_words_of_the_note() -> None:
+    # annotators marked "blood pressure raised" as N18.9's evidence in half the coded notes
+    # holding it (not plausible clinically: a worked example)
+    key = ("blood", "pressure", "raised")
+    annotated = Associations(
+        {key: (Association("N18.9", 0.5, 1),)}, {}, "test-annotated"
+    )
+    named = {"final": 2.0, "annotated_precision": 2.0}
+    weights = tuple(named.get(n, 0.0) for n in FEATURES) + (0.0,) * len(INTERACTIONS)
+    ranker = Ranker(weights, {}, 0.5, (1, 2), 1.0, 0.3, STATS)
+    model = LearnedModel(ranker, build_index(CORPUS), VOTES, annotated, TitleStems(TERMINOLOGY))
+    result = suggest(NoteInput(NOTE, setting="inpatient"), ENGINE)
+    consider = {c.code: c for c in rank_note(NOTE, result, model, TERMINOLOGY).also_consider}
+    (marked,) = consider["N18.9"].sources
+    assert marked.kind == "annotated_phrase" and marked.precision == 0.5
+    span = marked.evidence[0]
+    assert span.text == "Blood pressure raised" == NOTE[span.start : span.end]
+    data = ranked_dict(rank_note(NOTE, result, model, TERMINOLOGY))
+    by_code = {c["code"]: c for c in data["also_consider"]}
+    assert by_code["N18.9"]["sources"][0]["kind"] == "annotated_phrase"

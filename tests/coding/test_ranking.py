@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import pytest
@@ -44,7 +45,7 @@ def _weights(**named: float) -> tuple[float, ...]:
 
 
 def _signals(wide: dict[str, float] | None = None) -> Signals:
-    return Signals({}, wide or {}, {})
+    return Signals({}, wide or {}, {}, {})
 
 
 def _no_titles(code: str) -> frozenset[str]:
@@ -141,8 +142,21 @@ def test_phrase_votes_add_a_signal_for_their_code() -> None:
         Listed("N20.0", 0.5, "final", False, 1, ""),
         Listed("J18.0", 0.5, "final", False, 1, ""),
     ]
-    ranked = ranker.rank_listed(cands, Signals({}, {}, {"J18.0": (0.9, 2)}), STATS, _no_titles)
+    ranked = ranker.rank_listed(
+        cands, Signals({}, {}, {"J18.0": (0.9, 2)}, {}), STATS, _no_titles
+    )
     assert ranked[0][0] == "J18.0"
+
+
+def test_an_annotated_phrase_ranks_its_code_and_proposes_it_when_precise() -> None:
+    ranker = Ranker(_weights(annotated_precision=3.0), {}, 0.5, (1, 2), 1.0, 0.3, STATS)
+    cands = [Listed("N20.0", 0.5, "final", False, 1, "")]
+    # K80.20 is in no candidate list: only its annotated phrase (precision 0.6) proposes it;
+    # I10's phrase is too rarely its evidence (0.2) to propose it
+    annotated = {"K80.20": (0.6, 1), "I10": (0.2, 3)}
+    ranked = ranker.rank_listed(cands, Signals({}, {}, {}, annotated), STATS, _no_titles)
+    assert [c for c, _ in ranked] == ["K80.20", "N20.0"]
+    assert dict(ranked)["K80.20"] == pytest.approx(1 / (1 + math.exp(-1.8)))
 
 
 def test_title_stems_of_a_code_covered_by_the_note_raise_it() -> None:
@@ -154,7 +168,7 @@ def test_title_stems_of_a_code_covered_by_the_note_raise_it() -> None:
     ranker = Ranker(_weights(title_cover=2.0, title_covered=1.0), {}, 0.5, (1, 2), 1.0, 0.3, STATS)
     # both only neighbour codes: J18.9's title is covered by the note, N20.0's is not
     ranked = ranker.rank_listed(
-        [], Signals({}, {"J18.9": 0.5, "N20.0": 0.5}, {}, note), STATS, titles
+        [], Signals({}, {"J18.9": 0.5, "N20.0": 0.5}, {}, {}, note), STATS, titles
     )
     assert [c for c, _ in ranked] == ["J18.9", "N20.0"]
     assert dict(ranked)["N20.0"] == pytest.approx(0.5)  # not in the terminology: no cover

@@ -71,10 +71,15 @@ def _print_human(console: Console, data: dict[str, Any]) -> None:
 
 
 def _source_text(source: dict[str, Any]) -> str:
-    if source["kind"] in ("phrase_vote", "word_cue"):
+    if source["kind"] in ("phrase_vote", "annotated_phrase", "word_cue"):
         words = ", ".join(f"{e['text']} [{e['start']}-{e['end']}]" for e in source["evidence"])
         if source["kind"] == "phrase_vote":
             return f"phrase {words} (precision {source['precision']:.2f})"
+        if source["kind"] == "annotated_phrase":
+            return (
+                f"phrase {words} (annotators' evidence for the code in "
+                f"{source['precision']:.0%} of coded notes holding it)"
+            )
         return f"word {words} (reported in {source['precision']:.0%} of coded notes holding it)"
     if source["kind"] == "neighbours":
         return f"{source['notes']} similar coded notes (nearest {source['similarity']:.2f})"

@@ -156,11 +156,25 @@ def phrase_votes(
     """
     best: dict[str, float] = {}
     count: dict[str, int] = {}
-    for key in ngram_keys(text, max_n):
+    for key in _known_keys(assoc, text, max_n):
         for a in assoc.lookup(key):
             best[a.code] = max(best.get(a.code, 0.0), a.precision)
             count[a.code] = count.get(a.code, 0) + 1
     return {code: (p, count[code]) for code, p in best.items()}
+
+
+def _known_keys(assoc: Associations, text: str, max_n: int) -> set[tuple[str, ...]]:
+    """The keys of :func:`ngram_keys` whose words are all in ``assoc``'s vocabulary (no
+    other key can have an association): a window stops growing at the first unknown word."""
+    vocabulary = assoc.vocabulary()
+    ws = words(text)
+    keys: set[tuple[str, ...]] = set()
+    for i in range(len(ws)):
+        for end in range(i + 1, min(i + max_n, len(ws)) + 1):
+            if ws[end - 1] not in vocabulary:
+                break
+            keys.add(bag(ws[i:end]))
+    return keys
 
 
 def phrase_vote_spans(

@@ -6,9 +6,9 @@ When a user chooses it, two things change. The final suggestions (each with evid
 note) are ordered by the ranker's score instead of the guideline sequencing (the rank of the
 first-listed diagnosis is kept on each suggestion). And the codes that only the learned
 sources propose, which have no lexicon evidence and so can never be final, are shown apart as
-"also consider", each with where it comes from: a phrase vote or the code's word cue with
-the words of the note behind it, the similar coded notes that carry it (how many, how
-similar), or the reported code of the same category it is a sibling of.
+"also consider", each with where it comes from: a phrase vote, an annotated phrase or the
+code's word cue with the words of the note behind it, the similar coded notes that carry it
+(how many, how similar), or the reported code of the same category it is a sibling of.
 """
 
 from __future__ import annotations
@@ -16,7 +16,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from openrcm.coding.associations import Associations, phrase_vote_spans, phrase_votes
+from openrcm.coding.associations import (
+    MAX_ANNOTATED,
+    Associations,
+    phrase_vote_spans,
+    phrase_votes,
+)
 from openrcm.coding.cues import CodeCues
 from openrcm.coding.model import CodingResult, Span
 from openrcm.coding.neighbours import NeighbourIndex
@@ -33,13 +38,26 @@ MIN_SCORE = 0.05
 
 @dataclass(frozen=True, slots=True)
 class LearnedModel:
-    """What the ``codiesp`` ranking reads: the ranker, the coded notes, the phrase votes, the
-    code titles."""
+    """What the ``codiesp`` ranking reads: the ranker, the coded notes, the phrase votes and
+    annotated phrases, the code titles."""
 
     ranker: Ranker
     index: NeighbourIndex
     votes: Associations
+    annotated: Associations
     titles: TitleStems
+
+    def signals(self, text: str) -> Signals:
+        """What the coded corpus says about a note: its neighbours' codes, phrase votes and
+        annotated phrases, with the note's word stems."""
+        near, wide = self.index.votes(text, self.ranker.ks, self.ranker.power)
+        return Signals(
+            near,
+            wide,
+            phrase_votes(self.votes, text),
+            phrase_votes(self.annotated, text, MAX_ANNOTATED),
+            stems(text),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +65,13 @@ class Source:
     """Why a learned-only code is proposed.
 
     Attributes:
-        kind: ``phrase_vote``, ``word_cue``, ``neighbours`` or ``category_sibling``.
-        evidence: for a phrase vote or a word cue, the note's words behind it.
+        kind: ``phrase_vote``, ``annotated_phrase``, ``word_cue``, ``neighbours`` or
+            ``category_sibling``.
+        evidence: for a phrase vote, an annotated phrase or a word cue, the note's words
+            behind it.
         precision: for a phrase vote, the share of coded notes holding the phrase that report
-            the code; for a word cue, the share of coded notes holding the word.
+            the code; for an annotated phrase, the share in which annotators marked it as the
+            code's evidence; for a word cue, the share of coded notes holding the word.
         notes: for neighbours, how many of the most similar coded notes report the code.
         similarity: for neighbours, the cosine similarity of the nearest of them (0-1).
         sibling_of: for a category sibling, the listed code of the same category.
@@ -97,9 +118,7 @@ def rank_note(
         terminology: titles of the learned-only codes (a code it does not know is dropped).
     """
     ranker = model.ranker
-    near, wide = model.index.votes(text, ranker.ks, ranker.power)
-    signals = Signals(near, wide, phrase_votes(model.votes, text), stems(text))
-    ranked = ranker.rank(result, signals, model.titles)
+    ranked = ranker.rank(result, model.signals(text), model.titles)
     scores = dict(ranked)
     candidates = {c.code for c in listed(result)}
     learned_only = [
@@ -109,14 +128,18 @@ def rank_note(
     ][:ALSO_CONSIDER]
     if not learned_only:
         return RankedResult(result, scores, ())
-    spans = phrase_vote_spans(model.votes, text)
+    phrases = (
+        ("annotated_phrase", phrase_vote_spans(model.annotated, text, MAX_ANNOTATED)),
+        ("phrase_vote", phrase_vote_spans(model.votes, text)),
+    )
     nearest = model.index.nearest(text, ranker.ks[1])
     out = []
     for code, score in learned_only:
         sources: list[Source] = []
-        if code in spans:
-            span, precision = spans[code]
-            sources.append(Source("phrase_vote", evidence=(span,), precision=precision))
+        for kind, spans in phrases:
+            if code in spans:
+                span, precision = spans[code]
+                sources.append(Source(kind, evidence=(span,), precision=precision))
         cue = _cue_source(ranker.cues.get(code), text)
         if cue is not None:
             sources.append(cue)

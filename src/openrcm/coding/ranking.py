@@ -64,6 +64,8 @@ FEATURES = (
     "listed_child_final",
     "listed_parent",
     "listed_parent_confidence",
+    "annotated_precision",
+    "log_annotated_count",
 )
 _CROSSED = (
     "confidence",
@@ -82,6 +84,9 @@ WIDTH = len(FEATURES) + len(INTERACTIONS)
 # a code only its word cue proposes is ranked when this share of the corpus notes holding
 # the cue report it
 CUE_SHARE = 0.3
+# a code only an annotated phrase proposes is ranked when that phrase is its annotated
+# evidence in this share of the corpus notes holding it
+ANNOTATED_SHARE = 0.5
 
 if TYPE_CHECKING:
     import numpy as np
@@ -98,6 +103,8 @@ class Signals:
         near, wide: neighbour votes (:meth:`NeighbourIndex.votes`) with a small and a large k.
         phrases: code -> (best precision of a phrase of the note for the code, number of such
             phrases), from :func:`openrcm.coding.associations.phrase_votes`.
+        annotated: the same for the phrases annotators marked as a code's evidence in the
+            corpus (:mod:`openrcm.coding.eval.alignment`).
         stems: the note's word stems (:func:`stems`), for the title cover features (empty:
             no code's title is covered).
     """
@@ -105,6 +112,7 @@ class Signals:
     near: Mapping[str, float]
     wide: Mapping[str, float]
     phrases: Mapping[str, tuple[float, int]]
+    annotated: Mapping[str, tuple[float, int]]
     stems: frozenset[str] = frozenset()
 
 
@@ -286,6 +294,9 @@ def candidate_features(
             codes.setdefault(code)
     for code in cued(cues, signals.stems, CUE_SHARE):
         codes.setdefault(code)
+    for code, (precision, _) in sorted(signals.annotated.items()):
+        if precision >= ANNOTATED_SHARE:
+            codes.setdefault(code)
     categories = {c[:3] for c in by_code}
     family = _Family([c for c in candidates if c.status != "absent"])
     out: list[tuple[str, tuple[float, ...]]] = []
@@ -302,6 +313,7 @@ def candidate_features(
             )
         reason = cand.reason if cand else ""
         phrase_precision, phrase_count = signals.phrases.get(code, (0.0, 0))
+        annotated_precision, annotated_count = signals.annotated.get(code, (0.0, 0))
         title = titles(code)
         covered = len(title & signals.stems) / len(title) if title else 0.0
         code_cues = cues.get(code)
@@ -344,6 +356,8 @@ def candidate_features(
                     float(any(c.status == "final" for c in children)),
                     float(bool(parents)),
                     max((c.confidence for c in parents), default=0.0),
+                    annotated_precision,
+                    math.log1p(annotated_count),
                 ),
             )
         )

@@ -69,7 +69,7 @@ def span_dict(span: Span) -> dict[str, Any]:
 
 def source_dict(source: Source) -> dict[str, Any]:
     """Where a learned-only code comes from, with only the fields its kind uses."""
-    if source.kind in ("phrase_vote", "word_cue"):
+    if source.kind in ("phrase_vote", "annotated_phrase", "word_cue"):
         return {
             "kind": source.kind,
             "precision": round(source.precision, 4),

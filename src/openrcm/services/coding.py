@@ -20,17 +20,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from openrcm.coding.associations import (
-    Associations,
-    codiesp_associations,
-    codiesp_phrase_votes,
-)
+from openrcm.coding.associations import Associations, codiesp_associations
 from openrcm.coding.codesets_adapter import CodesetsTerminology
 from openrcm.coding.feedback import FeedbackRecord, derive_learning, record_from_json
 from openrcm.coding.lexicon import build_lexicon, lexicon_from_plain, lexicon_to_plain
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
 from openrcm.coding.ranked import LearnedModel, rank_note
-from openrcm.coding.ranking import TitleStems, codiesp_ranker
 from openrcm.coding.render import em_for, ranked_dict, result_dict
 from openrcm.config import Settings
 from openrcm.services.codesets import icd10cm
@@ -140,7 +135,7 @@ def codiesp_model(settings: Settings, on: date | None = None) -> tuple[Engine, L
     (home, release): the neighbour index over the 500 shipped train notes takes about a
     second, so only a user who asks for the ``codiesp`` ranker pays for it."""
     from openrcm.coding.codesets_adapter import codes_under
-    from openrcm.coding.eval.run import train_index
+    from openrcm.coding.eval.run import learned_model
 
     learned = engine(settings, on, learned=True)
     key = (settings.home.resolve(), learned.terminology.release)
@@ -148,10 +143,7 @@ def codiesp_model(settings: Settings, on: date | None = None) -> tuple[Engine, L
         model = _MODELS.get(key)
         if model is None:
             cm = icd10cm(settings)
-            index = train_index(learned, lambda c: codes_under(cm, c))
-            votes = codiesp_phrase_votes()
-            titles = TitleStems(learned.terminology)
-            model = LearnedModel(codiesp_ranker(), index, votes, titles)
+            model = learned_model(learned, lambda c: codes_under(cm, c))
             _MODELS[key] = model
     return learned, model
 

@@ -5,19 +5,21 @@ sets; default ``$OPENRCM_HOME`` or ``./var``). Run it after ``learn.py``. The de
 never read here; dev scores were only looked at to choose among feature sets.
 
 It also writes ``data/codiesp_phrase_votes.json.xz``, the unfiltered phrase -> code
-associations of train that feed the ranker's phrase features.
+associations of train that feed the ranker's phrase features, and
+``data/codiesp_annotated_votes.json.xz``, the phrases annotators marked as each code's evidence
+(:mod:`openrcm.coding.eval.alignment`), for its annotated-phrase features.
 
-The features must look on train as they will on unseen notes, so every train note is
-described without its own labels: the learned associations and phrase votes come from the
-other four fifths of train (5-fold cross-fitting), the neighbour votes leave the note out,
+The features must look on train as they will on unseen notes, so every train note is described
+without its own labels: the learned associations, phrase votes and annotated phrases come from
+the other four fifths of train (5-fold cross-fitting), the neighbour votes leave the note out,
 and the code statistics (prior, pipeline precision) are counted without its fold (not just
-without the note: a leave-one-out count is one lower exactly when the code is gold, a leak
-the model can learn), and the word cues are learned from the other folds too. A logistic
-regression with an L2 penalty (base features, their pairwise products, and a weight per
-code reported in at least five train notes; each note weighted as MAP weighs it, see
-:func:`fit_ranker`) is then fitted by Newton's method with NumPy, and a LightGBM tree
-ensemble on the same inputs (plus an indicator per such code) for the second stage; the
-commit threshold reads the trees' out-of-fold scores. About five minutes on one core.
+without the note: a leave-one-out count is one lower exactly when the code is gold, a leak the
+model can learn), and the word cues are learned from the other folds too. A logistic regression
+with an L2 penalty (base features, their pairwise products, and a weight per code reported in
+at least five train notes; each note weighted as MAP weighs it, see :func:`fit_ranker`) is then
+fitted by Newton's method with NumPy, and a LightGBM tree ensemble on the same inputs (plus an
+indicator per such code) for the second stage; the commit threshold reads the trees'
+out-of-fold scores. About five minutes on one core.
 """
 
 from __future__ import annotations
@@ -33,8 +35,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
-from openrcm.coding.associations import Associations, learn, ngram_keys, phrase_votes, to_json
+from openrcm.coding.associations import (
+    MAX_ANNOTATED,
+    Associations,
+    learn,
+    ngram_keys,
+    phrase_votes,
+    to_json,
+)
 from openrcm.coding.cues import learn_cues
+from openrcm.coding.eval.alignment import AnnotatedNote, annotate, glossary, learn_annotated
 from openrcm.coding.eval.codiesp import Document, GoldMapping
 from openrcm.coding.eval.learn import train_associations
 from openrcm.coding.neighbours import build_index
@@ -62,6 +72,7 @@ if TYPE_CHECKING:
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "codiesp_ranker.json.xz"
 VOTES_OUTPUT = OUTPUT.with_name("codiesp_phrase_votes.json.xz")
+ANNOTATED_OUTPUT = OUTPUT.with_name("codiesp_annotated_votes.json.xz")
 FOLDS = 5
 KS = (10, 80)
 POWER = 3.0
@@ -100,19 +111,37 @@ def phrase_vote_associations(docs: Sequence[Document], mapping: GoldMapping) -> 
     )
 
 
+Votes = dict[str, tuple[float, int]]
+
+
+def annotated_notes(docs: Sequence[Document], mapping: GoldMapping) -> list[AnnotatedNote]:
+    """Each train note's annotated phrases (its evidence spans found in the translation)."""
+    words = glossary()
+    return [annotate(d, mapping.mapped.get(d.doc_id, set()), words) for d in docs]
+
+
 def cross_fitted(
-    docs: Sequence[Document], mapping: GoldMapping, engine: Engine
-) -> list[tuple[list[Listed], dict[str, tuple[float, int]]]]:
-    """Each train note's pipeline candidates and phrase votes, learned without its fold."""
-    out: list[tuple[list[Listed], dict[str, tuple[float, int]]]] = [([], {}) for _ in docs]
+    docs: Sequence[Document],
+    mapping: GoldMapping,
+    engine: Engine,
+    annotated: Sequence[AnnotatedNote],
+) -> list[tuple[list[Listed], Votes, Votes]]:
+    """Each train note's pipeline candidates, phrase votes and annotated-phrase votes, learned
+    without its fold."""
+    out: list[tuple[list[Listed], Votes, Votes]] = [([], {}, {}) for _ in docs]
     for fold in range(FOLDS):
         rest = [d for i, d in enumerate(docs) if i % FOLDS != fold]
         fold_engine = replace(engine, learned=train_associations(rest, mapping, engine.terminology))
         votes = phrase_vote_associations(rest, mapping)
+        marked = learn_annotated(a for i, a in enumerate(annotated) if i % FOLDS != fold)
         for i, doc in enumerate(docs):
             if i % FOLDS == fold:
                 result = suggest(NoteInput(doc.text, setting=SETTING), fold_engine)
-                out[i] = (listed(result), phrase_votes(votes, doc.text))
+                out[i] = (
+                    listed(result),
+                    phrase_votes(votes, doc.text),
+                    phrase_votes(marked, doc.text, MAX_ANNOTATED),
+                )
     return out
 
 
@@ -171,11 +200,11 @@ def best_threshold(
 def fit_ranker(
     docs: Sequence[Document],
     mapping: GoldMapping,
-    notes: Sequence[tuple[Sequence[Listed], dict[str, tuple[float, int]]]],
+    notes: Sequence[tuple[Sequence[Listed], Votes, Votes]],
     vocabulary: Collection[str],
     titles: Callable[[str], frozenset[str]],
 ) -> Ranker:
-    """Fit the ranker on train notes, their cross-fitted candidates and phrase votes.
+    """Fit the ranker on train notes, their cross-fitted candidates and votes.
 
     Each note's candidates weigh ``NOTE_WEIGHT`` over the number of its gold codes among
     them, so every note counts about as much as MAP counts it (one average precision per
@@ -183,12 +212,13 @@ def fit_ranker(
 
     Args:
         docs, mapping: the train notes and their gold codes.
-        notes: their cross-fitted candidates and phrase votes (:func:`cross_fitted`).
+        notes: their cross-fitted candidates, phrase votes and annotated-phrase votes
+            (:func:`cross_fitted`).
         vocabulary: the words the neighbour index compares (the lexicon's).
         titles: code -> stems of its title.
     """
     golds = [mapping.mapped.get(d.doc_id, set()) for d in docs]
-    presents = [[c.code for c in cands if c.status != "absent"] for cands, _ in notes]
+    presents = [[c.code for c in cands if c.status != "absent"] for cands, _, _ in notes]
     stats = code_stats(zip(golds, presents, strict=True))
     fold_stats = [
         code_stats((golds[i], presents[i]) for i in range(len(docs)) if i % FOLDS != fold)
@@ -209,8 +239,8 @@ def fit_ranker(
     for i, doc in enumerate(docs):
         near, wide = index.votes(doc.text, KS, POWER, exclude=i)
         own = fold_stats[i % FOLDS]
-        cands, phrases = notes[i]
-        signals = Signals(near, wide, phrases, note_stems[i])
+        cands, phrases, marked = notes[i]
+        signals = Signals(near, wide, phrases, marked, note_stems[i])
         feats = candidate_features(cands, signals, own, MIN_VOTE, titles, fold_cues[i % FOLDS])
         codes = [code for code, _ in feats]
         blocks.append(np.hstack([expand([f for _, f in feats]), indicators(codes, frequent)]))
@@ -265,6 +295,11 @@ def _raw(booster: Booster, rows: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.asarray(booster.predict(rows, raw_score=True), dtype=np.float64).ravel()
 
 
+def _write(path: Path, document: dict[str, object]) -> None:
+    payload = json.dumps(document, separators=(",", ":"), sort_keys=True)
+    path.write_bytes(lzma.compress(payload.encode("utf-8"), preset=9))
+
+
 def main(argv: list[str]) -> None:
     from openrcm.coding.codesets_adapter import codes_under
     from openrcm.coding.eval.run import gold_for
@@ -278,15 +313,13 @@ def main(argv: list[str]) -> None:
     cm = icd10cm(settings)
     base = engine(settings, learned=False)
     docs, mapping = gold_for("train", base.terminology, lambda c: codes_under(cm, c))
-    notes = cross_fitted(docs, mapping, base)
+    annotated = annotated_notes(docs, mapping)
+    notes = cross_fitted(docs, mapping, base, annotated)
     titles = TitleStems(base.terminology)
     ranker = fit_ranker(docs, mapping, notes, base.lexicon.vocabulary(), titles)
-    payload = json.dumps(ranker_to_json(ranker), separators=(",", ":"), sort_keys=True)
-    OUTPUT.write_bytes(lzma.compress(payload.encode("utf-8"), preset=9))
-    votes = json.dumps(
-        to_json(phrase_vote_associations(docs, mapping)), separators=(",", ":"), sort_keys=True
-    )
-    VOTES_OUTPUT.write_bytes(lzma.compress(votes.encode("utf-8"), preset=9))
+    _write(OUTPUT, ranker_to_json(ranker))
+    _write(VOTES_OUTPUT, to_json(phrase_vote_associations(docs, mapping)))
+    _write(ANNOTATED_OUTPUT, to_json(learn_annotated(annotated)))
     named = ", ".join(f"{n}={w:.3f}" for n, w in zip(FEATURES, ranker.weights, strict=False))
     print(f"threshold {ranker.threshold:.3f}; {named} -> {OUTPUT}")
 

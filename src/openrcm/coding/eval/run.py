@@ -19,20 +19,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from openrcm.coding.associations import Associations, codiesp_phrase_votes, phrase_votes
+from openrcm.coding.associations import codiesp_annotated_votes, codiesp_phrase_votes
 from openrcm.coding.eval.codiesp import Document, GoldMapping, load_split, map_gold
 from openrcm.coding.eval.harness import EvalReport, Prediction, evaluate
 from openrcm.coding.neighbours import NeighbourIndex, build_index
 from openrcm.coding.pipeline import Engine, NoteInput, suggest
-from openrcm.coding.ranking import (
-    Ranker,
-    Signals,
-    TitleStems,
-    codiesp_ranker,
-    listed,
-    not_present,
-    stems,
-)
+from openrcm.coding.ranked import LearnedModel
+from openrcm.coding.ranking import TitleStems, codiesp_ranker, listed, not_present
 from openrcm.coding.terminology import Terminology
 
 EVAL_SETTING = "inpatient"
@@ -55,26 +48,31 @@ def predictor(engine: Engine, setting: str = EVAL_SETTING) -> Callable[[Document
 
 
 def ranked_predictor(
-    engine: Engine,
-    ranker: Ranker,
-    index: NeighbourIndex,
-    votes: Associations,
-    setting: str = EVAL_SETTING,
+    engine: Engine, model: LearnedModel, setting: str = EVAL_SETTING
 ) -> Callable[[Document], Prediction]:
-    """A CodiEsp predictor whose ranked list and commitments come from ``ranker``."""
-
-    titles = TitleStems(engine.terminology)
+    """A CodiEsp predictor whose ranked list and commitments come from the learned model."""
+    ranker = model.ranker
 
     def predict(doc: Document) -> Prediction:
         result = suggest(NoteInput(doc.text, setting=setting), engine)
-        near, wide = index.votes(doc.text, ranker.ks, ranker.power)
-        signals = Signals(near, wide, phrase_votes(votes, doc.text), stems(doc.text))
-        ranked = ranker.rank(result, signals, titles)
+        ranked = ranker.rank(result, model.signals(doc.text), model.titles)
         return Prediction(
             tuple(code for code, _ in ranked), ranker.committed(listed(result), ranked)
         )
 
     return predict
+
+
+def learned_model(engine: Engine, children: Callable[[str], tuple[str, ...]]) -> LearnedModel:
+    """The shipped CodiEsp ranker with what it reads: the train notes' neighbour index, the
+    phrase votes and annotated phrases, ``engine``'s code titles."""
+    return LearnedModel(
+        codiesp_ranker(),
+        train_index(engine, children),
+        codiesp_phrase_votes(),
+        codiesp_annotated_votes(),
+        TitleStems(engine.terminology),
+    )
 
 
 def train_index(engine: Engine, children: Callable[[str], tuple[str, ...]]) -> NeighbourIndex:
@@ -115,11 +113,6 @@ def run(
         )
     ]
     if engine.learned is not None:
-        ranked = ranked_predictor(
-            engine,
-            codiesp_ranker(),
-            train_index(engine, children),
-            codiesp_phrase_votes(),
-        )
+        ranked = ranked_predictor(engine, learned_model(engine, children))
         reports.append(evaluate("rules+index+learned", split, docs, mapping, ranked, progress))
     return reports
