@@ -10,6 +10,7 @@ import pytest
 from openrcm.coding.associations import from_json, learn, ngram_keys, phrase_votes, to_json
 from openrcm.coding.feedback import combine, derive_learning, make_feedback, record_from_json
 from openrcm.coding.pipeline import NoteInput, suggest
+from openrcm.coding.text import words
 
 from .terminology_fixture import ENGINE
 
@@ -104,3 +105,14 @@ def test_phrase_votes_take_the_best_precision_and_count_the_phrases() -> None:
     # "colic" and "colic renal" are precise for N23 (2 of 2); "renal" only 2 of 3
     assert votes["N23"] == (1.0, 3)
     assert phrase_votes(assoc, "nothing relevant") == {}
+
+
+def test_phrase_votes_keep_no_note_in_the_phrase_word_cache() -> None:
+    # words() caches index phrases by the thousand; a note is PHI and must not stay there
+    assoc = learn(RENAL_NOTES, min_support=2, min_precision=0.5)
+    note = "Renal colic since Monday in a synthetic note written for this test."
+    phrase_votes(assoc, note, 6)
+    ngram_keys(note)
+    hits = words.cache_info().hits
+    words(note)
+    assert words.cache_info().hits == hits  # a miss: neither call had cached the note

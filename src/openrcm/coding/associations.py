@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from openrcm.coding.model import Span
-from openrcm.coding.text import bag, tokens, words
+from openrcm.coding.text import bag, tokens
 
 MAX_NGRAM = 4
 # the longest annotated phrase (:mod:`openrcm.coding.eval.alignment`), in content words
@@ -61,9 +61,15 @@ def _vocabulary(assoc: Associations) -> frozenset[str]:
     return hit[1]
 
 
+def _note_words(text: str) -> tuple[str, ...]:
+    """Folded content words of a note, through the small token cache, not :func:`words`'s
+    large one: that one suits index phrases, and would keep thousands of notes (PHI) alive."""
+    return tuple(t.norm for t in tokens(text))
+
+
 def ngram_keys(text: str, max_n: int = MAX_NGRAM) -> set[tuple[str, ...]]:
     """Every order-free key of 1..max_n consecutive content words in ``text``."""
-    ws = words(text)
+    ws = _note_words(text)
     keys: set[tuple[str, ...]] = set()
     for n in range(1, max_n + 1):
         for i in range(len(ws) - n + 1):
@@ -167,7 +173,7 @@ def _known_keys(assoc: Associations, text: str, max_n: int) -> set[tuple[str, ..
     """The keys of :func:`ngram_keys` whose words are all in ``assoc``'s vocabulary (no
     other key can have an association): a window stops growing at the first unknown word."""
     vocabulary = assoc.vocabulary()
-    ws = words(text)
+    ws = _note_words(text)
     keys: set[tuple[str, ...]] = set()
     for i in range(len(ws)):
         for end in range(i + 1, min(i + max_n, len(ws)) + 1):
