@@ -118,7 +118,7 @@ def main(argv: list[str]) -> None:
     print(f"train neighbour index, ranker, phrase votes loaded in {time.perf_counter() - t:.1f} s")
     l_lat, l_ranked, l_cpu = _measure(docs, lambda d: predict_l(d).ranked)
     _report("openrcm+learn", l_lat, l_cpu, mean_average_precision(l_ranked, gold))
-    peer = _peer()
+    peer = _peer() if args.peer_notes > 0 else None
     if peer is not None:
         few = docs[: args.peer_notes]
         few_gold = {d.doc_id: gold[d.doc_id] for d in few}
@@ -130,8 +130,10 @@ def main(argv: list[str]) -> None:
             "icd10-coder", peer_lat, peer_cpu, mean_average_precision(peer_ranked, few_gold)
         )
         print(f"speed ratio openrcm / icd10-coder: {ours_few / theirs:.1f}x")
-    else:
+    elif args.peer_notes > 0:
         print("icd10-coder not installed: peer skipped")
+    else:
+        print("--peer-notes 0: peer skipped")
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
         fh.write(docs[0].text)
     colds = []
