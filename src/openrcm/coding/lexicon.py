@@ -614,7 +614,8 @@ def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
 
     An abbreviation that is also an English word ("ALL", "MS", "PE") is expanded only when
     written in capitals, and none is expanded where its neighbours give it another reading
-    (``not_when`` in ``data/abbreviations.yaml``: "sat 94% RA" is room air).
+    (``not_when`` in ``data/abbreviations.yaml``: "sat 94% RA" is room air). A plus sign
+    glued to a word in capitals is "positive": "HIV+" is "HIV positive" (Z21, not B20).
     """
     out: list[Token] = []
     for tok in tokens(text, start, end):
@@ -627,6 +628,8 @@ def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             out.append(tok)
         else:
             out.extend(Token(w, tok.start, tok.end) for w in expansion)
+        if text.startswith("+", tok.end) and text[tok.start : tok.end].isalpha() and not lowercase:
+            out.append(Token("positive", tok.end, tok.end + 1))
     return out
 
 
