@@ -199,6 +199,27 @@ def test_a_title_naming_an_unspecified_side_names_its_header_when_siblings_name_
     assert [e.code for e in lexicon.get(bag(words("pain right hip")))] == ["M25.551"]
 
 
+def test_a_synonym_for_an_unspecified_side_names_its_header_and_other_unspecified_stay() -> None:
+    breast = ("C50.911", "C50.912", "C50.919")
+    codes = {
+        **_billable(("C50.911", "Malignant neoplasm of unspecified site of right female breast"),
+                    ("C50.912", "Malignant neoplasm of unspecified site of left female breast"),
+                    ("C50.919",
+                     "Malignant neoplasm of unspecified site of unspecified female breast"),
+                    ("I50.9", "Heart failure, unspecified"), ("I50.810", "Right heart failure"),
+                    ("I50.1", "Left ventricular failure, unspecified")),
+        "C50.91": CodeFacts("C50.91", "Malignant neoplasm of breast of unspecified site,"
+                            " female", False, billable_children=breast),
+        "I50": CodeFacts("I50", "Heart failure", False,
+                         billable_children=("I50.1", "I50.810", "I50.9")),
+    }
+    lexicon = build_lexicon(MemoryTerminology("TEST", codes),
+                            synonyms={"breast cancer": "C50.919", "heart failure": "I50.9"})
+    assert lexicon.get(bag(words("breast cancer")))[0].code == "C50.91"
+    # "unspecified" is not the side: siblings naming "right" and "left" otherwise are no sides
+    assert lexicon.get(bag(words("heart failure")))[0].code == "I50.9"
+
+
 READING = build_lexicon(MemoryTerminology(
     "TEST",
     _billable(("N19", "Unspecified kidney failure"), ("K72.90", "Hepatic failure"),
@@ -267,9 +288,15 @@ def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: 
     ("Bilateral inguinal hernia.", "K40.20"),  # a side the index lists is read
     ("Hernia, bilateral inguinal.", "K40.20"),
     ("Right inguinal hernia.", "K40.90"),  # a side it does not list is left to specificity
+    ("Inguinal hernia, bilateral.", "K40.20"),  # a side just after, in the same clause
+    ("Inguinal hernia on both sides.", "K40.20"),
 ])
 def test_hyphenated_index_words_and_the_sides_the_index_lists(text: str, code: str) -> None:
     assert _found(text) == [code]
+
+
+def test_a_side_after_a_phrase_belongs_to_its_own_clause() -> None:
+    assert _found("Inguinal hernia and bilateral eyelid edema.") == ["K40.90", "H02.849"]
 
 
 def test_a_see_also_main_term_reads_the_subterms_of_the_term_it_names() -> None:

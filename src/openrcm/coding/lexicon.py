@@ -52,6 +52,7 @@ _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 BROAD_TERMS = frozenset({"disease", "syndrome", "disorder"})
 _HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;:()]|\b(?:and|or|but|with|without)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
 SIDES = frozenset({"right", "left"})
 # Words that place a finding and separate no words of a phrase: "stones located in the right
@@ -376,7 +377,11 @@ def build_lexicon(
     lex.abbreviations = {k: words(v) for k, v in abbrev.items()}
     lex.capitals_only = capitals_only()
     for phrase, code in (default_synonyms() if synonyms is None else synonyms).items():
-        lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
+        # a code for an unspecified side ("breast cancer" C50.919) names its header, so the
+        # note's side picks the child ("cancer of the left breast" C50.912)
+        facts = terminology.facts(code)
+        sided = _sided_header(code, facts.title, terminology) if facts is not None else code
+        lex.add(words(phrase), LexEntry(sided, f"Synonym: {phrase}", "synonym", 0.85, ()))
     entries = list(terminology.index_entries())
     by_path = {tuple(_clean(t).casefold() for t in e.path): e for e in entries if e.code}
     # every main term a reference may name, including those with no code or reference of
@@ -421,18 +426,24 @@ def _sided_header(code: str, term: str, terminology: Terminology) -> str:
     "Pain in unspecified hip" (M25.559) is what a note's "hip pain" matches, words such as
     "unspecified" being no content words; the note's "right" must still reach "Pain in right
     hip" (M25.551), so the phrase names the header M25.55 and the specificity step picks the
-    child the sentence supports (the unspecified one when it says no side).
+    child the sentence supports (the unspecified one when it says no side). Only when the
+    siblings' titles are the code's title with "right" and "left" for one "unspecified":
+    "Heart failure, unspecified" (I50.9) stays, though "Right heart failure" is a sibling.
     """
-    if "unspecified" not in term.casefold():
+    facts = terminology.facts(code)
+    if "unspecified" not in term.casefold() or facts is None:
         return code
     parent = terminology.facts(code[:-1].rstrip("."))
     if parent is None or parent.billable:
         return code
-    sides = set()
-    for child in parent.billable_children:
-        facts = terminology.facts(child)
-        sides |= set(words(facts.title)) & SIDES if facts is not None else set()
-    return parent.code if sides == SIDES else code
+    titles = {f.title.casefold() for f in map(terminology.facts, parent.billable_children)
+              if f is not None}
+    title = facts.title.casefold()
+    for at in (m.start() for m in re.finditer("unspecified", title)):
+        said = [title[:at] + side + title[at + len("unspecified"):] for side in SIDES]
+        if all(t in titles for t in said):
+            return parent.code
+    return code
 
 
 def _resolve_see(
@@ -668,7 +679,7 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
             continue
         key, hit, n = shared_end
         first, last = content[i], content[i + n - 1]
-        sided = _with_side(lexicon, toks, key, content[i - 1].end if i else -1, last.end)
+        sided = _with_side(lexicon, text, toks, key, content[i - 1].end if i else -1, last.end)
         if sided is not None:
             key, hit = sided
         found.extend(_match(text, first, last, key, hit))
@@ -714,14 +725,20 @@ def _match(
 
 
 def _with_side(
-    lexicon: Lexicon, toks: list[Token], key: tuple[str, ...], after: int, end: int
+    lexicon: Lexicon, text: str, toks: list[Token], key: tuple[str, ...], after: int, end: int
 ) -> tuple[tuple[str, ...], tuple[LexEntry, ...]] | None:
-    """The phrase with the side words written in or just before it, when the index lists
-    that side: "bilateral inguinal hernia" is ``Hernia > inguinal > bilateral`` (K40.20)."""
+    """The phrase with the side words written in or just before it, or just after it in the
+    same clause, when the index lists that side: "bilateral inguinal hernia" and "inguinal
+    hernia, bilateral" are ``Hernia > inguinal > bilateral`` (K40.20); not "hernia and left
+    knee pain"."""
     sides = tuple(t.norm for t in toks if t.norm in LATERALITY and after < t.start < end)
+    following = next((t for t in toks if t.start >= end), None)
+    if (not sides and following is not None and following.norm in LATERALITY
+            and not _CLAUSE_BREAK.search(text[end : following.start])):
+        sides = (following.norm,)
     if not sides:
         return None
-    sided = bag(key + sides)
+    sided = bag(key + tuple("bilateral" if s == "both" else s for s in sides))
     hit = lexicon.get(sided)
     return (sided, hit) if hit else None
 
