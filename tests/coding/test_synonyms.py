@@ -44,6 +44,9 @@ LEXICON = build_lexicon(MemoryTerminology("TEST", {}))
     ("Acute confusional syndrome.", "F05"),
     ("On arrival she was hypotensive and tachycardic.", "I95.9"),
     ("Blood cultures grew Staphylococcus aureus.", "B95.61"),
+    ("Small laterocervical adenopathies.", "R59.0"),  # a named region: localized
+    ("She suffered a generalized tonic-clonic seizure.", "G40.409"),
+    ("Superinfection with cytomegalovirus.", "B25.9"),
 ])
 def test_international_clinical_english_reaches_its_code(text: str, code: str) -> None:
     codes = [e.code for m in find_matches(text, note_tokens(text, LEXICON), LEXICON)
