@@ -106,6 +106,21 @@ def test_see_also_subterm_forms_and_organ_adjectives(text: str, code: str) -> No
     assert [m.entries[0].code for m in matches] == [code]
 
 
+def test_a_reference_naming_a_main_term_with_its_nonessential_words() -> None:
+    terms = MemoryTerminology(
+        "TEST", _billable(("D65", "Disseminated intravascular coagulation")),
+        index=(IndexEntry(("Defibrination",), ("syndrome",), "D65"),
+               IndexEntry(("Coagulation, intravascular",), ("diffuse", "disseminated"), "",
+                          see_also="Defibrination syndrome"),
+               IndexEntry(("Clotting",), (), "", see_also="Defibrination disorder")))
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    text = "Disseminated intravascular coagulation."
+    assert [m.entries[0].code for m in find_matches(text, note_tokens(text, lexicon),
+                                                      lexicon)] == ["D65"]
+    # a word that is no modifier of the main term names another term: not followed
+    assert lexicon.get(("clotting",)) == ()
+
+
 def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
     terms = MemoryTerminology(
         "TEST",

@@ -47,6 +47,7 @@ LEXICON = build_lexicon(MemoryTerminology("TEST", {}))
     ("Small laterocervical adenopathies.", "R59.0"),  # a named region: localized
     ("She suffered a generalized tonic-clonic seizure.", "G40.409"),
     ("Superinfection with cytomegalovirus.", "B25.9"),
+    ("Included in a regular haemodialysis programme.", "Z99.2"),
 ])
 def test_international_clinical_english_reaches_its_code(text: str, code: str) -> None:
     codes = [e.code for m in find_matches(text, note_tokens(text, LEXICON), LEXICON)

@@ -393,8 +393,8 @@ def build_lexicon(
     codes: dict[IndexEntry, str] = {}
     for e in entries:
         code = _strip_code(e.code) if e.code else (
-            _resolve_see(e.see, by_path, first_part)
-            or _resolve_see(e.see_also, by_path, first_part))
+            _resolve_see(e.see, by_path, first_part, main_nemod)
+            or _resolve_see(e.see_also, by_path, first_part, main_nemod))
         if not code:
             continue
         codes[e] = code
@@ -450,11 +450,20 @@ def _resolve_see(
     see: str,
     by_path: Mapping[tuple[str, ...], IndexEntry],
     first_part: Mapping[str, str],
+    main_nemod: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     if not see:
         return ""
     parts = [p.strip() for p in see.split(",")]
     main = first_part.get(parts[0].casefold())
+    if main is None and main_nemod is not None:
+        # the reference may name a main term with its nonessential words: "see also
+        # Defibrination syndrome" is "Defibrination (syndrome)" (D65)
+        head, _, said = parts[0].partition(" ")
+        main = first_part.get(head.casefold())
+        modifiers = {w for m in main_nemod.get(main or "", ()) for w in words(m)}
+        if not said or not set(words(said)) <= modifiers:
+            main = None
     if main is None:
         return ""
     # the reference may spell out the main term's own forms: "see Enlargement, enlarged,
