@@ -183,6 +183,20 @@ def test_the_table_of_neoplasms_reads_a_site_and_its_column(text: str, code: str
     assert [m.entries[0].code for m in matches] == [code]
 
 
+def test_a_reference_to_a_site_and_column_of_the_table_of_neoplasms() -> None:
+    terms = MemoryTerminology(
+        "TEST", _billable(("C41.9", "Malignant neoplasm of bone and articular cartilage,"
+                                    " unspecified")),
+        index=(IndexEntry(("Osteosarcoma",), (), "", see="Neoplasm, bone, malignant"),
+               IndexEntry(("Adenoma",), (), "", see="Neoplasm, benign, by site")),
+        neoplasms=(TableRow(("bone",), (), (("Malignant Primary", "C41.9"),
+                                           ("Benign", "D16.9"))),))
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    assert [e.code for e in lexicon.get(("osteosarcoma",))] == ["C41.9"]
+    # "by site" names no site: nothing to follow
+    assert lexicon.get(("adenoma",)) == ()
+
+
 def test_words_that_name_no_condition_alone_stay_unmatched_through_a_see_also() -> None:
     terms = MemoryTerminology(
         "TEST",

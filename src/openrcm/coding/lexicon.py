@@ -390,11 +390,14 @@ def build_lexicon(
     for e in entries:
         first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
+    neoplasms = list(terminology.neoplasm_rows())
+    sites = {tuple(_first_form(p) for p in row.path): dict(row.cells) for row in neoplasms}
     codes: dict[IndexEntry, str] = {}
     for e in entries:
         code = _strip_code(e.code) if e.code else (
             _resolve_see(e.see, by_path, first_part, main_nemod)
-            or _resolve_see(e.see_also, by_path, first_part, main_nemod))
+            or _resolve_see(e.see_also, by_path, first_part, main_nemod)
+            or _resolve_neoplasm(e.see, sites))
         if not code:
             continue
         codes[e] = code
@@ -404,7 +407,7 @@ def build_lexicon(
         if joined != e.path:
             _add_index_entry(lex, replace(e, path=joined), code, inherited)
     _add_see_also_subterms(lex, entries, codes, first_part)
-    for row in terminology.neoplasm_rows():
+    for row in neoplasms:
         _add_neoplasm_row(lex, row)
     for row in terminology.drug_rows():
         _add_drug_row(lex, row)
@@ -480,6 +483,29 @@ def _resolve_see(
         if target is not None:
             return _strip_code(target.code)
     return ""
+
+
+# The column a "see Neoplasm, <site>, <column>" reference names.
+NEOPLASM_COLUMNS = {"malignant": "Malignant Primary", "secondary": "Malignant Secondary",
+                    "in situ": "Ca in situ", "benign": "Benign",
+                    "uncertain behavior": "Uncertain Behavior",
+                    "unspecified behavior": "Unspecified Behavior"}
+
+
+def _first_form(title: str) -> str:
+    """A site title by its first form: "abdomen, abdominal" -> "abdomen", "skin NOS" -> "skin"."""
+    return _clean(title).split(",")[0].strip().casefold()
+
+
+def _resolve_neoplasm(see: str, sites: Mapping[tuple[str, ...], Mapping[str, str]]) -> str:
+    """A reference to a site and column of the Table of Neoplasms: "Acrospiroma, eccrine --
+    see Neoplasm, skin, benign" is the benign column of ``skin`` (D23.9). "by site" names no
+    site: the note's words must (:data:`NEOPLASM_WORDS`)."""
+    parts = [p.strip().casefold() for p in see.split(",")]
+    if len(parts) < 3 or parts[0] != "neoplasm" or parts[-1] not in NEOPLASM_COLUMNS:
+        return ""
+    cells = sites.get(tuple(_first_form(p) for p in parts[1:-1]))
+    return _strip_code(cells.get(NEOPLASM_COLUMNS[parts[-1]], "")) if cells else ""
 
 
 def _add_see_also_subterms(
