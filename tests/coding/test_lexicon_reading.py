@@ -176,6 +176,8 @@ NEOPLASMS = MemoryTerminology(
     ("Hepatic metastasis.", "C78.7"),  # the organ's adjective
     ("Gastric adenocarcinoma was resected.", "C16.9"),
     ("A urinary bladder tumor.", "D49.4"),  # a tumor NOS: unspecified behavior, not uncertain
+    # "metastasis of/from" a site's cancer: the site is the primary's
+    ("Metastasis from gastric adenocarcinoma.", "C16.9"),
 ])
 def test_the_table_of_neoplasms_reads_a_site_and_its_column(text: str, code: str) -> None:
     lexicon = build_lexicon(NEOPLASMS, synonyms={}, abbreviations={})

@@ -708,6 +708,13 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
                 found.extend(_match(text, content[i], content[i + 1 + m], key, hit))
                 i += 1
                 continue
+        if _metastasis_of_a_primary(text, content, nouns, i):
+            # "metastasis from renal carcinoma": the kidney is the primary site
+            alone = lexicon.get((nouns[i],))
+            if alone:
+                found.extend(_match(text, content[i], content[i], (nouns[i],), alone))
+            i += 1
+            continue
         shared_end = _longest(lexicon, [], nouns[i : i + run[i]])
         if shared_end is None:
             i += 1
@@ -722,6 +729,21 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
         i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
     causes = _cause_matches(text, content, nouns, lexicon)
     return sorted(found + causes, key=lambda m: m.span.start) if causes else found
+
+
+_OF_FROM = re.compile(r"\b(?:of|from)\b", re.IGNORECASE)
+PRIMARY_WORDS = frozenset({"cancer", "carcinoma", "adenocarcinoma", "malignancy", "sarcoma",
+                           "melanoma", "neoplasm", "tumor"})
+
+
+def _metastasis_of_a_primary(
+    text: str, content: list[Token], nouns: list[str], i: int
+) -> bool:
+    """True at "metastasis of/from <site> <cancer word>": the site is the primary's, not the
+    metastasis's (which the words do not name)."""
+    return (nouns[i] == "metastasis" and i + 2 < len(content)
+            and nouns[i + 2] in PRIMARY_WORDS
+            and _OF_FROM.search(text[content[i].end : content[i + 1].start]) is not None)
 
 
 def _cause_matches(
