@@ -18,6 +18,11 @@ How the index becomes phrases (what a coder does by eye):
   ``stomach`` (C16.9), "bladder tumor" the unspecified behavior of ``bladder`` (D49.4), as the
   index's "Metastasis -- see Neoplasm, secondary, by site" and "Tumor -- see also Neoplasm,
   unspecified behavior, by site" send a coder there (:data:`NEOPLASM_WORDS`);
+- the Table of Drugs and Chemicals gives a substance and a word of its column
+  ("amiodarone-induced" is the adverse effect of ``Amiodarone``, "paracetamol overdose" its
+  accidental poisoning: :data:`DRUG_WORDS`); the External Cause Index is matched in a pass of
+  its own, so "dog bite" is the injury and W54.0 (its one-word main terms, places, activities
+  and status are not read: a "fall" of a value names no event);
 - matching reads a note as a coder does: "both" is a side like "bilateral", quantities ("8
   kg") and placing words ("located") separate no words of a phrase, coordinated organ
   adjectives share their noun ("renal and hepatic failure"), and a tabular title naming an
