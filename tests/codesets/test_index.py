@@ -88,6 +88,28 @@ def test_index_readers_report_where_the_file_is_bad() -> None:
         parse_flattened_csv(bad_level, "i.csv")
 
 
+@pytest.mark.parametrize(("term", "nemod", "title", "modifiers"), [
+    # the CSV cut these titles at a parenthesis: the essential words go back to the title
+    ("Alder", "(-Reilly) anomaly or syndrome", "Alder anomaly or syndrome", "(-Reilly)"),
+    ("gravitational", "(G) forces or states (effect of)", "gravitational forces or states",
+     "(G) (effect of)"),
+    ("Amnes", "(t)ic syndrome", "Amnestic syndrome", ""),  # a group glued to the next word
+    ("Achromat", "(ism), achromatopsia (acquired)", "Achromatism, achromatopsia",
+     "(acquired)"),
+    ("chromosome", "(s) NEC (nonsex)", "chromosome(s) NEC", "(nonsex)"),  # a plural mark
+    # modifiers only, nested parentheses included: as they are
+    ("Diabetes, diabetic", "(mellitus) (sugar)", "Diabetes, diabetic", "(mellitus) (sugar)"),
+    ("foot", "(except toe(s) alone)", "foot", "(except toe(s) alone)"),
+])
+def test_flattened_csv_titles_cut_at_a_parenthesis_are_whole(
+    term: str, nemod: str, title: str, modifiers: str
+) -> None:
+    row = f'RowID,Letter,Level,Term,See,SeeAlso,NonEssModif,Code\n1,A,0,"{term}",,,"{nemod}",Q\n'
+    part = AlphabeticIndex("index", parse_flattened_csv(row.encode(), "i.csv"))
+    main = next(part.main_terms())
+    assert (main.title, main.nemod) == (title, modifiers)
+
+
 def test_reconcile_index_codes_with_release(cm: ICD10CM) -> None:
     ok = reconcile(cm, "E11.22", on=FY26)
     assert ok.status == "billable"

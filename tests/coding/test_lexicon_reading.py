@@ -106,6 +106,21 @@ def test_see_also_subterm_forms_and_organ_adjectives(text: str, code: str) -> No
     assert [m.entries[0].code for m in matches] == [code]
 
 
+def test_a_reference_naming_a_main_term_with_its_nonessential_words() -> None:
+    terms = MemoryTerminology(
+        "TEST", _billable(("D65", "Disseminated intravascular coagulation")),
+        index=(IndexEntry(("Defibrination",), ("syndrome",), "D65"),
+               IndexEntry(("Coagulation, intravascular",), ("diffuse", "disseminated"), "",
+                          see_also="Defibrination syndrome"),
+               IndexEntry(("Clotting",), (), "", see_also="Defibrination disorder")))
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    text = "Disseminated intravascular coagulation."
+    assert [m.entries[0].code for m in find_matches(text, note_tokens(text, lexicon),
+                                                      lexicon)] == ["D65"]
+    # a word that is no modifier of the main term names another term: not followed
+    assert lexicon.get(("clotting",)) == ()
+
+
 def test_a_term_with_its_own_code_does_not_follow_its_see_also() -> None:
     terms = MemoryTerminology(
         "TEST",
@@ -161,11 +176,27 @@ NEOPLASMS = MemoryTerminology(
     ("Hepatic metastasis.", "C78.7"),  # the organ's adjective
     ("Gastric adenocarcinoma was resected.", "C16.9"),
     ("A urinary bladder tumor.", "D49.4"),  # a tumor NOS: unspecified behavior, not uncertain
+    # "metastasis of/from" a site's cancer: the site is the primary's
+    ("Metastasis from gastric adenocarcinoma.", "C16.9"),
 ])
 def test_the_table_of_neoplasms_reads_a_site_and_its_column(text: str, code: str) -> None:
     lexicon = build_lexicon(NEOPLASMS, synonyms={}, abbreviations={})
     matches = find_matches(text, note_tokens(text, lexicon), lexicon)
     assert [m.entries[0].code for m in matches] == [code]
+
+
+def test_a_reference_to_a_site_and_column_of_the_table_of_neoplasms() -> None:
+    terms = MemoryTerminology(
+        "TEST", _billable(("C41.9", "Malignant neoplasm of bone and articular cartilage,"
+                                    " unspecified")),
+        index=(IndexEntry(("Osteosarcoma",), (), "", see="Neoplasm, bone, malignant"),
+               IndexEntry(("Adenoma",), (), "", see="Neoplasm, benign, by site")),
+        neoplasms=(TableRow(("bone",), (), (("Malignant Primary", "C41.9"),
+                                           ("Benign", "D16.9"))),))
+    lexicon = build_lexicon(terms, synonyms={}, abbreviations={})
+    assert [e.code for e in lexicon.get(("osteosarcoma",))] == ["C41.9"]
+    # "by site" names no site: nothing to follow
+    assert lexicon.get(("adenoma",)) == ()
 
 
 def test_words_that_name_no_condition_alone_stay_unmatched_through_a_see_also() -> None:
@@ -197,6 +228,27 @@ def test_a_title_naming_an_unspecified_side_names_its_header_when_siblings_name_
     # no side among the siblings, or no "unspecified" in the title: the code itself
     assert [e.code for e in lexicon.get(bag(words("myalgia site")))] == ["M79.10"]
     assert [e.code for e in lexicon.get(bag(words("pain right hip")))] == ["M25.551"]
+
+
+def test_a_synonym_for_an_unspecified_side_names_its_header_and_other_unspecified_stay() -> None:
+    breast = ("C50.911", "C50.912", "C50.919")
+    codes = {
+        **_billable(("C50.911", "Malignant neoplasm of unspecified site of right female breast"),
+                    ("C50.912", "Malignant neoplasm of unspecified site of left female breast"),
+                    ("C50.919",
+                     "Malignant neoplasm of unspecified site of unspecified female breast"),
+                    ("I50.9", "Heart failure, unspecified"), ("I50.810", "Right heart failure"),
+                    ("I50.1", "Left ventricular failure, unspecified")),
+        "C50.91": CodeFacts("C50.91", "Malignant neoplasm of breast of unspecified site,"
+                            " female", False, billable_children=breast),
+        "I50": CodeFacts("I50", "Heart failure", False,
+                         billable_children=("I50.1", "I50.810", "I50.9")),
+    }
+    lexicon = build_lexicon(MemoryTerminology("TEST", codes),
+                            synonyms={"breast cancer": "C50.919", "heart failure": "I50.9"})
+    assert lexicon.get(bag(words("breast cancer")))[0].code == "C50.91"
+    # "unspecified" is not the side: siblings naming "right" and "left" otherwise are no sides
+    assert lexicon.get(bag(words("heart failure")))[0].code == "I50.9"
 
 
 READING = build_lexicon(MemoryTerminology(
@@ -267,9 +319,15 @@ def test_placing_words_and_the_index_nouns_notes_say_otherwise(text: str, code: 
     ("Bilateral inguinal hernia.", "K40.20"),  # a side the index lists is read
     ("Hernia, bilateral inguinal.", "K40.20"),
     ("Right inguinal hernia.", "K40.90"),  # a side it does not list is left to specificity
+    ("Inguinal hernia, bilateral.", "K40.20"),  # a side just after, in the same clause
+    ("Inguinal hernia on both sides.", "K40.20"),
 ])
 def test_hyphenated_index_words_and_the_sides_the_index_lists(text: str, code: str) -> None:
     assert _found(text) == [code]
+
+
+def test_a_side_after_a_phrase_belongs_to_its_own_clause() -> None:
+    assert _found("Inguinal hernia and bilateral eyelid edema.") == ["K40.90", "H02.849"]
 
 
 def test_a_see_also_main_term_reads_the_subterms_of_the_term_it_names() -> None:

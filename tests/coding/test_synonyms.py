@@ -44,9 +44,35 @@ LEXICON = build_lexicon(MemoryTerminology("TEST", {}))
     ("Acute confusional syndrome.", "F05"),
     ("On arrival she was hypotensive and tachycardic.", "I95.9"),
     ("Blood cultures grew Staphylococcus aureus.", "B95.61"),
+    ("Small laterocervical adenopathies.", "R59.0"),  # a named region: localized
+    ("She suffered a generalized tonic-clonic seizure.", "G40.409"),
+    ("Superinfection with cytomegalovirus.", "B25.9"),
+    ("Included in a regular haemodialysis programme.", "Z99.2"),
 ])
 def test_international_clinical_english_reaches_its_code(text: str, code: str) -> None:
     codes = [e.code for m in find_matches(text, note_tokens(text, LEXICON), LEXICON)
              for e in m.entries[:1]]
     assert code in codes
 
+
+
+def _first_codes(text: str) -> list[str]:
+    return [m.entries[0].code for m in find_matches(text, note_tokens(text, LEXICON), LEXICON)]
+
+
+@pytest.mark.parametrize(("text", "codes"), [
+    # a positive status is Z21 (guideline I.C.1.a.2.(d)) however it is written
+    ("HIV positive since 2010.", ["Z21"]),
+    ("HIV-positive patient.", ["Z21"]),
+    ("HIV+ patient.", ["Z21"]),
+    ("Seropositive for HIV.", ["Z21"]),
+    ("Positive serology for HIV.", ["Z21"]),
+    # HIV disease, AIDS or a condition documented as HIV-related is B20
+    ("HIV infection diagnosed in 2010.", ["B20"]),
+    ("Patient with AIDS.", ["B20"]),
+    ("HIV-associated lymphadenopathy.", ["B20", "R59.9"]),
+    # "aids" in lower case is no syndrome; a plus sign glued to a lower-case word is no result
+    ("Wears hearing aids.", []),
+])
+def test_hiv_status_and_hiv_disease(text: str, codes: list[str]) -> None:
+    assert _first_codes(text) == codes

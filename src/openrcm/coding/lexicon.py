@@ -18,6 +18,11 @@ How the index becomes phrases (what a coder does by eye):
   ``stomach`` (C16.9), "bladder tumor" the unspecified behavior of ``bladder`` (D49.4), as the
   index's "Metastasis -- see Neoplasm, secondary, by site" and "Tumor -- see also Neoplasm,
   unspecified behavior, by site" send a coder there (:data:`NEOPLASM_WORDS`);
+- the Table of Drugs and Chemicals gives a substance and a word of its column
+  ("amiodarone-induced" is the adverse effect of ``Amiodarone``, "paracetamol overdose" its
+  accidental poisoning: :data:`DRUG_WORDS`); the External Cause Index is matched in a pass of
+  its own, so "dog bite" is the injury and W54.0 (its one-word main terms, places, activities
+  and status are not read: a "fall" of a value names no event);
 - matching reads a note as a coder does: "both" is a side like "bilateral", quantities ("8
   kg") and placing words ("located") separate no words of a phrase, coordinated organ
   adjectives share their noun ("renal and hepatic failure"), and a tabular title naming an
@@ -52,6 +57,7 @@ _WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 BROAD_TERMS = frozenset({"disease", "syndrome", "disorder"})
 _HYPHEN_IN_WORD = re.compile(r"(?<=[a-z])-(?=[a-z])")
 _COORDINATION = re.compile(r",|\b(?:and|or)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.;:()]|\b(?:and|or|but|with|without)\b", re.IGNORECASE)
 LATERALITY = frozenset({"right", "left", "bilateral", "unilateral", "both"})
 SIDES = frozenset({"right", "left"})
 # Words that place a finding and separate no words of a phrase: "stones located in the right
@@ -376,7 +382,11 @@ def build_lexicon(
     lex.abbreviations = {k: words(v) for k, v in abbrev.items()}
     lex.capitals_only = capitals_only()
     for phrase, code in (default_synonyms() if synonyms is None else synonyms).items():
-        lex.add(words(phrase), LexEntry(code, f"Synonym: {phrase}", "synonym", 0.85, ()))
+        # a code for an unspecified side ("breast cancer" C50.919) names its header, so the
+        # note's side picks the child ("cancer of the left breast" C50.912)
+        facts = terminology.facts(code)
+        sided = _sided_header(code, facts.title, terminology) if facts is not None else code
+        lex.add(words(phrase), LexEntry(sided, f"Synonym: {phrase}", "synonym", 0.85, ()))
     entries = list(terminology.index_entries())
     by_path = {tuple(_clean(t).casefold() for t in e.path): e for e in entries if e.code}
     # every main term a reference may name, including those with no code or reference of
@@ -385,11 +395,14 @@ def build_lexicon(
     for e in entries:
         first_part.setdefault(_clean(e.path[0]).split(",")[0].strip().casefold(), e.path[0])
     main_nemod = {e.path[0]: e.nonessential for e in entries if len(e.path) == 1}
+    neoplasms = list(terminology.neoplasm_rows())
+    sites = {tuple(_first_form(p) for p in row.path): dict(row.cells) for row in neoplasms}
     codes: dict[IndexEntry, str] = {}
     for e in entries:
         code = _strip_code(e.code) if e.code else (
-            _resolve_see(e.see, by_path, first_part)
-            or _resolve_see(e.see_also, by_path, first_part))
+            _resolve_see(e.see, by_path, first_part, main_nemod)
+            or _resolve_see(e.see_also, by_path, first_part, main_nemod)
+            or _resolve_neoplasm(e.see, sites))
         if not code:
             continue
         codes[e] = code
@@ -399,7 +412,7 @@ def build_lexicon(
         if joined != e.path:
             _add_index_entry(lex, replace(e, path=joined), code, inherited)
     _add_see_also_subterms(lex, entries, codes, first_part)
-    for row in terminology.neoplasm_rows():
+    for row in neoplasms:
         _add_neoplasm_row(lex, row)
     for row in terminology.drug_rows():
         _add_drug_row(lex, row)
@@ -421,29 +434,44 @@ def _sided_header(code: str, term: str, terminology: Terminology) -> str:
     "Pain in unspecified hip" (M25.559) is what a note's "hip pain" matches, words such as
     "unspecified" being no content words; the note's "right" must still reach "Pain in right
     hip" (M25.551), so the phrase names the header M25.55 and the specificity step picks the
-    child the sentence supports (the unspecified one when it says no side).
+    child the sentence supports (the unspecified one when it says no side). Only when the
+    siblings' titles are the code's title with "right" and "left" for one "unspecified":
+    "Heart failure, unspecified" (I50.9) stays, though "Right heart failure" is a sibling.
     """
-    if "unspecified" not in term.casefold():
+    facts = terminology.facts(code)
+    if "unspecified" not in term.casefold() or facts is None:
         return code
     parent = terminology.facts(code[:-1].rstrip("."))
     if parent is None or parent.billable:
         return code
-    sides = set()
-    for child in parent.billable_children:
-        facts = terminology.facts(child)
-        sides |= set(words(facts.title)) & SIDES if facts is not None else set()
-    return parent.code if sides == SIDES else code
+    titles = {f.title.casefold() for f in map(terminology.facts, parent.billable_children)
+              if f is not None}
+    title = facts.title.casefold()
+    for at in (m.start() for m in re.finditer("unspecified", title)):
+        said = [title[:at] + side + title[at + len("unspecified"):] for side in SIDES]
+        if all(t in titles for t in said):
+            return parent.code
+    return code
 
 
 def _resolve_see(
     see: str,
     by_path: Mapping[tuple[str, ...], IndexEntry],
     first_part: Mapping[str, str],
+    main_nemod: Mapping[str, tuple[str, ...]] | None = None,
 ) -> str:
     if not see:
         return ""
     parts = [p.strip() for p in see.split(",")]
     main = first_part.get(parts[0].casefold())
+    if main is None and main_nemod is not None:
+        # the reference may name a main term with its nonessential words: "see also
+        # Defibrination syndrome" is "Defibrination (syndrome)" (D65)
+        head, _, said = parts[0].partition(" ")
+        main = first_part.get(head.casefold())
+        modifiers = {w for m in main_nemod.get(main or "", ()) for w in words(m)}
+        if not said or not set(words(said)) <= modifiers:
+            main = None
     if main is None:
         return ""
     # the reference may spell out the main term's own forms: "see Enlargement, enlarged,
@@ -460,6 +488,29 @@ def _resolve_see(
         if target is not None:
             return _strip_code(target.code)
     return ""
+
+
+# The column a "see Neoplasm, <site>, <column>" reference names.
+NEOPLASM_COLUMNS = {"malignant": "Malignant Primary", "secondary": "Malignant Secondary",
+                    "in situ": "Ca in situ", "benign": "Benign",
+                    "uncertain behavior": "Uncertain Behavior",
+                    "unspecified behavior": "Unspecified Behavior"}
+
+
+def _first_form(title: str) -> str:
+    """A site title by its first form: "abdomen, abdominal" -> "abdomen", "skin NOS" -> "skin"."""
+    return _clean(title).split(",")[0].strip().casefold()
+
+
+def _resolve_neoplasm(see: str, sites: Mapping[tuple[str, ...], Mapping[str, str]]) -> str:
+    """A reference to a site and column of the Table of Neoplasms: "Acrospiroma, eccrine --
+    see Neoplasm, skin, benign" is the benign column of ``skin`` (D23.9). "by site" names no
+    site: the note's words must (:data:`NEOPLASM_WORDS`)."""
+    parts = [p.strip().casefold() for p in see.split(",")]
+    if len(parts) < 3 or parts[0] != "neoplasm" or parts[-1] not in NEOPLASM_COLUMNS:
+        return ""
+    cells = sites.get(tuple(_first_form(p) for p in parts[1:-1]))
+    return _strip_code(cells.get(NEOPLASM_COLUMNS[parts[-1]], "")) if cells else ""
 
 
 def _add_see_also_subterms(
@@ -614,7 +665,8 @@ def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
 
     An abbreviation that is also an English word ("ALL", "MS", "PE") is expanded only when
     written in capitals, and none is expanded where its neighbours give it another reading
-    (``not_when`` in ``data/abbreviations.yaml``: "sat 94% RA" is room air).
+    (``not_when`` in ``data/abbreviations.yaml``: "sat 94% RA" is room air). A plus sign
+    glued to a word in capitals is "positive": "HIV+" is "HIV positive" (Z21, not B20).
     """
     out: list[Token] = []
     for tok in tokens(text, start, end):
@@ -627,6 +679,8 @@ def note_tokens(text: str, lexicon: Lexicon, start: int = 0, end: int | None = N
             out.append(tok)
         else:
             out.extend(Token(w, tok.start, tok.end) for w in expansion)
+        if text.startswith("+", tok.end) and text[tok.start : tok.end].isalpha() and not lowercase:
+            out.append(Token("positive", tok.end, tok.end + 1))
     return out
 
 
@@ -659,13 +713,20 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
                 found.extend(_match(text, content[i], content[i + 1 + m], key, hit))
                 i += 1
                 continue
+        if _metastasis_of_a_primary(text, content, nouns, i):
+            # "metastasis from renal carcinoma": the kidney is the primary site
+            alone = lexicon.get((nouns[i],))
+            if alone:
+                found.extend(_match(text, content[i], content[i], (nouns[i],), alone))
+            i += 1
+            continue
         shared_end = _longest(lexicon, [], nouns[i : i + run[i]])
         if shared_end is None:
             i += 1
             continue
         key, hit, n = shared_end
         first, last = content[i], content[i + n - 1]
-        sided = _with_side(lexicon, toks, key, content[i - 1].end if i else -1, last.end)
+        sided = _with_side(lexicon, text, toks, key, content[i - 1].end if i else -1, last.end)
         if sided is not None:
             key, hit = sided
         found.extend(_match(text, first, last, key, hit))
@@ -673,6 +734,21 @@ def find_matches(text: str, toks: list[Token], lexicon: Lexicon) -> list[Match]:
         i += n - 1 if n > 1 and _adjective_of_next(text, content, i + n - 1) else n
     causes = _cause_matches(text, content, nouns, lexicon)
     return sorted(found + causes, key=lambda m: m.span.start) if causes else found
+
+
+_OF_FROM = re.compile(r"\b(?:of|from)\b", re.IGNORECASE)
+PRIMARY_WORDS = frozenset({"cancer", "carcinoma", "adenocarcinoma", "malignancy", "sarcoma",
+                           "melanoma", "neoplasm", "tumor"})
+
+
+def _metastasis_of_a_primary(
+    text: str, content: list[Token], nouns: list[str], i: int
+) -> bool:
+    """True at "metastasis of/from <site> <cancer word>": the site is the primary's, not the
+    metastasis's (which the words do not name)."""
+    return (nouns[i] == "metastasis" and i + 2 < len(content)
+            and nouns[i + 2] in PRIMARY_WORDS
+            and _OF_FROM.search(text[content[i].end : content[i + 1].start]) is not None)
 
 
 def _cause_matches(
@@ -711,14 +787,20 @@ def _match(
 
 
 def _with_side(
-    lexicon: Lexicon, toks: list[Token], key: tuple[str, ...], after: int, end: int
+    lexicon: Lexicon, text: str, toks: list[Token], key: tuple[str, ...], after: int, end: int
 ) -> tuple[tuple[str, ...], tuple[LexEntry, ...]] | None:
-    """The phrase with the side words written in or just before it, when the index lists
-    that side: "bilateral inguinal hernia" is ``Hernia > inguinal > bilateral`` (K40.20)."""
+    """The phrase with the side words written in or just before it, or just after it in the
+    same clause, when the index lists that side: "bilateral inguinal hernia" and "inguinal
+    hernia, bilateral" are ``Hernia > inguinal > bilateral`` (K40.20); not "hernia and left
+    knee pain"."""
     sides = tuple(t.norm for t in toks if t.norm in LATERALITY and after < t.start < end)
+    following = next((t for t in toks if t.start >= end), None)
+    if (not sides and following is not None and following.norm in LATERALITY
+            and not _CLAUSE_BREAK.search(text[end : following.start])):
+        sides = (following.norm,)
     if not sides:
         return None
-    sided = bag(key + sides)
+    sided = bag(key + tuple("bilateral" if s == "both" else s for s in sides))
     hit = lexicon.get(sided)
     return (sided, hit) if hit else None
 

@@ -63,7 +63,8 @@ def parse_flattened_csv(data: bytes, source: str) -> IndexPart:
             raise SourceFormatError(
                 f"{source}: line {lineno}: level {level} under level {len(stack) - 1}"
             )
-        node: list[Any] = [_clean(row[3]), _clean(row[6]), _clean(row[4]), _clean(row[5]),
+        title, nemod = split_title(_clean(row[3]), _clean(row[6]))
+        node: list[Any] = [title, nemod, _clean(row[4]), _clean(row[5]),
                            _clean(row[7]), "", "", "", (), []]
         del stack[level:]
         (stack[-1][CHILDREN] if stack else roots).append(node)
@@ -71,6 +72,58 @@ def parse_flattened_csv(data: bytes, source: str) -> IndexPart:
     if not roots:
         raise SourceFormatError(f"{source}: no index terms")
     return {"version": "", "title": "", "heads": (), "terms": tuple(_freeze(n) for n in roots)}
+
+
+_PLURAL = frozenset({"(s)", "(es)", "(ies)"})
+
+
+def _groups(text: str) -> list[tuple[bool, str]]:
+    """``text`` as (parenthesized, piece) runs, nested parentheses kept inside their group."""
+    runs: list[tuple[bool, str]] = []
+    depth = 0
+    piece = ""
+    for ch in text:
+        if ch == "(" and depth == 0 and piece:
+            runs.append((False, piece))
+            piece = ""
+        piece += ch
+        depth += (ch == "(") - (ch == ")")
+        if ch == ")" and depth == 0:
+            runs.append((True, piece))
+            piece = ""
+    if piece:
+        runs.append((depth > 0, piece))
+    return runs
+
+
+def split_title(term: str, nemod: str) -> tuple[str, str]:
+    """The title and the nonessential modifiers of a flattened-CSV row.
+
+    The CSV cuts some titles at their first parenthesis and leaves the rest, essential words
+    included, in the modifier column: "Alder" + "(-Reilly) anomaly or syndrome",
+    "gravitational" + "(G) forces or states (effect of)", "Amnes" + "(t)ic syndrome",
+    "breast" + "(s) (and nipple(s)) (acquired)". Words outside parentheses go back to the
+    title; a group glued to the next word is part of it ("Amnestic", "Achromatism,
+    achromatopsia"), a plural mark stays on the title ("breast(s)"), the other groups remain
+    the modifiers. A modifier column of parenthesized groups only is returned as it is.
+    """
+    runs = _groups(nemod)
+    if all(grouped or not piece.strip() for grouped, piece in runs):
+        return term, nemod
+    title, modifiers = term, []
+    for i, (grouped, piece) in enumerate(runs):
+        following = runs[i + 1][1] if i + 1 < len(runs) else ""
+        glued = bool(following) and not following[0].isspace()
+        if not grouped:
+            title += piece if i else " " + piece
+        elif piece.strip() in _PLURAL and i == 0:
+            title += piece.strip()
+        elif glued and not following.lstrip().startswith("("):
+            title += piece.strip()[1:-1]
+        else:
+            modifiers.append(piece.strip())
+            title += " "
+    return _clean(title), " ".join(modifiers)
 
 
 def _freeze(node: list[Any]) -> TermTuple:

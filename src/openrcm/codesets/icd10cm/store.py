@@ -37,7 +37,7 @@ from typing import Any
 from openrcm.codesets.icd10cm.errors import SourceFormatError
 from openrcm.codesets.icd10cm.releases import BUNDLED_TABULAR, Release, fiscal_year_window
 
-FORMAT = 6
+FORMAT = 7  # 7: flattened-CSV titles cut at a parenthesis are whole again
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "icd10cm"
 
 # Alphabetic Index parts: (kind, bundled file, reader format).
