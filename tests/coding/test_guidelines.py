@@ -347,3 +347,32 @@ def test_an_unspecified_infection_gives_way_to_a_documented_specific_one() -> No
     assert "specific infection says less" in aside(result)["B99.9"]
     alone = suggest(NoteInput("Assessment: infection."), engine)
     assert finals(alone) == ["B99.9"]
+
+
+def _hiv_engine() -> Engine:
+    """The test terminology plus HIV status, HIV disease and pneumocystosis."""
+    return _engine_with(
+        (
+            CodeFacts("Z21", "Asymptomatic HIV infection status", True),
+            CodeFacts("B20", "Human immunodeficiency virus [HIV] disease", True),
+            CodeFacts("B59", "Pneumocystosis", True),
+        ),
+        (
+            IndexEntry(("HIV", "positive"), (), "Z21"),
+            IndexEntry(("Pneumonia", "Pneumocystis"), (), "B59"),
+        ),
+    )
+
+
+def test_hiv_positive_with_an_hiv_related_condition_is_hiv_disease() -> None:
+    # I.C.1.a.2.(d): Z21 only without HIV-related conditions; Pneumocystis pneumonia is one
+    engine = _hiv_engine()
+    text = "Assessment: HIV positive. Pneumocystis pneumonia."
+    result = suggest(NoteInput(text), engine)
+    assert sorted(finals(result)) == ["B20", "B59"]
+    assert "HIV-related condition documented: B20" in aside(result)["Z21"]
+    b20 = next(s for s in result.suggestions if s.code == "B20")
+    assert {text[e.start : e.end] for e in b20.evidence} >= {"Pneumocystis pneumonia"}
+    assert "confirm with the provider that B59 is HIV-related" in b20.warnings[-1]
+    status_only = suggest(NoteInput("Assessment: HIV positive. Ankle sprain."), engine)
+    assert "Z21" in finals(status_only) and "B20" not in finals(status_only)

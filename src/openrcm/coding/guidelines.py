@@ -314,6 +314,41 @@ def _hypertension(draft: Draft) -> Draft:
     return _with_candidates(draft, _merge([*out, new]))
 
 
+def _hiv_disease(draft: Draft) -> Draft:
+    """I.C.1.a.2.(d): "HIV positive" is Z21 only while no HIV-related condition is documented;
+    with one (an opportunistic infection such as Pneumocystis pneumonia), the patient has HIV
+    disease, B20, beside the condition. The link is presumed from the condition's kind, so the
+    coder is asked to confirm it with the provider."""
+    data = guideline_data()["hiv"]
+    active = [c for c in draft.candidates if c.active]
+    status = next((c for c in active if c.code == data["status"]), None)
+    related = [c for c in active if covered_by(c.code, tuple(data["related"]))]
+    if status is None or not related:
+        return draft
+    citation = "I.C.1.a.2.(d)"
+    named = ", ".join(c.code for c in related)
+    new = _new_candidate(
+        draft, data["disease"], status, citation, f"HIV-related condition documented ({named})"
+    )
+    new = replace(
+        new,
+        evidence=tuple(
+            sorted({e for c in [status, *related] for e in c.evidence}, key=lambda s: s.start)
+        ),
+        warnings=(
+            *new.warnings,
+            f"confirm with the provider that {named} is HIV-related (else Z21 stays)",
+        ),
+    )
+    out = [
+        _aside(c, f"HIV-related condition documented: {data['disease']}", citation)
+        if c is status
+        else c
+        for c in draft.candidates
+    ]
+    return _with_candidates(draft, _merge([*out, new]))
+
+
 def _integral_symptoms(draft: Draft) -> Draft:
     """I.B.5: signs and symptoms routinely part of a confirmed diagnosis are not coded."""
     table: dict[str, list[str]] = guideline_data()["integral_symptoms"]
@@ -538,6 +573,12 @@ RULES: tuple[Rule, ...] = (
         _hypertension,
     ),
     Rule("with", "I.A.15", '"With" links conditions into one combination code.', _with_convention),
+    Rule(
+        "hiv-disease",
+        "I.C.1.a.2.(d)",
+        "HIV status (Z21) becomes HIV disease (B20) with a documented HIV-related condition.",
+        _hiv_disease,
+    ),
     Rule(
         "integral-symptoms",
         "I.B.5",
