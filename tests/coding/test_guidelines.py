@@ -376,3 +376,48 @@ def test_hiv_positive_with_an_hiv_related_condition_is_hiv_disease() -> None:
     assert "confirm with the provider that B59 is HIV-related" in b20.warnings[-1]
     status_only = suggest(NoteInput("Assessment: HIV positive. Ankle sprain."), engine)
     assert "Z21" in finals(status_only) and "B20" not in finals(status_only)
+
+
+def _prostate_engine() -> Engine:
+    """The test terminology plus BPH without and with lower urinary tract symptoms (N40.1's
+    tabular "use additional code" list names the symptoms), urinary retention and nocturia."""
+    symptoms = ("R39.14", "R35.1", "R39.16", "R35.0", "R39.11", "N39.4", "N13.8", "R33.8")
+    return _engine_with(
+        (
+            CodeFacts("N40.0", "Benign prostatic hyperplasia without LUTS", True),
+            CodeFacts(
+                "N40.1", "Benign prostatic hyperplasia with LUTS", True, use_additional=symptoms
+            ),
+            # a title the note's words do not cover, so the note itself only reads R33.9
+            CodeFacts("R33.8", "Other specified retention", True, code_first=("N40.1",)),
+            CodeFacts("R33.9", "Retention of urine, unspecified", True),
+            CodeFacts("R35.1", "Nocturia", True),
+        ),
+        (
+            IndexEntry(("Hyperplasia, hyperplastic", "prostate"), (), "N40.0"),
+            IndexEntry(("Retention, retained", "urinary"), (), "R33.9"),
+            IndexEntry(("Nocturia",), (), "R35.1"),
+        ),
+    )
+
+
+def test_a_symptom_of_the_class_a_code_names_makes_the_combination_code() -> None:
+    # I.A.15: BPH "with lower urinary tract symptoms" is N40.1; urinary retention is one of
+    # them (N40.1's use-additional note), coded R33.8 as that note lists it
+    engine = _prostate_engine()
+    text = "Assessment: prostate hyperplasia with urinary retention."
+    result = suggest(NoteInput(text), engine)
+    assert finals(result) == ["N40.1", "R33.8"]
+    assert aside(result) == {
+        "N40.0": "included in combination code N40.1",
+        "R33.9": "coded R33.8 beside N40.1",
+    }
+    n40 = result.suggestions[0]
+    assert {text[e.start : e.end] for e in n40.evidence} == {
+        "prostate hyperplasia",
+        "urinary retention",
+    }
+    nocturia = suggest(NoteInput("Assessment: prostate hyperplasia. Nocturia."), engine)
+    assert finals(nocturia) == ["N40.1", "R35.1"]
+    alone = suggest(NoteInput("Assessment: prostate hyperplasia."), engine)
+    assert finals(alone) == ["N40.0"]

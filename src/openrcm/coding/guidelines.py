@@ -314,6 +314,55 @@ def _hypertension(draft: Draft) -> Draft:
     return _with_candidates(draft, _merge([*out, new]))
 
 
+def _symptom_class(draft: Draft) -> Draft:
+    """I.A.15: "with" also links a condition to a class of symptoms its code names ("benign
+    prostatic hyperplasia with lower urinary tract symptoms", N40.1). The index cannot say that
+    urinary retention is such a symptom, the Tabular List can: the with-code's "use additional
+    code" note lists the class's members, which stay coded beside it."""
+    active = [c for c in draft.candidates if c.active]
+    replaced: dict[str, tuple[str, str]] = {}
+    added: list[Candidate] = []
+    for row in guideline_data()["symptom_class"]:
+        base = next((c for c in active if c.code == row["without"]), None)
+        facts = draft.terminology.facts(row["with"])
+        if base is None or facts is None:
+            continue
+        members = [
+            c for c in active if c is not base
+            and (covered_by(c.code, facts.use_additional) or c.code in row["as"])
+        ]
+        if not members:
+            continue
+        named = ", ".join(c.code for c in members)
+        new = _new_candidate(
+            draft, row["with"], base, "I.A.15", f"with a symptom of its class ({named})"
+        )
+        added.append(
+            replace(
+                new,
+                evidence=tuple(
+                    sorted({e for c in [base, *members] for e in c.evidence}, key=lambda s: s.start)
+                ),
+            )
+        )
+        replaced[base.code] = (row["with"], f"included in combination code {row['with']}")
+        for member in members:
+            listed_as = row["as"].get(member.code)
+            if listed_as is not None and draft.terminology.facts(listed_as) is not None:
+                added.append(
+                    _new_candidate(
+                        draft, listed_as, member, "I.A.15",
+                        f"the symptom as {row['with']}'s use-additional note lists it",
+                    )
+                )
+                replaced[member.code] = (listed_as, f"coded {listed_as} beside {row['with']}")
+    out = [
+        _aside(c, replaced[c.code][1], "I.A.15") if c.active and c.code in replaced else c
+        for c in draft.candidates
+    ]
+    return _with_candidates(draft, _merge(out + added))
+
+
 def _hiv_disease(draft: Draft) -> Draft:
     """I.C.1.a.2.(d): "HIV positive" is Z21 only while no HIV-related condition is documented;
     with one (an opportunistic infection such as Pneumocystis pneumonia), the patient has HIV
@@ -573,6 +622,12 @@ RULES: tuple[Rule, ...] = (
         _hypertension,
     ),
     Rule("with", "I.A.15", '"With" links conditions into one combination code.', _with_convention),
+    Rule(
+        "symptom-class",
+        "I.A.15",
+        '"With" a class of symptoms: the combination code when the note documents a member.',
+        _symptom_class,
+    ),
     Rule(
         "hiv-disease",
         "I.C.1.a.2.(d)",
