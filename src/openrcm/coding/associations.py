@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import lzma
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -67,13 +67,19 @@ def _note_words(text: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokens(text))
 
 
-def ngram_keys(text: str, max_n: int = MAX_NGRAM) -> set[tuple[str, ...]]:
-    """Every order-free key of 1..max_n consecutive content words in ``text``."""
+def ngram_keys(
+    text: str, max_n: int = MAX_NGRAM, vocabulary: Collection[str] | None = None
+) -> set[tuple[str, ...]]:
+    """Every order-free key of 1..max_n consecutive content words in ``text``; with a
+    ``vocabulary``, only keys whose words are all in it (a window stops growing at the first
+    unknown word: an association table cannot hold any other key)."""
     ws = _note_words(text)
     keys: set[tuple[str, ...]] = set()
-    for n in range(1, max_n + 1):
-        for i in range(len(ws) - n + 1):
-            keys.add(bag(ws[i : i + n]))
+    for i in range(len(ws)):
+        for end in range(i + 1, min(i + max_n, len(ws)) + 1):
+            if vocabulary is not None and ws[end - 1] not in vocabulary:
+                break
+            keys.add(bag(ws[i:end]))
     return keys
 
 
@@ -162,25 +168,11 @@ def phrase_votes(
     """
     best: dict[str, float] = {}
     count: dict[str, int] = {}
-    for key in _known_keys(assoc, text, max_n):
+    for key in ngram_keys(text, max_n, assoc.vocabulary()):
         for a in assoc.lookup(key):
             best[a.code] = max(best.get(a.code, 0.0), a.precision)
             count[a.code] = count.get(a.code, 0) + 1
     return {code: (p, count[code]) for code, p in best.items()}
-
-
-def _known_keys(assoc: Associations, text: str, max_n: int) -> set[tuple[str, ...]]:
-    """The keys of :func:`ngram_keys` whose words are all in ``assoc``'s vocabulary (no
-    other key can have an association): a window stops growing at the first unknown word."""
-    vocabulary = assoc.vocabulary()
-    ws = _note_words(text)
-    keys: set[tuple[str, ...]] = set()
-    for i in range(len(ws)):
-        for end in range(i + 1, min(i + max_n, len(ws)) + 1):
-            if ws[end - 1] not in vocabulary:
-                break
-            keys.add(bag(ws[i:end]))
-    return keys
 
 
 def phrase_vote_spans(

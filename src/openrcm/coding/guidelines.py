@@ -125,6 +125,11 @@ def _new_candidate(draft: Draft, code: str, base: Candidate, citation: str, why:
     )
 
 
+def _joint_evidence(*candidates: Candidate) -> tuple[Span, ...]:
+    """Every evidence span of ``candidates``, once each, in note order."""
+    return tuple(sorted({e for c in candidates for e in c.evidence}, key=lambda s: s.start))
+
+
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One candidate per code: evidence merged, the active and most confident one kept."""
     by_code: dict[str, Candidate] = {}
@@ -136,10 +141,9 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
         keep, other = (
             (seen, c) if (seen.active, seen.confidence) >= (c.active, c.confidence) else (c, seen)
         )
-        evidence = tuple(sorted(set(keep.evidence) | set(other.evidence), key=lambda s: s.start))
         by_code[c.code] = replace(
             keep,
-            evidence=evidence,
+            evidence=_joint_evidence(keep, other),
             first=min(keep.first, other.first),
             confidence=min(1.0, max(keep.confidence, other.confidence) + 0.05),
             sections=keep.sections | other.sections,
@@ -247,9 +251,7 @@ def _with_convention(draft: Draft) -> Draft:
             if target is not None:
                 new = replace(
                     new,
-                    evidence=tuple(
-                        sorted({*head.evidence, *target.evidence}, key=lambda s: s.start)
-                    ),
+                    evidence=_joint_evidence(head, target),
                 )
                 if not covered_by(target.code, facts.use_additional):
                     replaced[target.code] = combo.code
@@ -299,9 +301,7 @@ def _hypertension(draft: Draft) -> Draft:
     new = _new_candidate(draft, code, htn, citation, "hypertension presumed linked")
     new = replace(
         new,
-        evidence=tuple(
-            sorted({e for c in [htn, *heart, *ckd] for e in c.evidence}, key=lambda s: s.start)
-        ),
+        evidence=_joint_evidence(htn, *heart, *ckd),
         warnings=(*new.warnings, "use additional codes for the heart failure type and CKD stage"),
     )
     # every other hypertensive code (the bare I10, or a combination named without the heart
@@ -340,9 +340,7 @@ def _symptom_class(draft: Draft) -> Draft:
         added.append(
             replace(
                 new,
-                evidence=tuple(
-                    sorted({e for c in [base, *members] for e in c.evidence}, key=lambda s: s.start)
-                ),
+                evidence=_joint_evidence(base, *members),
             )
         )
         replaced[base.code] = (row["with"], f"included in combination code {row['with']}")
@@ -381,9 +379,7 @@ def _hiv_disease(draft: Draft) -> Draft:
     )
     new = replace(
         new,
-        evidence=tuple(
-            sorted({e for c in [status, *related] for e in c.evidence}, key=lambda s: s.start)
-        ),
+        evidence=_joint_evidence(status, *related),
         warnings=(
             *new.warnings,
             f"confirm with the provider that {named} is HIV-related (else Z21 stays)",
